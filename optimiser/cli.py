@@ -1,0 +1,164 @@
+"""The ``wijk`` command line: run a neighbourhood model, validate a model file.
+
+Errors in the user's input end the command with one line on stderr and exit code 2
+(1 for a model without feasible solution), never with a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from optimiser import __version__
+from optimiser.errors import InfeasibleError, InputError, SolverError
+
+app = typer.Typer(
+    help="Neighbourhood utility optimiser: size and dispatch a wijkbedrijf's shared assets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+STAGES = {
+    "profiles": "Building hourly profiles (weather, PV, demand)",
+    "build": "Building the optimisation model",
+    "solve": "Solving with HiGHS",
+    "diagnose": "Model infeasible: finding what cannot be served",
+    "results": "Collecting results",
+}
+
+
+def _fail(message: str, code: int) -> None:
+    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _guarded(action: Callable[[], None]) -> None:
+    """Run ``action``; turn known errors into one line and a non-zero exit code."""
+    try:
+        action()
+    except InputError as exc:
+        _fail(str(exc), 2)
+    except InfeasibleError as exc:
+        _fail(f"no feasible solution: {exc}", 1)
+    except SolverError as exc:
+        _fail(str(exc), 1)
+    except KeyboardInterrupt:
+        _fail("interrupted; no results written", 130)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"wijk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Neighbourhood utility optimiser."""
+
+
+@app.command()
+def run(
+    model: Annotated[
+        Path | None,
+        typer.Argument(help="Model folder or wijk.yaml; default: the embedded default neighbourhood."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the results.")] = Path(
+        "results"
+    ),
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", help="Solver time limit in seconds.", min=1)
+    ] = 600.0,
+    gap: Annotated[
+        float, typer.Option("--gap", help="Relative MIP gap at which to stop.", min=0, max=1)
+    ] = 0.005,
+    threads: Annotated[int, typer.Option("--threads", help="Solver threads.", min=1)] = 2,
+) -> None:
+    """Optimise a neighbourhood: sizes and hourly dispatch for a full year."""
+
+    def action() -> None:
+        from optimiser.results import write_results
+        from optimiser.run import optimise
+        from optimiser.scenario import load_scenario
+        from optimiser.solve import SolveOptions
+
+        scenario = load_scenario(model)
+        options = SolveOptions(time_limit_s=time_limit, mip_gap=gap, threads=threads)
+        with console.status("Starting") as status:
+
+            def progress(stage: str) -> None:
+                status.update(STAGES[stage])
+                console.log(STAGES[stage])
+
+            ds, summary = optimise(scenario, options, progress=progress)
+            status.update("Writing results")
+            written = write_results(ds, summary, out)
+        _print_summary(summary)
+        console.print(f"Results: {', '.join(str(p) for p in written)}")
+
+    _guarded(action)
+
+
+@app.command()
+def validate(
+    model: Annotated[
+        Path | None, typer.Argument(help="Model folder or wijk.yaml (default model if omitted).")
+    ] = None,
+) -> None:
+    """Check a model file and report every problem with its line and field."""
+
+    def action() -> None:
+        from optimiser.scenario import ScenarioError, load_scenario, resolve_model_path
+
+        path = resolve_model_path(model)
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            for problem in exc.problems:
+                errors.print(problem, highlight=False, soft_wrap=True)
+            _fail(f"{len(exc.problems)} problem(s) in {path}", 2)
+            return
+        techs = ", ".join(scenario.technology_params()) or "none"
+        console.print(f"{path}: valid ({scenario.name}; technologies: {techs})")
+
+    _guarded(action)
+
+
+def _print_summary(summary: dict) -> None:
+    """A concise table of sizes and the key annual figures."""
+    table = Table(title=f"{summary['scenario']}: design", show_edge=False)
+    table.add_column("size")
+    table.add_column("value", justify="right")
+    table.add_column("unit")
+    for label, size in summary["sizes"].items():
+        table.add_row(label, f"{size['value']:,.1f}", size["unit"])
+    console.print(table)
+    solver = summary["solver"]
+    totals = Table(show_header=False, show_edge=False)
+    totals.add_row("total cost", f"{summary['total_cost_eur_per_year']:,.0f}", "EUR/year")
+    totals.add_row("heat delivered", f"{summary['heat_delivered_mwh']:,.0f}", "MWh/year")
+    totals.add_row(
+        "levelised cost of heat", f"{summary['levelised_cost_of_heat_eur_per_gj']:,.2f}", "EUR/GJ"
+    )
+    totals.add_row("CO2", f"{summary['co2_tonne_per_year']:,.0f}", "t/year")
+    totals.add_row(
+        "solver", f"{solver['status']}, gap {solver['mip_gap']:.2%}", f"{solver['solve_seconds']:.1f} s"
+    )
+    console.print(totals)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

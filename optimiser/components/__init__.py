@@ -1,0 +1,23 @@
+"""Technologies: one module per family, each a :class:`Component` that adds itself.
+
+``TECHNOLOGIES`` maps the keys allowed under ``technologies:`` in a model file to their
+component classes. A new technology is a new module and one line here.
+"""
+
+from optimiser.components.ates import ATES
+from optimiser.components.backup_boiler import BackupBoiler
+from optimiser.components.base import Component, Params
+from optimiser.components.battery import Battery
+from optimiser.components.demand import Demand
+from optimiser.components.fixed_investment import FixedInvestment
+from optimiser.components.grid import Grid
+from optimiser.components.heat_buffer import HeatBuffer
+from optimiser.components.heat_pump import HeatPump
+from optimiser.components.pv import PV
+from optimiser.components.teo import TEO
+
+TECHNOLOGIES: dict[str, type[Component]] = {
+    cls.key: cls for cls in (Grid, PV, Battery, HeatPump, TEO, ATES, HeatBuffer, BackupBoiler)
+}
+
+__all__ = ["TECHNOLOGIES", "Component", "Demand", "FixedInvestment", "Params"]

@@ -1,0 +1,310 @@
+"""Carriers, balances and objective: the frame that components add themselves to.
+
+A :class:`ModelBuilder` owns one Pyomo model over the time steps of an input Dataset.
+Components never write balance constraints: they declare *flows* of a carrier (kW,
+positive into the carrier, negative out of it), *sizes* (investment decisions),
+*storage levels* and *cost terms*. The builder then adds, per carrier and time step,
+
+    sum of all flows into the carrier == 0
+
+and the objective, the total annual cost of the system in EUR/year:
+
+    sum over components of (capex x annuity factor + fixed O&M + variable costs)
+    + CO2 price x CO2 emissions.
+
+Keeping the bookkeeping here gives generic results: every flow, size, level and cost
+is recorded with its component, carrier and unit, so balances can be checked on any
+solution without knowing the technologies.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyomo.environ as pyo
+import xarray as xr
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+CARRIERS = ("electricity", "network_heat", "source_heat", "gas")
+"""Carriers balanced every time step (all in kW; one step is one hour)."""
+
+COST_KINDS = ("capex_annuity", "fixed_om", "variable", "co2")
+"""Kinds of annual cost a component reports, in EUR/year."""
+
+SHORTFALL_PENALTY_EUR_PER_KWH = 1.0e4
+"""Penalty on unserved or surplus energy in the diagnostic run (EUR/kWh)."""
+
+
+def annuity_factor(rate: float, lifetime_years: float) -> float:
+    """Capital recovery factor (1/year): the share of an investment paid each year.
+
+    ``rate / (1 - (1 + rate) ** -n)``; ``1 / n`` when the rate is zero.
+    """
+    if lifetime_years <= 0:
+        raise ValueError("lifetime_years must be positive")
+    if rate == 0:
+        return 1.0 / lifetime_years
+    return rate / (1.0 - (1.0 + rate) ** -lifetime_years)
+
+
+@dataclass
+class Flow:
+    """``coefficient[t] * variable[t]`` kW into ``carrier`` from ``component``."""
+
+    component: str
+    carrier: str
+    variable: pyo.Var | None
+    coefficient: np.ndarray  # per time step; with variable None: the fixed flow in kW
+
+
+@dataclass
+class Size:
+    """An investment decision (or fixed size) of a component, with its unit."""
+
+    component: str
+    name: str
+    expression: pyo.Var | pyo.Expression
+    unit: str
+
+
+@dataclass
+class Level:
+    """A storage level over time (kWh at the end of each step)."""
+
+    component: str
+    name: str
+    variable: pyo.Var
+
+
+@dataclass
+class Series:
+    """A time series a component wants reported, e.g. the hourly COP."""
+
+    component: str
+    name: str
+    values: np.ndarray
+    unit: str
+
+
+@dataclass
+class ModelBuilder:
+    """Builds one Pyomo model over the time steps of ``inputs``.
+
+    ``inputs`` must have a ``time`` dimension and a ``weight`` variable: how many
+    hours of the year a step stands for (1 in a full-year run).
+    """
+
+    inputs: xr.Dataset
+    discount_rate: float
+    co2_price_eur_per_kg: float = 0.0
+    slack: bool = False
+    model: pyo.ConcreteModel = field(init=False)
+    flows: list[Flow] = field(default_factory=list, init=False)
+    sizes: list[Size] = field(default_factory=list, init=False)
+    levels: list[Level] = field(default_factory=list, init=False)
+    series: list[Series] = field(default_factory=list, init=False)
+    investments: dict[str, pyo.Expression] = field(default_factory=dict, init=False)
+    costs: dict[tuple[str, str], list] = field(
+        default_factory=lambda: defaultdict(list), init=False
+    )
+
+    def __post_init__(self) -> None:
+        self.model = pyo.ConcreteModel(name="wijk")
+        self.n_steps = int(self.inputs.sizes["time"])
+        self.model.T = pyo.RangeSet(0, self.n_steps - 1)
+        self.weight = np.asarray(self.inputs["weight"].values, dtype=float)
+
+    # ----------------------------------------------------------------- variables
+    def block(self, component: str) -> pyo.Block:
+        """A new Pyomo block holding one component's variables and constraints."""
+        blk = pyo.Block()
+        self.model.add_component(component, blk)
+        return blk
+
+    def hourly_var(
+        self,
+        blk: pyo.Block,
+        name: str,
+        upper: float | np.ndarray | None = None,
+        integer: bool = False,
+    ) -> pyo.Var:
+        """A non-negative variable per time step, optionally bounded above per step.
+
+        ``integer=True`` makes it a count, e.g. of heat-pump modules running each hour.
+        """
+        domain = pyo.NonNegativeIntegers if integer else pyo.NonNegativeReals
+        if upper is None:
+            var = pyo.Var(self.model.T, domain=domain)
+        else:
+            ub = np.broadcast_to(np.asarray(upper, dtype=float), (self.n_steps,))
+            var = pyo.Var(self.model.T, domain=domain, bounds=lambda _m, t: (0.0, float(ub[t])))
+        blk.add_component(name, var)
+        return var
+
+    def size_var(
+        self,
+        blk: pyo.Block,
+        component: str,
+        name: str,
+        unit: str,
+        upper: float | None,
+        domain: str = "continuous",
+    ) -> pyo.Var:
+        """An investment decision in [0, upper] (None: unbounded): continuous, integer or binary."""
+        domains = {
+            "continuous": pyo.NonNegativeReals,
+            "integer": pyo.NonNegativeIntegers,
+            "binary": pyo.Binary,
+        }
+        var = pyo.Var(domain=domains[domain], bounds=(0, upper))
+        blk.add_component(name, var)
+        self.sizes.append(Size(component, name, var, unit))
+        return var
+
+    def record_size(self, component: str, name: str, expression, unit: str) -> None:
+        """Report a derived size, e.g. heat-pump capacity = modules x module size."""
+        self.sizes.append(Size(component, name, expression, unit))
+
+    # -------------------------------------------------------------- constraints
+    def each_step(self, blk: pyo.Block, name: str, rule: Callable[[int], object]) -> None:
+        """A constraint per time step; ``rule(t)`` returns a Pyomo relation."""
+        blk.add_component(name, pyo.Constraint(self.model.T, rule=lambda _m, t: rule(t)))
+
+    def constrain(self, blk: pyo.Block, name: str, relation) -> None:
+        """A single (not per-step) constraint, e.g. capacity <= bound x built."""
+        blk.add_component(name, pyo.Constraint(expr=relation))
+
+    def storage_balance(
+        self,
+        blk: pyo.Block,
+        component: str,
+        level: pyo.Var,
+        net_inflow: Callable[[int], object],
+        retention_per_step: float,
+        name: str = "level",
+    ) -> None:
+        """Level recursion of a store, cyclic over the horizon (kWh at the end of each step).
+
+        ``level[t] = retention * level[t-1] + net_inflow(t) * 1 h``, where the step before
+        the first is the last: the store ends the horizon where it began, so no energy is
+        created or lost by the choice of the start level.
+        """
+        n = self.n_steps
+
+        def rule(t: int):
+            return level[t] == retention_per_step * level[(t - 1) % n] + net_inflow(t)
+
+        self.each_step(blk, f"{name}_balance", rule)
+        self.levels.append(Level(component, name, level))
+
+    # -------------------------------------------------------------------- flows
+    def flow(
+        self,
+        component: str,
+        carrier: str,
+        variable: pyo.Var,
+        coefficient: float | np.ndarray = 1.0,
+    ) -> None:
+        """Declare ``coefficient * variable`` kW into ``carrier`` (negative: out of it)."""
+        self._check_carrier(carrier)
+        coef = np.broadcast_to(np.asarray(coefficient, dtype=float), (self.n_steps,)).copy()
+        self.flows.append(Flow(component, carrier, variable, coef))
+
+    def fixed_flow(self, component: str, carrier: str, values_kw: np.ndarray) -> None:
+        """Declare a fixed flow (a demand is negative) of ``values_kw`` into ``carrier``."""
+        self._check_carrier(carrier)
+        values = np.broadcast_to(np.asarray(values_kw, dtype=float), (self.n_steps,)).copy()
+        self.flows.append(Flow(component, carrier, None, values))
+
+    def report_series(self, component: str, name: str, values: np.ndarray, unit: str) -> None:
+        """Keep a parameter time series of a component for the results (e.g. COP)."""
+        self.series.append(Series(component, name, np.asarray(values, dtype=float), unit))
+
+    @staticmethod
+    def _check_carrier(carrier: str) -> None:
+        if carrier not in CARRIERS:
+            raise ValueError(f"unknown carrier {carrier!r}; known: {', '.join(CARRIERS)}")
+
+    # -------------------------------------------------------------------- costs
+    def weighted_sum(self, variable: pyo.Var, coefficient: float | np.ndarray = 1.0):
+        """``sum_t weight[t] * coefficient[t] * variable[t]``: an annual total (kWh/year x coef)."""
+        coef = np.broadcast_to(np.asarray(coefficient, dtype=float), (self.n_steps,))
+        coefs = coef * self.weight
+        return LinearExpression(
+            constant=0.0,
+            linear_coefs=[float(c) for c in coefs],
+            linear_vars=[variable[t] for t in range(self.n_steps)],
+        )
+
+    def cost(self, component: str, kind: str, expression) -> None:
+        """Add an annual cost term (EUR/year) of a kind in :data:`COST_KINDS`.
+
+        For ``kind="co2"`` the expression is the annual emission in kg CO2; the builder
+        prices it with the CO2 price.
+        """
+        if kind not in COST_KINDS:
+            raise ValueError(f"unknown cost kind {kind!r}")
+        self.costs[(component, kind)].append(expression)
+
+    def invest(self, component: str, capex_eur, lifetime_years: float) -> None:
+        """Record an investment (EUR) and add its annuity to the annual cost."""
+        name = f"{component}_investment_eur"
+        expr = pyo.Expression(expr=capex_eur)
+        self.model.add_component(name, expr)
+        self.investments[component] = expr
+        self.cost(
+            component, "capex_annuity", annuity_factor(self.discount_rate, lifetime_years) * expr
+        )
+
+    # -------------------------------------------------------------------- build
+    def finish(self) -> pyo.ConcreteModel:
+        """Add the carrier balances and the objective; return the model."""
+        m = self.model
+        carriers = sorted({f.carrier for f in self.flows})
+        m.carriers = pyo.Set(initialize=carriers, ordered=True)
+        by_carrier: dict[str, list[Flow]] = defaultdict(list)
+        for f in self.flows:
+            by_carrier[f.carrier].append(f)
+
+        penalty = 0.0
+        if self.slack:
+            m.shortfall = pyo.Var(m.carriers, m.T, domain=pyo.NonNegativeReals)
+            m.surplus = pyo.Var(m.carriers, m.T, domain=pyo.NonNegativeReals)
+            penalty = SHORTFALL_PENALTY_EUR_PER_KWH * (
+                sum(m.shortfall.values()) + sum(m.surplus.values())
+            )
+
+        def balance(_m, carrier: str, t: int):
+            fixed = 0.0
+            coefs: list[float] = []
+            variables: list = []
+            for f in by_carrier[carrier]:
+                if f.variable is None:
+                    fixed += f.coefficient[t]
+                else:
+                    coefs.append(f.coefficient[t])
+                    variables.append(f.variable[t])
+            if self.slack:
+                coefs += [1.0, -1.0]
+                variables += [m.shortfall[carrier, t], m.surplus[carrier, t]]
+            expr = LinearExpression(
+                constant=float(fixed), linear_coefs=[float(c) for c in coefs], linear_vars=variables
+            )
+            return expr == 0.0
+
+        m.balance = pyo.Constraint(m.carriers, m.T, rule=balance)
+
+        m.cost_terms = pyo.Expression(
+            list(self.costs), rule=lambda _m, comp, kind: sum(self.costs[(comp, kind)])
+        )
+        m.total_cost = pyo.Expression(
+            expr=sum(
+                (self.co2_price_eur_per_kg if kind == "co2" else 1.0) * m.cost_terms[comp, kind]
+                for comp, kind in self.costs
+            )
+        )
+        m.objective = pyo.Objective(expr=m.total_cost + penalty, sense=pyo.minimize)
+        return m

@@ -1,0 +1,1 @@
+"""Hourly input profiles: weather, PV, demand, surface water, prices."""

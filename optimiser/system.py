@@ -1,0 +1,109 @@
+"""Which components a scenario has, a static check that demand can be served, the model.
+
+The check runs before any solver: a carrier that is demanded (or drawn by a
+technology) but that no technology can produce is an input error with a fix, not an
+infeasible model.
+"""
+
+from __future__ import annotations
+
+import xarray as xr
+
+from optimiser.components import TECHNOLOGIES, Component, Demand, FixedInvestment
+from optimiser.components.demand import DemandParams
+from optimiser.components.fixed_investment import FixedInvestmentParams
+from optimiser.components.grid import Grid, GridParams
+from optimiser.errors import InputError
+from optimiser.model import ModelBuilder
+from optimiser.scenario import Scenario
+
+SUPPLIERS_OF = {
+    "network_heat": "heat_pump or backup_boiler",
+    "electricity": "grid or pv",
+    "source_heat": "teo (to charge an ates), or set heat_pump.source: air",
+    "gas": "a gas price under prices.gas",
+}
+"""What a user can add to supply a carrier, for the error message."""
+
+
+def components_of(scenario: Scenario) -> list[Component]:
+    """The demands, fixed investments and technologies of a scenario, in model order."""
+    network = scenario.network
+    components: list[Component] = [
+        Demand("heat_demand", DemandParams(carrier="network_heat", input_variable="heat_demand_kw")),
+        Demand(
+            "electricity_demand",
+            DemandParams(carrier="electricity", input_variable="electricity_demand_kw"),
+        ),
+        Demand(
+            "network_loss",
+            DemandParams(carrier="network_heat", input_variable="network_heat_loss_kw"),
+        ),
+    ]
+    connections = sum(g.count for g in scenario.demand.groups)
+    if network.capex_eur_per_connection > 0:
+        components.append(
+            FixedInvestment(
+                "heat_network",
+                FixedInvestmentParams(
+                    capex_eur=network.capex_eur_per_connection * connections,
+                    lifetime_years=network.lifetime_years,
+                    fixed_om_fraction_per_year=network.fixed_om_fraction_per_year,
+                ),
+            )
+        )
+    below = max(0.0, network.reference_supply_temperature_c - network.supply_temperature_c)
+    upgrade = network.building_upgrade_eur_per_home_per_k * below * scenario.demand.homes
+    if upgrade > 0:
+        components.append(
+            FixedInvestment(
+                "building_upgrade",
+                FixedInvestmentParams(
+                    capex_eur=upgrade, lifetime_years=network.building_upgrade_lifetime_years
+                ),
+            )
+        )
+    for key, params in scenario.technology_params().items():
+        components.append(TECHNOLOGIES[key](key, params))
+    if any("gas" in c.draws() for c in components) and scenario.prices.gas is not None:
+        components.append(
+            Grid("gas_grid", GridParams(carrier="gas", max_kw=None, allow_export=False))
+        )
+    return components
+
+
+def check_servable(components: list[Component], inputs: xr.Dataset) -> None:
+    """Raise :class:`InputError` if a demanded or drawn carrier has no source at all."""
+    sources = set().union(*(c.supplies() - c.stores() for c in components))
+    for component in components:
+        if isinstance(component, Demand):
+            demanded = float(inputs[component.params.input_variable].sum()) > 0
+            needed = {component.params.carrier} if demanded else set()
+        else:
+            needed = component.draws() - component.stores()
+        for carrier in sorted(needed - sources):
+            raise InputError(
+                f"{component.name} needs {carrier} but no technology supplies it",
+                field="technologies",
+                fix=f"add {SUPPLIERS_OF.get(carrier, 'a supplier')}",
+            )
+
+
+def build_model(scenario: Scenario, inputs: xr.Dataset, slack: bool = False) -> ModelBuilder:
+    """Assemble the optimisation model of ``scenario`` over the time steps of ``inputs``.
+
+    With ``slack`` every carrier balance gets penalised shortfall and surplus variables,
+    so the model is always feasible; used to diagnose infeasible inputs.
+    """
+    components = components_of(scenario)
+    check_servable(components, inputs)
+    builder = ModelBuilder(
+        inputs,
+        discount_rate=scenario.finance.discount_rate,
+        co2_price_eur_per_kg=scenario.prices.co2_eur_per_tonne / 1000.0,
+        slack=slack,
+    )
+    for component in components:
+        component.add(builder)
+    builder.finish()
+    return builder

@@ -1,0 +1,75 @@
+"""Small scenarios and hand-made inputs for model cases computable by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from optimiser.scenario import Scenario
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def scenario_from(**sections) -> Scenario:
+    """A validated scenario with a minimal base, overridden by ``sections``."""
+    base = {
+        "name": "test",
+        "site": {"latitude": 52.1, "longitude": 5.18, "year": 2025},
+        "demand": {"households": [{"name": "homes", "count": 1, "annual_heat_kwh": 1.0}]},
+        "technologies": {},
+        "prices": {
+            "electricity": {"supply_eur_per_kwh": 0.30, "export_eur_per_kwh": 0.0},
+        },
+        "finance": {"discount_rate": 0.0},
+        "emissions": {"electricity_kg_per_kwh": 0.3},
+        "network": {"heat_loss_fraction": 0.0},
+    }
+    base.update(sections)
+    return Scenario.model_validate(base)
+
+
+def hand_inputs(
+    hours: int,
+    heat_kw: float | np.ndarray = 0.0,
+    electricity_kw: float | np.ndarray = 0.0,
+    pv_kw_per_kwp: float | np.ndarray = 0.0,
+    temp_air: float | np.ndarray = 5.0,
+    surface_water_c: float | np.ndarray = 10.0,
+    supply_c: float | np.ndarray = 55.0,
+    source_c: float = 18.0,
+    import_eur_per_kwh: float = 0.30,
+    export_eur_per_kwh: float = 0.0,
+    gas_eur_per_kwh: float = 0.10,
+    weight: float = 1.0,
+) -> xr.Dataset:
+    """Inputs in the shape of :func:`optimiser.profiles.inputs.build_inputs`, by hand."""
+
+    def series(value: float | np.ndarray) -> np.ndarray:
+        return np.broadcast_to(np.asarray(value, dtype=float), (hours,)).copy()
+
+    t = ("time",)
+    return xr.Dataset(
+        {
+            "weight": (t, series(weight)),
+            "temp_air": (t, series(temp_air)),
+            "surface_water_c": (t, series(surface_water_c)),
+            "network_supply_c": (t, series(supply_c)),
+            "source_loop_c": (t, series(source_c)),
+            "pv_kw_per_kwp": (t, series(pv_kw_per_kwp)),
+            "heat_demand_kw": (("consumer", "time"), series(heat_kw)[None, :]),
+            "electricity_demand_kw": (("consumer", "time"), series(electricity_kw)[None, :]),
+            "network_heat_loss_kw": ((), 0.0),
+            "electricity_import_eur_per_kwh": (t, series(import_eur_per_kwh)),
+            "electricity_export_eur_per_kwh": (t, series(export_eur_per_kwh)),
+            "electricity_co2_kg_per_kwh": (t, series(0.3)),
+            "gas_import_eur_per_kwh": (t, series(gas_eur_per_kwh)),
+            "gas_co2_kg_per_kwh": (t, series(0.2)),
+        },
+        coords={
+            "time": pd.date_range("2025-01-01", periods=hours, freq="h", name="time"),
+            "consumer": ["homes"],
+        },
+    )
