@@ -74,7 +74,9 @@ def main(
 def run(
     model: Annotated[
         Path | None,
-        typer.Argument(help="Model folder or wijk.yaml; default: the embedded default neighbourhood."),
+        typer.Argument(
+            help="Model folder or wijk.yaml; default: the embedded default neighbourhood."
+        ),
     ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the results.")] = Path(
         "results"
@@ -155,7 +157,9 @@ def _print_summary(summary: dict) -> None:
     )
     totals.add_row("CO2", f"{summary['co2_tonne_per_year']:,.0f}", "t/year")
     totals.add_row(
-        "solver", f"{solver['status']}, gap {solver['mip_gap']:.2%}", f"{solver['solve_seconds']:.1f} s"
+        "solver",
+        f"{solver['status']}, gap {solver['mip_gap']:.2%}",
+        f"{solver['solve_seconds']:.1f} s",
     )
     console.print(totals)
 

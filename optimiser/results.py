@@ -47,7 +47,9 @@ def extract(
     """Collect the solved model of ``builder`` into a labelled Dataset."""
     n = builder.n_steps
     inputs = builder.inputs
-    components = list(dict.fromkeys([f.component for f in builder.flows] + [c for c, _ in builder.costs]))
+    components = list(
+        dict.fromkeys([f.component for f in builder.flows] + [c for c, _ in builder.costs])
+    )
     carriers = sorted({f.carrier for f in builder.flows})
     flow = np.zeros((len(components), len(carriers), n))
     for f in builder.flows:
@@ -81,7 +83,9 @@ def extract(
     ds["flow_kw"] = (("component", "carrier", "time"), flow, {"units": "kW"})
     ds["level_kwh"] = (
         ("storage", "time"),
-        np.array([_values(lv.variable, n) for lv in builder.levels]).reshape(len(builder.levels), n),
+        np.array([_values(lv.variable, n) for lv in builder.levels]).reshape(
+            len(builder.levels), n
+        ),
         {"units": "kWh"},
     )
     ds["size_value"] = (("size",), np.array(size_values), {"long_name": "installed size"})
@@ -139,7 +143,11 @@ def heat_components(ds: xr.Dataset) -> list[str]:
     names = [str(c) for c in ds["component"].values if bool(touches.sel(component=c))]
     demands = {"heat_demand", "network_loss"}
     fixed = {"heat_network", "building_upgrade", "gas_grid"}
-    return [c for c in ds["component"].values.astype(str) if (c in names and c not in demands) or c in fixed]
+    return [
+        c
+        for c in ds["component"].values.astype(str)
+        if (c in names and c not in demands) or c in fixed
+    ]
 
 
 def levelised_cost_of_heat(ds: xr.Dataset) -> float:
@@ -148,7 +156,11 @@ def levelised_cost_of_heat(ds: xr.Dataset) -> float:
     names = heat_components(ds)
     own = float(ds["cost_eur_per_year"].sel(component=names).sum())
     if "grid" in ds["component"] and "electricity" in ds["carrier"]:
-        drawn = (-ds["flow_kw"].sel(component=names, carrier="electricity")).clip(min=0).sum("component")
+        drawn = (
+            (-ds["flow_kw"].sel(component=names, carrier="electricity"))
+            .clip(min=0)
+            .sum("component")
+        )
         own += float(annual_kwh(ds, drawn * electricity_value_eur_per_kwh(ds)))
     delivered_gj = heat_delivered_kwh(ds) / KWH_PER_GJ
     return own / delivered_gj if delivered_gj > 0 else float("nan")
@@ -165,7 +177,10 @@ def summarise(ds: xr.Dataset) -> dict:
             if produced > 1e-6 or used > 1e-6:
                 energy[f"{component}.{carrier}"] = {"in_mwh": produced / 1e3, "out_mwh": used / 1e3}
     costs = {
-        str(c): {str(k): float(ds["cost_eur_per_year"].sel(component=c, cost_kind=k)) for k in ds["cost_kind"].values}
+        str(c): {
+            str(k): float(ds["cost_eur_per_year"].sel(component=c, cost_kind=k))
+            for k in ds["cost_kind"].values
+        }
         for c in ds["component"].values
     }
     summary = {
@@ -182,9 +197,15 @@ def summarise(ds: xr.Dataset) -> dict:
         },
         "sizes": {
             str(label): {"value": float(v), "unit": str(u)}
-            for label, v, u in zip(ds["size"].values, ds["size_value"].values, ds["size_unit"].values, strict=True)
+            for label, v, u in zip(
+                ds["size"].values, ds["size_value"].values, ds["size_unit"].values, strict=True
+            )
         },
-        "investment_eur": {str(c): float(v) for c, v in zip(ds["component"].values, ds["investment_eur"].values, strict=True) if v},
+        "investment_eur": {
+            str(c): float(v)
+            for c, v in zip(ds["component"].values, ds["investment_eur"].values, strict=True)
+            if v
+        },
         "cost_eur_per_year": costs,
         "total_cost_eur_per_year": float(ds["cost_eur_per_year"].sum()),
         "co2_tonne_per_year": float(ds["co2_kg_per_year"].sum()) / 1e3,
@@ -226,7 +247,9 @@ def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
     rows.append(("total", "cost", summary["total_cost_eur_per_year"], "EUR/year"))
     rows.append(("total", "co2", summary["co2_tonne_per_year"], "t/year"))
     rows.append(("total", "heat_delivered", summary["heat_delivered_mwh"], "MWh/year"))
-    rows.append(("total", "levelised_cost_of_heat", summary["levelised_cost_of_heat_eur_per_gj"], "EUR/GJ"))
+    rows.append(
+        ("total", "levelised_cost_of_heat", summary["levelised_cost_of_heat_eur_per_gj"], "EUR/GJ")
+    )
     for label, flows in summary["annual_energy"].items():
         rows.append(("energy", f"{label}.in", flows["in_mwh"], "MWh/year"))
         rows.append(("energy", f"{label}.out", flows["out_mwh"], "MWh/year"))

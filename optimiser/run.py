@@ -17,7 +17,7 @@ from optimiser.system import build_model
 
 def optimise(
     scenario: Scenario,
-    options: SolveOptions = SolveOptions(),
+    options: SolveOptions | None = None,
     inputs: xr.Dataset | None = None,
     progress: Callable[[str], None] = lambda _stage: None,
 ) -> tuple[xr.Dataset, dict]:
@@ -28,6 +28,7 @@ def optimise(
     Raises :class:`~optimiser.errors.InfeasibleError` naming the carriers and hours
     that cannot be served when the inputs admit no solution.
     """
+    options = options or SolveOptions()
     progress("profiles")
     if inputs is None:
         inputs = build_inputs(scenario)

@@ -105,5 +105,7 @@ def describe_shortfall(builder: ModelBuilder) -> str:
                     f" largest {values[peak]:,.0f} kW at {times[peak]:%Y-%m-%d %H:%M})"
                 )
     if not parts:
-        return "the model is infeasible although every balance can be met; check the technology bounds"
+        return (
+            "the model is infeasible although every balance can be met; check the technology bounds"
+        )
     return "; ".join(parts) + "; raise the limits (max_modules, max_kw, ...) or add a backup"

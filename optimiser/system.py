@@ -30,7 +30,9 @@ def components_of(scenario: Scenario) -> list[Component]:
     """The demands, fixed investments and technologies of a scenario, in model order."""
     network = scenario.network
     components: list[Component] = [
-        Demand("heat_demand", DemandParams(carrier="network_heat", input_variable="heat_demand_kw")),
+        Demand(
+            "heat_demand", DemandParams(carrier="network_heat", input_variable="heat_demand_kw")
+        ),
         Demand(
             "electricity_demand",
             DemandParams(carrier="electricity", input_variable="electricity_demand_kw"),

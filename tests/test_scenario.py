@@ -53,11 +53,13 @@ def test_gas_use_converts_with_acm_factor():
     [
         (
             lambda d: d["technologies"]["heat_pump"].update(module_kw=-500),
-            r"wijk.yaml:\d+: technologies.heat_pump.module_kw: Input should be greater than 0 \(got -500\)",
+            r"wijk.yaml:\d+: technologies.heat_pump.module_kw: "
+            r"Input should be greater than 0 \(got -500\)",
         ),
         (
             lambda d: d["technologies"].update(heatpump={}),
-            r"technologies.heatpump: unknown technology; allowed here: ates, backup_boiler, battery",
+            r"technologies.heatpump: unknown technology; "
+            r"allowed here: ates, backup_boiler, battery",
         ),
         (
             lambda d: d["site"].update(lattitude=52),

@@ -22,7 +22,7 @@ def read_hourly_csv(
     is missing, not a number or (unless ``allow_negative``) negative.
     """
     try:
-        frame = pd.read_csv(path, comment="#")
+        frame = pd.read_csv(path, comment="#", skip_blank_lines=False)
     except FileNotFoundError:
         raise InputError("file not found", file=path, field=field) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
