@@ -29,8 +29,10 @@ errors = Console(stderr=True)
 
 STAGES = {
     "profiles": "Building hourly profiles (weather, PV, demand)",
-    "build": "Building the optimisation model",
-    "solve": "Solving with HiGHS",
+    "aggregate": "Clustering the year into typical days",
+    "build": "Building the design model",
+    "solve": "Solving the design with HiGHS",
+    "check": "Checking the design on every hour of the year",
     "diagnose": "Model infeasible: finding what cannot be served",
     "results": "Collecting results",
 }

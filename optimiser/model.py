@@ -72,11 +72,16 @@ class Size:
 
 @dataclass
 class Level:
-    """A storage level over time (kWh at the end of each step)."""
+    """A storage level over time (kWh at the end of each step).
+
+    For a seasonal store on typical days, ``variable`` is the change since the start of
+    the typical day and ``day_start`` the level at the start of each calendar day.
+    """
 
     component: str
     name: str
     variable: pyo.Var
+    day_start: pyo.Var | None = None
 
 
 @dataclass
@@ -94,13 +99,17 @@ class ModelBuilder:
     """Builds one Pyomo model over the time steps of ``inputs``.
 
     ``inputs`` must have a ``time`` dimension and a ``weight`` variable: how many
-    hours of the year a step stands for (1 in a full-year run).
+    hours of the year a step stands for (1 in a full-year run); typical days add a
+    ``period`` coordinate and ``period_of_day`` (see :mod:`optimiser.timeseries`).
+    ``fixed_sizes`` fixes investment decisions by label (``component.name``), e.g. to
+    check a design on the full year.
     """
 
     inputs: xr.Dataset
     discount_rate: float
     co2_price_eur_per_kg: float = 0.0
     slack: bool = False
+    fixed_sizes: dict[str, float] = field(default_factory=dict)
     model: pyo.ConcreteModel = field(init=False)
     flows: list[Flow] = field(default_factory=list, init=False)
     sizes: list[Size] = field(default_factory=list, init=False)
@@ -116,6 +125,27 @@ class ModelBuilder:
         self.n_steps = int(self.inputs.sizes["time"])
         self.model.T = pyo.RangeSet(0, self.n_steps - 1)
         self.weight = np.asarray(self.inputs["weight"].values, dtype=float)
+        if "period" in self.inputs.coords:
+            self.period = np.asarray(self.inputs["period"].values, dtype=int)
+            self.period_of_day = np.asarray(self.inputs["period_of_day"].values, dtype=int)
+        else:
+            self.period = np.zeros(self.n_steps, dtype=int)
+            self.period_of_day = None
+        self.n_periods = int(self.period.max()) + 1
+        steps = np.arange(self.n_steps)
+        self._first_of_period = np.r_[True, self.period[1:] != self.period[:-1]]
+        last_of_period = np.r_[self.period[1:] != self.period[:-1], True]
+        self._last_of_period = steps[last_of_period]
+        first_steps = steps[self._first_of_period]
+        # the step before each step, wrapping to the period's last step (cyclic periods)
+        self._previous_step = np.where(
+            self._first_of_period, self._last_of_period[self.period], steps - 1
+        )
+        if (
+            not np.array_equal(first_steps, np.sort(first_steps))
+            or len(first_steps) != self.n_periods
+        ):
+            raise ValueError("the steps of each period must be contiguous and in order")
 
     # ----------------------------------------------------------------- variables
     def block(self, component: str) -> pyo.Block:
@@ -161,6 +191,10 @@ class ModelBuilder:
         }
         var = pyo.Var(domain=domains[domain], bounds=(0, upper))
         blk.add_component(name, var)
+        label = f"{component}.{name}"
+        if label in self.fixed_sizes:
+            value = self.fixed_sizes[label]
+            var.fix(round(value) if domain != "continuous" else max(0.0, value))
         self.sizes.append(Size(component, name, var, unit))
         return var
 
@@ -177,28 +211,83 @@ class ModelBuilder:
         """A single (not per-step) constraint, e.g. capacity <= bound x built."""
         blk.add_component(name, pyo.Constraint(expr=relation))
 
-    def storage_balance(
+    def storage(
         self,
         blk: pyo.Block,
         component: str,
-        level: pyo.Var,
         net_inflow: Callable[[int], object],
         retention_per_step: float,
-        name: str = "level",
-    ) -> None:
-        """Level recursion of a store, cyclic over the horizon (kWh at the end of each step).
+        capacity=None,
+    ) -> pyo.Var:
+        """Create a store's level (kWh at the end of each step) and its balance.
 
-        ``level[t] = retention * level[t-1] + net_inflow(t) * 1 h``, where the step before
-        the first is the last: the store ends the horizon where it began, so no energy is
-        created or lost by the choice of the start level.
+        ``level[t] = retention * level[t-1] + net_inflow(t) * 1 h``, within
+        ``[0, capacity]``. On a full year (one period) the step before the first is the
+        last: the store ends the year where it began. On typical days every store
+        follows the whole year by superposition (Kotzur et al. 2018, "Time series
+        aggregation for energy system design: modeling seasonal storage", Applied
+        Energy 213, 123-135): ``level`` is then the change since the start of the typical
+        day, and a level per calendar day carries the state, ``S[d+1] = r^24 S[d] +
+        level[end of day d's typical day]``, cyclic over the 365 days. Bounds hold for
+        every hour of the year through the lowest and highest intra-day level of each
+        typical day, conservatively: ``r^24 S[d] + min >= 0`` and ``S[d] + max <= cap``.
+        Not only the ATES needs this: a heat tank of a day's demand shifts heat from
+        mild to cold days, which a tank cyclic within each typical day cannot show (the
+        default model's tank came out 8 times smaller that way).
+        Returns the level variable.
         """
-        n = self.n_steps
+        linked = self.period_of_day is not None
+        domain = pyo.Reals if linked else pyo.NonNegativeReals
+        level = pyo.Var(self.model.T, domain=domain)
+        blk.add_component("level_kwh", level)
+        r = retention_per_step
+        prev = self._previous_step
 
-        def rule(t: int):
-            return level[t] == retention_per_step * level[(t - 1) % n] + net_inflow(t)
+        if linked:
+            first = self._first_of_period
 
-        self.each_step(blk, f"{name}_balance", rule)
-        self.levels.append(Level(component, name, level))
+            def balance(t: int):
+                before = 0.0 if first[t] else r * level[t - 1]
+                return level[t] == before + net_inflow(t)
+
+        else:
+
+            def balance(t: int):
+                return level[t] == r * level[prev[t]] + net_inflow(t)
+
+        self.each_step(blk, "level_balance", balance)
+        if not linked:
+            if capacity is not None:
+                self.each_step(blk, "level_limit", lambda t: level[t] <= capacity)
+            self.levels.append(Level(component, "level_kwh", level))
+            return level
+
+        periods = range(self.n_periods)
+        days = range(len(self.period_of_day))
+        of_day = self.period_of_day
+        last = self._last_of_period
+        blk.day_start_kwh = pyo.Var(days, domain=pyo.NonNegativeReals)
+        blk.lowest_kwh = pyo.Var(periods, bounds=(None, 0.0))
+        blk.highest_kwh = pyo.Var(periods, bounds=(0.0, None))
+        start = blk.day_start_kwh
+        self.each_step(blk, "lowest", lambda t: blk.lowest_kwh[self.period[t]] <= level[t])
+        self.each_step(blk, "highest", lambda t: blk.highest_kwh[self.period[t]] >= level[t])
+        hours = int(np.sum(self.period == 0))
+        r_day = r**hours
+        n_days = len(days)
+        blk.day_link = pyo.Constraint(
+            days,
+            rule=lambda _b, d: start[(d + 1) % n_days] == r_day * start[d] + level[last[of_day[d]]],
+        )
+        blk.day_lower = pyo.Constraint(
+            days, rule=lambda _b, d: r_day * start[d] + blk.lowest_kwh[of_day[d]] >= 0
+        )
+        if capacity is not None:
+            blk.day_upper = pyo.Constraint(
+                days, rule=lambda _b, d: start[d] + blk.highest_kwh[of_day[d]] <= capacity
+            )
+        self.levels.append(Level(component, "level_kwh", level, start))
+        return level
 
     # -------------------------------------------------------------------- flows
     def flow(

@@ -94,6 +94,16 @@ def extract(
     ds["co2_kg_per_year"] = (("component",), co2, {"units": "kg/year"})
     for s in builder.series:
         ds[f"{s.component}_{s.name}"] = (("time",), s.values, {"units": s.unit})
+    for lv in builder.levels:
+        if lv.day_start is not None:
+            starts = np.array([lv.day_start[d].value or 0.0 for d in lv.day_start])
+            ds[f"{lv.component}_day_start_kwh"] = (("day",), starts, {"units": "kWh"})
+    if builder.slack:
+        m = builder.model
+        unmet = np.array([[m.shortfall[c, t].value or 0.0 for t in range(n)] for c in carriers])
+        dumped = np.array([[m.surplus[c, t].value or 0.0 for t in range(n)] for c in carriers])
+        ds["unmet_kw"] = (("carrier", "time"), unmet, {"units": "kW"})
+        ds["surplus_kw"] = (("carrier", "time"), dumped, {"units": "kW"})
     ds.attrs.update(
         {
             "package_version": __version__,
@@ -110,10 +120,34 @@ def extract(
 
 
 def balance_residual(ds: xr.Dataset) -> xr.DataArray:
-    """Relative imbalance per carrier and hour: |sum of flows| / max(throughput, 1 kW)."""
+    """Relative imbalance per carrier and hour: |sum of flows| / max(throughput, 1 kW).
+
+    Unmet demand and dumped surplus of a checked design count as flows, so the residual
+    tests the arithmetic of the balance; :func:`unmet_energy` reports what was unmet.
+    """
     net = ds["flow_kw"].sum("component")
+    if "unmet_kw" in ds:
+        net = net + ds["unmet_kw"] - ds["surplus_kw"]
     throughput = ds["flow_kw"].clip(min=0).sum("component")
     return abs(net) / np.maximum(throughput, 1.0)
+
+
+def unmet_energy(ds: xr.Dataset) -> dict[str, dict[str, float]]:
+    """Per carrier: energy a checked design could not serve (or absorb) and in how many hours."""
+    report = {}
+    if "unmet_kw" not in ds:
+        return report
+    for carrier in ds["carrier"].values.astype(str):
+        for kind in ("unmet", "surplus"):
+            series = ds[f"{kind}_kw"].sel(carrier=carrier)
+            hours = int((series > 1e-4).sum())
+            if hours:
+                report[f"{carrier}.{kind}"] = {
+                    "mwh": float(annual_kwh(ds, series)) / 1e3,
+                    "hours": hours,
+                    "peak_kw": float(series.max()),
+                }
+    return report
 
 
 def annual_kwh(ds: xr.Dataset, values: xr.DataArray) -> xr.DataArray:
@@ -218,6 +252,20 @@ def summarise(ds: xr.Dataset) -> dict:
     }
     if "ates" in ds["storage"].values:
         summary["ates_balance"] = ates_balance(ds)
+    summary["unmet_energy"] = unmet_energy(ds)
+    if "design_objective_eur_per_year" in ds.attrs:
+        design = ds.attrs["design_objective_eur_per_year"]
+        full = summary["total_cost_eur_per_year"]
+        summary["design"] = {
+            "typical_days": int(ds.attrs["design_typical_days"]),
+            "objective_eur_per_year": design,
+            "bound_eur_per_year": ds.attrs["design_bound_eur_per_year"],
+            "mip_gap": ds.attrs["design_mip_gap"],
+            "build_seconds": ds.attrs["design_build_seconds"],
+            "solve_seconds": ds.attrs["design_solve_seconds"],
+            "full_year_cost_eur_per_year": full,
+            "difference_fraction": (full - design) / full if full else 0.0,
+        }
     return summary
 
 
@@ -253,6 +301,10 @@ def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
     for label, flows in summary["annual_energy"].items():
         rows.append(("energy", f"{label}.in", flows["in_mwh"], "MWh/year"))
         rows.append(("energy", f"{label}.out", flows["out_mwh"], "MWh/year"))
+    for label, unmet in summary["unmet_energy"].items():
+        rows.append(("unmet", label, unmet["mwh"], "MWh/year"))
+    for key, value in summary.get("design", {}).items():
+        rows.append(("design", key, value, ""))
     for label, value in summary.get("ates_balance", {}).items():
         rows.append(("ates", label, value, "MWh/year" if label.endswith("mwh") else "-"))
     rows.append(("meta", "input_hash", summary["input_hash"], ""))

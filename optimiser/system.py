@@ -7,6 +7,7 @@ infeasible model.
 
 from __future__ import annotations
 
+import numpy as np
 import xarray as xr
 
 from optimiser.components import TECHNOLOGIES, Component, Demand, FixedInvestment
@@ -91,11 +92,29 @@ def check_servable(components: list[Component], inputs: xr.Dataset) -> None:
             )
 
 
-def build_model(scenario: Scenario, inputs: xr.Dataset, slack: bool = False) -> ModelBuilder:
+def clustering_features(scenario: Scenario, inputs: xr.Dataset) -> dict[str, np.ndarray]:
+    """The hourly switches of the scenario's components that typical days must keep.
+
+    See :meth:`optimiser.components.Component.clustering_features`.
+    """
+    features: dict = {}
+    for component in components_of(scenario):
+        features.update(component.clustering_features(inputs))
+    return features
+
+
+def build_model(
+    scenario: Scenario,
+    inputs: xr.Dataset,
+    slack: bool = False,
+    fixed_sizes: dict[str, float] | None = None,
+) -> ModelBuilder:
     """Assemble the optimisation model of ``scenario`` over the time steps of ``inputs``.
 
     With ``slack`` every carrier balance gets penalised shortfall and surplus variables,
-    so the model is always feasible; used to diagnose infeasible inputs.
+    so the model is always feasible: used to diagnose infeasible inputs and to report
+    unmet demand when a design is checked on the full year. ``fixed_sizes`` fixes
+    investment decisions (label ``component.name`` -> value).
     """
     components = components_of(scenario)
     check_servable(components, inputs)
@@ -104,6 +123,7 @@ def build_model(scenario: Scenario, inputs: xr.Dataset, slack: bool = False) -> 
         discount_rate=scenario.finance.discount_rate,
         co2_price_eur_per_kg=scenario.prices.co2_eur_per_tonne / 1000.0,
         slack=slack,
+        fixed_sizes=fixed_sizes or {},
     )
     for component in components:
         component.add(builder)

@@ -37,7 +37,7 @@ def test_pv_and_grid_match_hand_computed_cost():
             "pv": {"capex_eur_per_kw": 1000, "fixed_om_eur_per_kw_year": 10, "lifetime_years": 25},
         },
     )
-    ds, summary = optimise(scenario, EXACT, inputs=inputs)
+    ds, summary = optimise(scenario, EXACT, inputs=inputs, aggregation=None)
     assert summary["sizes"]["pv.kwp"]["value"] == pytest.approx(20.0, abs=1e-6)
     assert ds.attrs["objective_eur_per_year"] == pytest.approx(1_000 + 13_140, rel=1e-9)
     assert summary["total_cost_eur_per_year"] == pytest.approx(14_140, rel=1e-9)
@@ -63,7 +63,7 @@ def test_heat_pump_only_matches_hand_computed_cost():
             },
         },
     )
-    ds, summary = optimise(scenario, EXACT, inputs=inputs)
+    ds, summary = optimise(scenario, EXACT, inputs=inputs, aggregation=None)
     expected_cop = 0.5 * 328.15 / 50.0
     expected = 2 * 500 * 1000 / 20 + 800 / expected_cop * 8760 * 0.30
     modules = summary["sizes"]["heat_pump.modules"]["value"]
@@ -99,7 +99,7 @@ def test_teo_never_runs_below_its_water_temperature_and_cop_matches_flows():
     supply = np.linspace(55, 70, 48)
     inputs = hand_inputs(48, heat_kw=600.0, surface_water_c=water, supply_c=supply, weight=182.5)
     scenario = scenario_from(technologies=loop_system(ates=False, backup=True))
-    ds, _ = optimise(scenario, EXACT, inputs=inputs)
+    ds, _ = optimise(scenario, EXACT, inputs=inputs, aggregation=None)
     teo = flow(ds, "teo", "source_heat")
     assert np.all(teo[water < 20.0] <= 1e-9)
     assert teo[water >= 20.0].max() > 0
@@ -119,7 +119,7 @@ def test_ates_carries_summer_heat_to_winter_within_its_yearly_balance():
     heat = np.r_[np.zeros(24), np.full(24, 400.0)]
     inputs = hand_inputs(48, heat_kw=heat, surface_water_c=water, supply_c=60.0, weight=182.5)
     scenario = scenario_from(technologies=loop_system(ates=True, backup=False))
-    ds, summary = optimise(scenario, EXACT, inputs=inputs)
+    ds, summary = optimise(scenario, EXACT, inputs=inputs, aggregation=None)
     ates = flow(ds, "ates", "source_heat")
     hp_source = -flow(ds, "heat_pump", "source_heat")
     assert np.allclose(ates[24:], hp_source[24:], atol=1e-6)  # day 2: all source heat from ATES
@@ -144,14 +144,14 @@ def test_unservable_hours_are_named():
         }
     )
     with pytest.raises(InfeasibleError, match=r"network_heat cannot be served in 4 hours"):
-        optimise(scenario, EXACT, inputs=inputs)
+        optimise(scenario, EXACT, inputs=inputs, aggregation=None)
 
 
 def test_demand_without_any_supplier_is_an_input_error():
     inputs = hand_inputs(24, heat_kw=100.0)
     scenario = scenario_from(technologies={"grid": {"max_kw": 1000}})
     with pytest.raises(InputError, match="needs network_heat but no technology supplies it"):
-        optimise(scenario, EXACT, inputs=inputs)
+        optimise(scenario, EXACT, inputs=inputs, aggregation=None)
 
 
 def test_heat_pump_on_loop_without_source_is_an_input_error():
@@ -160,4 +160,4 @@ def test_heat_pump_on_loop_without_source_is_an_input_error():
         technologies={"grid": {"max_kw": 1000}, "heat_pump": {"module_kw": 500, "max_modules": 1}}
     )
     with pytest.raises(InputError, match="source_heat"):
-        optimise(scenario, EXACT, inputs=inputs)
+        optimise(scenario, EXACT, inputs=inputs, aggregation=None)

@@ -63,14 +63,12 @@ class ATES(Component):
         max_kw = p.kw_per_doublet * p.max_doublets
         charge = mb.hourly_var(blk, "charge_kw", upper=max_kw)
         discharge = mb.hourly_var(blk, "discharge_kw", upper=max_kw)
-        level = mb.hourly_var(blk, "level_kwh")
         mb.each_step(
             blk, "well_flow", lambda t: charge[t] + discharge[t] <= p.kw_per_doublet * doublets
         )
-        if p.max_kwh_per_doublet is not None:
-            mb.each_step(blk, "volume", lambda t: level[t] <= p.max_kwh_per_doublet * doublets)
+        volume = None if p.max_kwh_per_doublet is None else p.max_kwh_per_doublet * doublets
         retention = (1.0 - p.loss_per_day) ** (1.0 / 24.0)
-        mb.storage_balance(blk, self.name, level, lambda t: charge[t] - discharge[t], retention)
+        mb.storage(blk, self.name, lambda t: charge[t] - discharge[t], retention, volume)
 
         injected = mb.weighted_sum(charge)
         extracted = mb.weighted_sum(discharge)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
+import numpy as np
+import xarray as xr
 from pydantic import BaseModel, ConfigDict
 
 from optimiser.model import ModelBuilder
@@ -43,6 +45,15 @@ class Component(ABC):
     def stores(self) -> set[str]:
         """Carriers this component only shifts in time (a store is no source)."""
         return set()
+
+    def clustering_features(self, inputs: xr.Dataset) -> dict[str, np.ndarray]:
+        """Hourly series derived from ``inputs`` that typical days must keep apart.
+
+        A component whose behaviour switches on a threshold of an input (the TEO runs
+        only above a water temperature) returns the switch here, so that days on which
+        it can run are not clustered with days on which it cannot.
+        """
+        return {}
 
     @abstractmethod
     def add(self, mb: ModelBuilder) -> None:

@@ -45,17 +45,15 @@ class Battery(Component):
         power = mb.size_var(blk, self.name, "power_kw", "kW", p.max_kwh)
         charge = mb.hourly_var(blk, "charge_kw", upper=p.max_kwh)
         discharge = mb.hourly_var(blk, "discharge_kw", upper=p.max_kwh)
-        level = mb.hourly_var(blk, "level_kwh", upper=p.max_kwh)
         mb.each_step(blk, "charge_limit", lambda t: charge[t] <= power)
         mb.each_step(blk, "discharge_limit", lambda t: discharge[t] <= power)
-        mb.each_step(blk, "level_limit", lambda t: level[t] <= energy)
         retention = (1.0 - p.self_discharge_per_day) ** (1.0 / 24.0)
-        mb.storage_balance(
+        mb.storage(
             blk,
             self.name,
-            level,
             lambda t: p.charge_efficiency * charge[t] - discharge[t] / p.discharge_efficiency,
             retention,
+            capacity=energy,
         )
         mb.flow(self.name, "electricity", charge, -1.0)
         mb.flow(self.name, "electricity", discharge, +1.0)

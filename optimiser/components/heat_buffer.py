@@ -43,13 +43,11 @@ class HeatBuffer(Component):
         max_kw = p.power_per_kwh * p.max_kwh
         charge = mb.hourly_var(blk, "charge_kw", upper=max_kw)
         discharge = mb.hourly_var(blk, "discharge_kw", upper=max_kw)
-        level = mb.hourly_var(blk, "level_kwh", upper=p.max_kwh)
         mb.each_step(
             blk, "power_limit", lambda t: charge[t] + discharge[t] <= p.power_per_kwh * size
         )
-        mb.each_step(blk, "level_limit", lambda t: level[t] <= size)
         retention = (1.0 - p.loss_per_day) ** (1.0 / 24.0)
-        mb.storage_balance(blk, self.name, level, lambda t: charge[t] - discharge[t], retention)
+        mb.storage(blk, self.name, lambda t: charge[t] - discharge[t], retention, capacity=size)
         mb.flow(self.name, "network_heat", charge, -1.0)
         mb.flow(self.name, "network_heat", discharge, +1.0)
         mb.invest(self.name, p.capex_eur_per_kwh * size, p.lifetime_years)

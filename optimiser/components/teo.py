@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import numpy as np
+import xarray as xr
 from pydantic import Field
 
 from optimiser.components.base import Component, Params
@@ -40,10 +41,13 @@ class TEO(Component):
     def draws(self) -> set[str]:
         return {"electricity"}
 
-    def available(self, mb: ModelBuilder) -> np.ndarray:
+    def available(self, inputs: xr.Dataset) -> np.ndarray:
         """1 in hours when the surface water is warm enough to harvest, else 0."""
-        water = np.asarray(mb.inputs["surface_water_c"].values, dtype=float)
+        water = np.asarray(inputs["surface_water_c"].values, dtype=float)
         return (water >= self.params.min_water_temperature_c).astype(float)
+
+    def clustering_features(self, inputs: xr.Dataset) -> dict[str, np.ndarray]:
+        return {f"{self.name}_available": self.available(inputs)}
 
     def add(self, mb: ModelBuilder) -> None:
         p = self.params
@@ -51,7 +55,7 @@ class TEO(Component):
         built = mb.size_var(blk, self.name, "built", "yes/no", 1, "binary")
         capacity = mb.size_var(blk, self.name, "capacity_kw", "kW", p.max_kw)
         mb.constrain(blk, "build_first", capacity <= p.max_kw * built)
-        available = self.available(mb)
+        available = self.available(mb.inputs)
         mb.report_series(self.name, "available", available, "-")
         heat = mb.hourly_var(blk, "heat_kw", upper=p.max_kw * available)
         mb.each_step(blk, "max_load", lambda t: heat[t] <= capacity)
