@@ -90,14 +90,37 @@ def run(
         float, typer.Option("--gap", help="Relative MIP gap at which to stop.", min=0, max=1)
     ] = 0.005,
     threads: Annotated[int, typer.Option("--threads", help="Solver threads.", min=1)] = 2,
+    typical_days: Annotated[
+        int,
+        typer.Option(
+            "--typical-days",
+            "-k",
+            help="Design on this many typical days (plus the peak day), then check every hour.",
+            min=1,
+            max=365,
+        ),
+    ] = 12,
+    full_year: Annotated[
+        bool,
+        typer.Option(
+            "--full-year",
+            help="Design on all 8760 hours at once (monolithic MILP; minutes to hours).",
+        ),
+    ] = False,
 ) -> None:
-    """Optimise a neighbourhood: sizes and hourly dispatch for a full year."""
+    """Optimise a neighbourhood: sizes and hourly dispatch for a full year.
+
+    By default the sizes are chosen on typical days with the seasonal storage state
+    carried through the year, then the design is dispatched on every hour of the year;
+    the summary gives both costs.
+    """
 
     def action() -> None:
         from optimiser.results import write_results
         from optimiser.run import optimise
         from optimiser.scenario import load_scenario
         from optimiser.solve import SolveOptions
+        from optimiser.timeseries import Aggregation
 
         scenario = load_scenario(model)
         options = SolveOptions(time_limit_s=time_limit, mip_gap=gap, threads=threads)
@@ -107,7 +130,8 @@ def run(
                 status.update(STAGES[stage])
                 console.log(STAGES[stage])
 
-            ds, summary = optimise(scenario, options, progress=progress)
+            aggregation = None if full_year else Aggregation(typical_days=typical_days)
+            ds, summary = optimise(scenario, options, aggregation=aggregation, progress=progress)
             status.update("Writing results")
             written = write_results(ds, summary, out)
         _print_summary(summary)
@@ -163,7 +187,22 @@ def _print_summary(summary: dict) -> None:
         f"{solver['status']}, gap {solver['mip_gap']:.2%}",
         f"{solver['solve_seconds']:.1f} s",
     )
+    design = summary.get("design")
+    if design:
+        totals.add_row(
+            f"design on {design['typical_days']} typical days",
+            f"{design['objective_eur_per_year']:,.0f}",
+            f"EUR/year ({design['difference_fraction']:+.2%} on the full year)",
+        )
     console.print(totals)
+    for label, unmet in summary["unmet_energy"].items():
+        errors.print(
+            f"[bold yellow]warning:[/] {label}: {unmet['mwh']:,.1f} MWh in {unmet['hours']} hours"
+            f" (peak {unmet['peak_kw']:,.0f} kW) of the full year cannot be served with this"
+            " design; try more --typical-days or --full-year",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -62,12 +62,18 @@ class Flow:
 
 @dataclass
 class Size:
-    """An investment decision (or fixed size) of a component, with its unit."""
+    """An investment decision (or fixed size) of a component, with its unit.
+
+    ``sized_by_peak`` marks a capacity that only has to cover peak hours (a backup
+    boiler, the contracted grid capacity): typical days cannot show every peak hour of
+    the year, so the full-year check sizes it again instead of keeping it fixed.
+    """
 
     component: str
     name: str
     expression: pyo.Var | pyo.Expression
     unit: str
+    sized_by_peak: bool = False
 
 
 @dataclass
@@ -86,12 +92,14 @@ class Level:
 
 @dataclass
 class Series:
-    """A time series a component wants reported, e.g. the hourly COP."""
+    """A time series a component wants reported: a parameter such as the hourly COP
+    (``values``) or a decision such as the modules running each hour (``variable``)."""
 
     component: str
     name: str
-    values: np.ndarray
+    values: np.ndarray | None
     unit: str
+    variable: pyo.Var | None = None
 
 
 @dataclass
@@ -182,8 +190,12 @@ class ModelBuilder:
         unit: str,
         upper: float | None,
         domain: str = "continuous",
+        sized_by_peak: bool = False,
     ) -> pyo.Var:
-        """An investment decision in [0, upper] (None: unbounded): continuous, integer or binary."""
+        """An investment decision in [0, upper] (None: unbounded): continuous, integer or binary.
+
+        ``sized_by_peak``: see :class:`Size`.
+        """
         domains = {
             "continuous": pyo.NonNegativeReals,
             "integer": pyo.NonNegativeIntegers,
@@ -195,7 +207,7 @@ class ModelBuilder:
         if label in self.fixed_sizes:
             value = self.fixed_sizes[label]
             var.fix(round(value) if domain != "continuous" else max(0.0, value))
-        self.sizes.append(Size(component, name, var, unit))
+        self.sizes.append(Size(component, name, var, unit, sized_by_peak))
         return var
 
     def record_size(self, component: str, name: str, expression, unit: str) -> None:
@@ -311,6 +323,11 @@ class ModelBuilder:
     def report_series(self, component: str, name: str, values: np.ndarray, unit: str) -> None:
         """Keep a parameter time series of a component for the results (e.g. COP)."""
         self.series.append(Series(component, name, np.asarray(values, dtype=float), unit))
+
+    def report_variable(self, component: str, name: str, variable: pyo.Var, unit: str) -> None:
+        """Keep the solved values of an hourly variable for the results (e.g. running
+        modules), beyond the flows and levels reported anyway."""
+        self.series.append(Series(component, name, None, unit, variable))
 
     @staticmethod
     def _check_carrier(carrier: str) -> None:

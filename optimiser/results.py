@@ -93,7 +93,8 @@ def extract(
     ds["cost_eur_per_year"] = (("component", "cost_kind"), cost, {"units": "EUR/year"})
     ds["co2_kg_per_year"] = (("component",), co2, {"units": "kg/year"})
     for s in builder.series:
-        ds[f"{s.component}_{s.name}"] = (("time",), s.values, {"units": s.unit})
+        values = s.values if s.variable is None else _values(s.variable, n)
+        ds[f"{s.component}_{s.name}"] = (("time",), values, {"units": s.unit})
     for lv in builder.levels:
         if lv.day_start is not None:
             starts = np.array([lv.day_start[d].value or 0.0 for d in lv.day_start])
@@ -113,6 +114,7 @@ def extract(
             "bound_eur_per_year": solution.bound,
             "mip_gap": solution.gap,
             "solve_seconds": solution.seconds,
+            "highs_seconds": solution.highs_seconds,
             **metadata,
         }
     )
@@ -221,6 +223,7 @@ def summarise(ds: xr.Dataset) -> dict:
         "scenario": ds.attrs.get("scenario"),
         "input_hash": ds.attrs.get("input_hash"),
         "package_version": ds.attrs.get("package_version"),
+        "method": ds.attrs.get("design_method"),
         "solver": {
             "status": ds.attrs.get("solver_status"),
             "objective_eur_per_year": ds.attrs.get("objective_eur_per_year"),
@@ -263,6 +266,7 @@ def summarise(ds: xr.Dataset) -> dict:
             "mip_gap": ds.attrs["design_mip_gap"],
             "build_seconds": ds.attrs["design_build_seconds"],
             "solve_seconds": ds.attrs["design_solve_seconds"],
+            "sizes": json.loads(ds.attrs.get("design_sizes_json", "{}")),
             "full_year_cost_eur_per_year": full,
             "difference_fraction": (full - design) / full if full else 0.0,
         }
@@ -282,6 +286,7 @@ def ates_balance(ds: xr.Dataset) -> dict[str, float]:
 def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
     """The summary as flat rows (section, item, value, unit) for ``summary.csv``."""
     rows: list[tuple[str, str, float | str, str]] = []
+    rows.append(("solver", "method", summary["method"], ""))
     for key in ("status", "objective_eur_per_year", "bound_eur_per_year", "mip_gap"):
         rows.append(("solver", key, summary["solver"][key], ""))
     for label, size in summary["sizes"].items():
@@ -304,7 +309,11 @@ def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
     for label, unmet in summary["unmet_energy"].items():
         rows.append(("unmet", label, unmet["mwh"], "MWh/year"))
     for key, value in summary.get("design", {}).items():
-        rows.append(("design", key, value, ""))
+        if key == "sizes":
+            for label, size in value.items():
+                rows.append(("design", f"size.{label}", size, ""))
+        else:
+            rows.append(("design", key, value, ""))
     for label, value in summary.get("ates_balance", {}).items():
         rows.append(("ates", label, value, "MWh/year" if label.endswith("mwh") else "-"))
     rows.append(("meta", "input_hash", summary["input_hash"], ""))

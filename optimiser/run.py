@@ -8,6 +8,7 @@ optimises design and dispatch on all 8760 hours at once (slow, see DESIGN.md).
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 
@@ -61,18 +62,20 @@ def optimise(
         typical = aggregate(inputs, aggregation, clustering_features(scenario, inputs))
         design, design_solution, design_seconds = _design(scenario, typical, options, progress)
         progress("check")
-        builder, solution, metadata["build_seconds"] = _check(
-            scenario, inputs, _sizes(design), options
-        )
+        kept = _sizes(design)
+        builder, solution, metadata["build_seconds"] = _check(scenario, inputs, kept, options)
         metadata.update(
             {
                 "design_method": f"{typical.attrs['typical_days']} typical days + full-year check",
                 "design_typical_days": typical.attrs["typical_days"],
+                "design_sizes_json": json.dumps(_sizes(design, keep_peak=True)),
                 "design_objective_eur_per_year": design_solution.objective,
                 "design_bound_eur_per_year": design_solution.bound,
                 "design_mip_gap": design_solution.gap,
+                "design_status": design_solution.status,
                 "design_build_seconds": design_seconds,
                 "design_solve_seconds": design_solution.seconds,
+                "design_highs_seconds": design_solution.highs_seconds,
             }
         )
     progress("results")
@@ -121,10 +124,15 @@ def _check(
         return builder, solve(builder, options), seconds
 
 
-def _sizes(builder: ModelBuilder) -> dict[str, float]:
-    """The solved investment decisions of a design, by label ``component.name``."""
+def _sizes(builder: ModelBuilder, keep_peak: bool = False) -> dict[str, float]:
+    """The solved investment decisions of a design, by label ``component.name``.
+
+    Without ``keep_peak`` only those the full-year check keeps: all but the capacities
+    sized by the peak (see :class:`~optimiser.model.Size`), which the full year sizes
+    again.
+    """
     return {
         f"{s.component}.{s.name}": float(pyo.value(s.expression))
         for s in builder.sizes
-        if isinstance(s.expression, pyo.Var)
+        if isinstance(s.expression, pyo.Var) and (keep_peak or not s.sized_by_peak)
     }

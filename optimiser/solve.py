@@ -109,7 +109,12 @@ def solve(builder: ModelBuilder, options: SolveOptions = SolveOptions()) -> Solv
     highs.setOptionValue("mip_rel_gap", float(options.mip_gap))
     highs.setOptionValue("threads", int(options.threads))
     highs.passModel(lp)
-    highs.run()
+    # HiGHS keeps one thread pool per process, sized by the first solve; a solve asking
+    # for another thread count fails unless the pool is rebuilt (solves here run one
+    # at a time, so rebuilding is safe).
+    highspy.Highs.resetGlobalScheduler(True)
+    if highs.run() == highspy.HighsStatus.kError:
+        raise SolverError("HiGHS could not run the model (HighsStatus kError)")
     highs_seconds = highs.getRunTime()
     status = highs.getModelStatus()
     info = highs.getInfo()

@@ -169,10 +169,9 @@ def aggregate(
     aggregated = xr.Dataset(
         data_vars,
         coords={
+            **{name: c for name, c in inputs.coords.items() if "time" not in c.dims},
             "time": pd.DatetimeIndex(step_time, name="time"),
-            "consumer": inputs["consumer"],
             "period": ("time", np.repeat(np.arange(len(order)), HOURS_PER_DAY)),
-            "connections": inputs["connections"],
         },
         attrs={**inputs.attrs, "typical_days": len(order), "aggregation_method": options.method},
     )

@@ -74,6 +74,34 @@ def test_heat_pump_only_matches_hand_computed_cost():
     assert_balanced(ds)
 
 
+def test_running_modules_are_whole_and_respect_the_minimum_part_load():
+    # 500 kW modules that run at >= 60 % each; demand swings 200..1400 kW. At 200 kW no
+    # module can run (the minimum is 300 kW), so the electric backup serves that hour.
+    heat = np.tile([200.0, 450.0, 700.0, 1400.0], 6)
+    inputs = hand_inputs(24, heat_kw=heat, temp_air=5.0, supply_c=55.0, weight=365)
+    scenario = scenario_from(
+        technologies={
+            "grid": {"max_kw": 2000, "capacity_eur_per_kw_year": 0, "fixed_eur_per_year": 0},
+            "heat_pump": {
+                "source": "air",
+                "module_kw": 500,
+                "max_modules": 4,
+                "min_part_load": 0.6,
+            },
+            "backup_boiler": {"fuel": "electricity", "efficiency": 1.0},
+        }
+    )
+    ds, _ = optimise(scenario, EXACT, inputs=inputs, aggregation=None)
+    running = ds["heat_pump_running_modules"].values
+    np.testing.assert_allclose(running, np.round(running), atol=1e-9)
+    delivered = flow(ds, "heat_pump", "network_heat")
+    assert np.all(delivered <= 500 * running + 1e-6)
+    assert np.all(delivered >= 0.6 * 500 * running - 1e-6)
+    assert np.all(running[heat == 200.0] == 0)
+    assert np.all(flow(ds, "backup_boiler", "network_heat")[heat == 200.0] == pytest.approx(200))
+    assert_balanced(ds)
+
+
 def test_cop_formula():
     assert cop(70.0, 18.0, 0.55, 8.0) == pytest.approx(0.55 * 343.15 / 52.0)
     assert cop(55.0, 5.0, 0.5, 8.0) == pytest.approx(3.2815)

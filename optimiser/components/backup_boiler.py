@@ -36,7 +36,7 @@ class BackupBoiler(Component):
     def add(self, mb: ModelBuilder) -> None:
         p = self.params
         blk = mb.block(self.name)
-        capacity = mb.size_var(blk, self.name, "capacity_kw", "kW", p.max_kw)
+        capacity = mb.size_var(blk, self.name, "capacity_kw", "kW", p.max_kw, sized_by_peak=True)
         heat = mb.hourly_var(blk, "heat_kw", upper=p.max_kw)
         mb.each_step(blk, "max_load", lambda t: heat[t] <= capacity)
         mb.flow(self.name, "network_heat", heat, +1.0)

@@ -62,7 +62,9 @@ class Grid(Component):
 
         fixed = p.fixed_eur_per_year
         if p.capacity_eur_per_kw_year > 0:
-            contracted = mb.size_var(blk, self.name, "contracted_kw", "kW", p.max_kw)
+            contracted = mb.size_var(
+                blk, self.name, "contracted_kw", "kW", p.max_kw, sized_by_peak=True
+            )
             mb.each_step(blk, "import_limit", lambda t: buy[t] <= contracted)
             if sell is not None:
                 mb.each_step(blk, "export_limit", lambda t: sell[t] <= contracted)

@@ -86,6 +86,7 @@ class HeatPump(Component):
         heat = mb.hourly_var(blk, "heat_kw", upper=p.module_kw * p.max_modules)
         if p.min_part_load > 0:
             running = mb.hourly_var(blk, "running_modules", upper=p.max_modules, integer=True)
+            mb.report_variable(self.name, "running_modules", running, "modules")
             mb.each_step(blk, "running_limit", lambda t: running[t] <= modules)
             mb.each_step(blk, "max_load", lambda t: heat[t] <= p.module_kw * running[t])
             mb.each_step(

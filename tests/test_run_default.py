@@ -1,0 +1,70 @@
+"""``wijk run`` on the embedded default neighbourhood, end to end, as a user runs it.
+
+The real run (typical-day design plus the full-year hourly check) must close every
+balance, keep the ATES within its yearly balance, and write complete result files
+that record the inputs' hash and the package version.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from optimiser import __version__
+from optimiser.cli import app
+from optimiser.results import balance_residual, read_results
+from optimiser.scenario import load_scenario, scenario_hash
+
+
+@pytest.fixture(scope="module")
+def default_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "results"
+    result = CliRunner().invoke(app, ["run", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_writes_complete_results(default_run):
+    out, output = default_run
+    assert sorted(p.name for p in out.iterdir()) == [
+        "results.nc",
+        "summary.csv",
+        "summary.json",
+    ]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["input_hash"] == scenario_hash(load_scenario())
+    assert summary["package_version"] == __version__
+    assert "input_hash" in (out / "summary.csv").read_text()
+    assert "typical days" in output and "total cost" in output
+
+
+def test_full_year_check_closes_every_balance(default_run):
+    out, _ = default_run
+    ds = read_results(out / "results.nc")
+    assert ds.sizes["time"] == 8760
+    assert float(balance_residual(ds).max()) < 1e-6
+    assert "unmet_kw" not in ds  # the default design serves every hour
+    summary = json.loads((out / "summary.json").read_text())
+    design = summary["design"]
+    assert design["typical_days"] == 13
+    # the typical-day cost predicts the full-year cost closely
+    assert abs(design["difference_fraction"]) < 0.02
+    assert summary["total_cost_eur_per_year"] == pytest.approx(
+        float(ds["cost_eur_per_year"].sum()), rel=1e-9
+    )
+
+
+def test_ates_and_integer_sizes(default_run):
+    out, _ = default_run
+    ds = read_results(out / "results.nc")
+    summary = json.loads((out / "summary.json").read_text())
+    tolerance = load_scenario().technologies.ates.balance_tolerance
+    balance = summary["ates_balance"]
+    assert balance["injected_mwh"] > 100
+    assert abs(balance["imbalance_fraction"]) <= tolerance + 1e-9
+    sizes = dict(zip(ds["size"].values, ds["size_value"].values, strict=True))
+    for label in ("heat_pump.modules", "ates.doublets", "teo.built"):
+        assert sizes[label] == pytest.approx(np.round(sizes[label]), abs=1e-9)
