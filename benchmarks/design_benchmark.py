@@ -65,7 +65,9 @@ def run_case(model: str, typical_days: int, time_limit: float, threads: int) -> 
         ),
         "design_bound_eur": round(design.get("bound_eur_per_year", a["bound_eur_per_year"]), 0),
         "full_year_cost_eur": round(summary["total_cost_eur_per_year"], 0),
-        "unmet_mwh": round(sum(u["mwh"] for u in summary["unmet_energy"].values()), 3),
+        "unmet_mwh": round(
+            sum(u["amount"] for u in summary["unmet_energy"].values() if u["unit"] == "MWh"), 3
+        ),
         "peak_memory_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0),
     }
 

@@ -197,8 +197,9 @@ def _print_summary(summary: dict) -> None:
     console.print(totals)
     for label, unmet in summary["unmet_energy"].items():
         errors.print(
-            f"[bold yellow]warning:[/] {label}: {unmet['mwh']:,.1f} MWh in {unmet['hours']} hours"
-            f" (peak {unmet['peak_kw']:,.0f} kW) of the full year cannot be served with this"
+            f"[bold yellow]warning:[/] {label}: {unmet['amount']:,.1f} {unmet['unit']} in"
+            f" {unmet['hours']} hours (peak {unmet['peak']:,.0f} {unmet['peak_unit']}) of the"
+            " full year cannot be served with this"
             " design; try more --typical-days or --full-year",
             highlight=False,
             soft_wrap=True,

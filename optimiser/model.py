@@ -28,8 +28,20 @@ import pyomo.environ as pyo
 import xarray as xr
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-CARRIERS = ("electricity", "network_heat", "source_heat", "gas")
-"""Carriers balanced every time step (all in kW; one step is one hour)."""
+CARRIER_UNITS = {
+    "electricity": "kW",
+    "network_heat": "kW",
+    "source_heat": "kW",
+    "gas": "kW",
+    "drinking_water": "m3/h",
+    "wastewater": "m3/h",
+    "process_water": "m3/h",
+}
+"""Carriers balanced every time step and the unit of their flows (one step is one hour,
+so a step's flow in kW is its energy in kWh, in m3/h its volume in m3)."""
+
+CARRIERS = tuple(CARRIER_UNITS)
+WATER_CARRIERS = tuple(c for c, unit in CARRIER_UNITS.items() if unit == "m3/h")
 
 COST_KINDS = ("capex_annuity", "fixed_om", "variable", "co2")
 """Kinds of annual cost a component reports, in EUR/year."""
@@ -222,6 +234,35 @@ class ModelBuilder:
     def constrain(self, blk: pyo.Block, name: str, relation) -> None:
         """A single (not per-step) constraint, e.g. capacity <= bound x built."""
         blk.add_component(name, pyo.Constraint(expr=relation))
+
+    def modular_output(
+        self,
+        blk: pyo.Block,
+        component: str,
+        output: pyo.Var,
+        modules: pyo.Var,
+        module_size: float,
+        max_modules: int,
+        min_part_load: float,
+    ) -> None:
+        """Limit an hourly ``output`` to what ``modules`` units of ``module_size`` give.
+
+        Without a minimum part load, ``output[t] <= module_size x modules``. With one,
+        the number of modules running each hour is an integer (one count per hour
+        rather than a binary per module and hour, the tighter and smaller formulation),
+        ``running[t] <= modules`` and each running module delivers between
+        ``min_part_load`` and all of its size.
+        """
+        if min_part_load <= 0:
+            self.each_step(blk, "max_load", lambda t: output[t] <= module_size * modules)
+            return
+        running = self.hourly_var(blk, "running_modules", upper=max_modules, integer=True)
+        self.report_variable(component, "running_modules", running, "modules")
+        self.each_step(blk, "running_limit", lambda t: running[t] <= modules)
+        self.each_step(blk, "max_load", lambda t: output[t] <= module_size * running[t])
+        self.each_step(
+            blk, "min_load", lambda t: output[t] >= min_part_load * module_size * running[t]
+        )
 
     def storage(
         self,

@@ -2,8 +2,9 @@
 
 The Dataset holds the inputs (demands, weather, prices) and the solution:
 
-- ``flow_kw`` (component, carrier, time): kW into each carrier, negative out of it;
-  summed over components it is zero for every carrier and hour (the balance);
+- ``flow`` (component, carrier, time): flow into each carrier, negative out of it, in
+  the carrier's unit (``carrier_unit``: kW for energy, m3/h for water); summed over
+  components it is zero for every carrier and hour (the balance);
 - ``level_kwh`` (storage, time): storage levels at the end of each hour;
 - ``size`` (size): investment decisions, labelled ``component.quantity`` with ``size_unit``;
 - ``investment_eur`` (component), ``cost_eur_per_year`` (component, cost_kind),
@@ -29,7 +30,7 @@ import xarray as xr
 
 from optimiser import __version__
 from optimiser.constants import KWH_PER_GJ
-from optimiser.model import COST_KINDS, ModelBuilder
+from optimiser.model import CARRIER_UNITS, COST_KINDS, WATER_CARRIERS, ModelBuilder
 from optimiser.solve import SolveResult
 
 HEAT_CARRIERS = ("network_heat", "source_heat")
@@ -75,12 +76,17 @@ def extract(
     ds = ds.assign_coords(
         component=components,
         carrier=carriers,
+        carrier_unit=("carrier", [CARRIER_UNITS[c] for c in carriers]),
         cost_kind=list(COST_KINDS),
         size=size_labels,
         size_unit=("size", [s.unit for s in builder.sizes]),
         storage=[lv.component for lv in builder.levels],
     )
-    ds["flow_kw"] = (("component", "carrier", "time"), flow, {"units": "kW"})
+    ds["flow"] = (
+        ("component", "carrier", "time"),
+        flow,
+        {"units": "kW (energy carriers) or m3/h (water carriers); see carrier_unit"},
+    )
     ds["level_kwh"] = (
         ("storage", "time"),
         np.array([_values(lv.variable, n) for lv in builder.levels]).reshape(
@@ -103,8 +109,8 @@ def extract(
         m = builder.model
         unmet = np.array([[m.shortfall[c, t].value or 0.0 for t in range(n)] for c in carriers])
         dumped = np.array([[m.surplus[c, t].value or 0.0 for t in range(n)] for c in carriers])
-        ds["unmet_kw"] = (("carrier", "time"), unmet, {"units": "kW"})
-        ds["surplus_kw"] = (("carrier", "time"), dumped, {"units": "kW"})
+        ds["unmet"] = (("carrier", "time"), unmet, {"units": "kW or m3/h, see carrier_unit"})
+        ds["surplus"] = (("carrier", "time"), dumped, {"units": "kW or m3/h, see carrier_unit"})
     ds.attrs.update(
         {
             "package_version": __version__,
@@ -122,50 +128,56 @@ def extract(
 
 
 def balance_residual(ds: xr.Dataset) -> xr.DataArray:
-    """Relative imbalance per carrier and hour: |sum of flows| / max(throughput, 1 kW).
+    """Relative imbalance per carrier and hour: |sum of flows| / max(throughput, 1 kW or
+    1 m3/h).
 
     Unmet demand and dumped surplus of a checked design count as flows, so the residual
     tests the arithmetic of the balance; :func:`unmet_energy` reports what was unmet.
     """
-    net = ds["flow_kw"].sum("component")
-    if "unmet_kw" in ds:
-        net = net + ds["unmet_kw"] - ds["surplus_kw"]
-    throughput = ds["flow_kw"].clip(min=0).sum("component")
+    net = ds["flow"].sum("component")
+    if "unmet" in ds:
+        net = net + ds["unmet"] - ds["surplus"]
+    throughput = ds["flow"].clip(min=0).sum("component")
     return abs(net) / np.maximum(throughput, 1.0)
 
 
-def unmet_energy(ds: xr.Dataset) -> dict[str, dict[str, float]]:
-    """Per carrier: energy a checked design could not serve (or absorb) and in how many hours."""
-    report = {}
-    if "unmet_kw" not in ds:
+def unmet_energy(ds: xr.Dataset) -> dict[str, dict[str, float | str]]:
+    """Per carrier: what a checked design could not serve (or absorb) in a year, in the
+    carrier's unit (MWh for energy, m3 for water), in how many hours, and the peak."""
+    report: dict[str, dict[str, float | str]] = {}
+    if "unmet" not in ds:
         return report
     for carrier in ds["carrier"].values.astype(str):
+        water = carrier in WATER_CARRIERS
         for kind in ("unmet", "surplus"):
-            series = ds[f"{kind}_kw"].sel(carrier=carrier)
+            series = ds[kind].sel(carrier=carrier)
             hours = int((series > 1e-4).sum())
             if hours:
+                total = float(annual_total(ds, series))
                 report[f"{carrier}.{kind}"] = {
-                    "mwh": float(annual_kwh(ds, series)) / 1e3,
+                    "amount": total if water else total / 1e3,
+                    "unit": "m3" if water else "MWh",
                     "hours": hours,
-                    "peak_kw": float(series.max()),
+                    "peak": float(series.max()),
+                    "peak_unit": CARRIER_UNITS[carrier],
                 }
     return report
 
 
-def annual_kwh(ds: xr.Dataset, values: xr.DataArray) -> xr.DataArray:
-    """Weighted sum over time (kWh/year) of an hourly kW series."""
+def annual_total(ds: xr.Dataset, values: xr.DataArray) -> xr.DataArray:
+    """Weighted sum over time of an hourly series: kWh/year of kW, m3/year of m3/h."""
     return (values * ds["weight"]).sum("time")
 
 
 def heat_delivered_kwh(ds: xr.Dataset) -> float:
     """Heat delivered to the consumers in a year (kWh), network losses excluded."""
-    return float(annual_kwh(ds, ds["heat_demand_kw"].sum("consumer")))
+    return float(annual_total(ds, ds["heat_demand_kw"].sum("consumer")))
 
 
 def electricity_value_eur_per_kwh(ds: xr.Dataset) -> xr.DataArray:
     """Marginal value of electricity per hour: import price when the grid imports, else
     export price (the electricity a heat pump used could otherwise have been sold)."""
-    grid = ds["flow_kw"].sel(component="grid", carrier="electricity")
+    grid = ds["flow"].sel(component="grid", carrier="electricity")
     importing = grid > 1e-6
     return xr.where(
         importing, ds["electricity_import_eur_per_kwh"], ds["electricity_export_eur_per_kwh"]
@@ -174,7 +186,7 @@ def electricity_value_eur_per_kwh(ds: xr.Dataset) -> xr.DataArray:
 
 def heat_components(ds: xr.Dataset) -> list[str]:
     """Components that produce, store or move heat, plus the fixed heat investments."""
-    flows = ds["flow_kw"].sel(carrier=[c for c in HEAT_CARRIERS if c in ds["carrier"]])
+    flows = ds["flow"].sel(carrier=[c for c in HEAT_CARRIERS if c in ds["carrier"]])
     touches = (abs(flows) > 0).any(["carrier", "time"])
     names = [str(c) for c in ds["component"].values if bool(touches.sel(component=c))]
     demands = {"heat_demand", "network_loss"}
@@ -193,24 +205,26 @@ def levelised_cost_of_heat(ds: xr.Dataset) -> float:
     own = float(ds["cost_eur_per_year"].sel(component=names).sum())
     if "grid" in ds["component"] and "electricity" in ds["carrier"]:
         drawn = (
-            (-ds["flow_kw"].sel(component=names, carrier="electricity"))
-            .clip(min=0)
-            .sum("component")
+            (-ds["flow"].sel(component=names, carrier="electricity")).clip(min=0).sum("component")
         )
-        own += float(annual_kwh(ds, drawn * electricity_value_eur_per_kwh(ds)))
+        own += float(annual_total(ds, drawn * electricity_value_eur_per_kwh(ds)))
     delivered_gj = heat_delivered_kwh(ds) / KWH_PER_GJ
     return own / delivered_gj if delivered_gj > 0 else float("nan")
 
 
 def summarise(ds: xr.Dataset) -> dict:
     """Key figures of a result: sizes, annual energy, costs, CO2, LCOH, balance checks."""
-    energy = {}
+    energy, water = {}, {}
     for component in ds["component"].values.astype(str):
         for carrier in ds["carrier"].values.astype(str):
-            series = ds["flow_kw"].sel(component=component, carrier=carrier)
-            produced = float(annual_kwh(ds, series.clip(min=0)))
-            used = float(annual_kwh(ds, (-series).clip(min=0)))
-            if produced > 1e-6 or used > 1e-6:
+            series = ds["flow"].sel(component=component, carrier=carrier)
+            produced = float(annual_total(ds, series.clip(min=0)))
+            used = float(annual_total(ds, (-series).clip(min=0)))
+            if produced <= 1e-6 and used <= 1e-6:
+                continue
+            if carrier in WATER_CARRIERS:
+                water[f"{component}.{carrier}"] = {"in_m3": produced, "out_m3": used}
+            else:
                 energy[f"{component}.{carrier}"] = {"in_mwh": produced / 1e3, "out_mwh": used / 1e3}
     costs = {
         str(c): {
@@ -249,12 +263,18 @@ def summarise(ds: xr.Dataset) -> dict:
         "heat_delivered_mwh": heat_delivered_kwh(ds) / 1e3,
         "levelised_cost_of_heat_eur_per_gj": levelised_cost_of_heat(ds),
         "annual_energy": energy,
+        "annual_water": water,
         "max_balance_residual": {
             str(c): float(v) for c, v in balance_residual(ds).max("time").to_series().items()
         },
     }
     if "ates" in ds["storage"].values:
         summary["ates_balance"] = ates_balance(ds)
+    if "wastewater" in ds["carrier"].values:
+        from optimiser.water_accounting import water_accounting, water_paths
+
+        summary["water_paths"] = water_paths(ds)
+        summary["water_accounting"] = water_accounting(ds)
     summary["unmet_energy"] = unmet_energy(ds)
     if "design_objective_eur_per_year" in ds.attrs:
         design = ds.attrs["design_objective_eur_per_year"]
@@ -276,9 +296,9 @@ def summarise(ds: xr.Dataset) -> dict:
 def ates_balance(ds: xr.Dataset) -> dict[str, float]:
     """Heat injected into and extracted from the ATES in a year (MWh) and the imbalance
     as a share of the heat injected (what Dutch permits bound)."""
-    flow = ds["flow_kw"].sel(component="ates", carrier="source_heat")
-    injected = float(annual_kwh(ds, (-flow).clip(min=0))) / 1e3
-    extracted = float(annual_kwh(ds, flow.clip(min=0))) / 1e3
+    flow = ds["flow"].sel(component="ates", carrier="source_heat")
+    injected = float(annual_total(ds, (-flow).clip(min=0))) / 1e3
+    extracted = float(annual_total(ds, flow.clip(min=0))) / 1e3
     imbalance = (injected - extracted) / injected if injected > 0 else 0.0
     return {"injected_mwh": injected, "extracted_mwh": extracted, "imbalance_fraction": imbalance}
 
@@ -306,8 +326,19 @@ def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
     for label, flows in summary["annual_energy"].items():
         rows.append(("energy", f"{label}.in", flows["in_mwh"], "MWh/year"))
         rows.append(("energy", f"{label}.out", flows["out_mwh"], "MWh/year"))
+    for label, flows in summary["annual_water"].items():
+        rows.append(("water", f"{label}.in", flows["in_m3"], "m3/year"))
+        rows.append(("water", f"{label}.out", flows["out_m3"], "m3/year"))
+    for label, value in summary.get("water_paths", {}).items():
+        rows.append(
+            ("water_path", label, value, "MWh/year" if label.endswith("mwh") else "m3/year")
+        )
+    for party, items in summary.get("water_accounting", {}).items():
+        for label, value in items.items():
+            unit = "EUR/year" if label.endswith("eur") else "m3/year"
+            rows.append(("water_accounting", f"{party}.{label}", value, unit))
     for label, unmet in summary["unmet_energy"].items():
-        rows.append(("unmet", label, unmet["mwh"], "MWh/year"))
+        rows.append(("unmet", label, unmet["amount"], f"{unmet['unit']}/year"))
     for key, value in summary.get("design", {}).items():
         if key == "sizes":
             for label, size in value.items():

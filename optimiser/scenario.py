@@ -113,6 +113,9 @@ class ConsumerGroup(StrictModel):
     Heat is given per connection either as delivered heat (``annual_heat_kwh``) or as
     today's gas use (``annual_gas_m3``, converted with ACM's 32.68 m3 per GJ of heat).
     The hourly shape comes from a BDEW standard profile and the weather, or from a CSV.
+    Drinking water (only with a ``water`` section): ``annual_water_m3`` per connection,
+    or for households ``persons`` per home (default ``water.persons_per_home``) times
+    ``water.litres_per_person_day``.
     """
 
     name: str = Field(min_length=1)
@@ -124,6 +127,8 @@ class ConsumerGroup(StrictModel):
     electricity_profile: Literal[BDEW_ELECTRICITY_PROFILES] = "h0"  # type: ignore[valid-type]
     heat_profile_file: InputFile | None = None
     electricity_profile_file: InputFile | None = None
+    persons: float | None = Field(default=None, ge=0, le=100)
+    annual_water_m3: float | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _one_heat_figure(self) -> ConsumerGroup:
@@ -166,6 +171,68 @@ class Demand(StrictModel):
     def homes(self) -> int:
         """Number of household connections."""
         return sum(g.count for g in self.households)
+
+
+class Shift(StrictModel):
+    """When a factory runs: from ``start_hour`` to ``end_hour`` (local standard time) on
+    ``weekdays`` (0 = Monday), outside public holidays not being modelled."""
+
+    start_hour: int = Field(default=6, ge=0, le=23)
+    end_hour: int = Field(default=22, ge=1, le=24)
+    weekdays: list[int] = Field(default=[0, 1, 2, 3, 4], min_length=1)
+
+    @model_validator(mode="after")
+    def _hours_and_days(self) -> Shift:
+        if self.end_hour <= self.start_hour:
+            raise ValueError("end_hour must be after start_hour")
+        if any(not 0 <= d <= 6 for d in self.weekdays):
+            raise ValueError("weekdays are 0 (Monday) to 6 (Sunday)")
+        return self
+
+
+class Factory(StrictModel):
+    """A factory next to the neighbourhood: the process water it uses and its residual heat.
+
+    Process water (``process_water_m3_per_year``) is spread evenly over the ``shift``
+    hours, or shaped by ``process_water_profile_file`` (8760 rows, column ``m3_per_h``).
+    Residual heat (``residual_heat_mwh_per_year`` at ``residual_heat_temperature_c``) is
+    available in the same hours, or shaped by ``residual_heat_profile_file`` (column
+    ``kw``).
+    """
+
+    name: str = Field(default="factory", min_length=1)
+    process_water_m3_per_year: float = Field(ge=0)
+    process_water_profile_file: InputFile | None = None
+    shift: Shift = Shift()
+    residual_heat_mwh_per_year: float = Field(default=0.0, ge=0)
+    residual_heat_profile_file: InputFile | None = None
+    residual_heat_temperature_c: float = Field(default=40.0, ge=0, le=200)
+
+
+class Water(StrictModel):
+    """Water in the neighbourhood: household use, wastewater, reuse and the factory.
+
+    Defaults (Vewin/CBS 2021): 128.1 L per person and day, of which 30.2 L flushes
+    toilets and 122.7 L reaches the sewer (a share of 0.958), 2.12 persons per home
+    (CBS 2024). With ``toilet_reuse`` homes have a second pipe and flush with process
+    water. ``drinking_water_for_process`` lets process water be bought as drinking water
+    (the factory's way today); without it only local treatment can serve it.
+    """
+
+    litres_per_person_day: float = Field(default=128.1, gt=0, le=1000)
+    persons_per_home: float = Field(default=2.12, gt=0, le=20)
+    wastewater_share: float = Field(default=0.958, ge=0, le=1)
+    wastewater_delay_hours: int = Field(default=1, ge=0, le=48)
+    toilet_reuse: bool = False
+    toilet_litres_per_person_day: float = Field(default=30.2, ge=0)
+    drinking_water_for_process: bool = True
+    factory: Factory | None = None
+
+    @model_validator(mode="after")
+    def _toilets_within_use(self) -> Water:
+        if self.toilet_litres_per_person_day > self.litres_per_person_day:
+            raise ValueError("toilet_litres_per_person_day exceeds litres_per_person_day")
+        return self
 
 
 class Network(StrictModel):
@@ -230,11 +297,29 @@ class GasPrices(StrictModel):
     energy_tax_eur_per_m3: float = Field(default=0.0, ge=0)
 
 
+class WaterPrices(StrictModel):
+    """Water prices (needed with a ``water`` section).
+
+    ``drinking_eur_per_m3``: drinking water bought from the utility (Waternet business
+    2025: 1.22). ``sewer_eur_per_m3``: what one more m3 sent to the public sewer costs
+    the system, i.e. the water board's central treatment (Unie van Waterschappen
+    benchmark 2021: 0.57). The treatment levy (EUR per pollution unit, e.g. Delfland
+    93.50; about 0.023 units per m3 for businesses) is a payment between parties, not a
+    system cost: it is used in the accounting, not in the optimisation.
+    """
+
+    drinking_eur_per_m3: float = Field(ge=0, le=50)
+    sewer_eur_per_m3: float = Field(default=0.57, ge=0, le=50)
+    levy_eur_per_pollution_unit: float = Field(default=93.50, ge=0)
+    pollution_units_per_m3: float = Field(default=0.023, ge=0, le=1)
+
+
 class Prices(StrictModel):
-    """Energy prices and the CO2 price (EUR/tonne, 0 = not priced)."""
+    """Energy and water prices and the CO2 price (EUR/tonne, 0 = not priced)."""
 
     electricity: ElectricityPrices
     gas: GasPrices | None = None
+    water: WaterPrices | None = None
     co2_eur_per_tonne: float = Field(default=0.0, ge=0)
 
 
@@ -306,6 +391,7 @@ class Scenario(StrictModel):
     weather: Weather = Weather()
     surface_water: SurfaceWater = SurfaceWater()
     demand: Demand
+    water: Water | None = None
     network: Network = Network()
     technologies: Technologies  # type: ignore[valid-type]
     prices: Prices
@@ -317,6 +403,19 @@ class Scenario(StrictModel):
         boiler = self.technologies.backup_boiler
         if boiler is not None and boiler.fuel == "gas" and self.prices.gas is None:
             raise ValueError("technologies.backup_boiler burns gas: set prices.gas")
+        if self.water is not None and self.prices.water is None:
+            raise ValueError("a water section needs prices.water (drinking_eur_per_m3, ...)")
+        if self.water is None:
+            for key in ("water_treatment", "process_water_tank", "wastewater_heat"):
+                if getattr(self.technologies, key, None) is not None:
+                    raise ValueError(f"technologies.{key} needs a water section")
+        factory = self.water.factory if self.water is not None else None
+        if self.technologies.factory_heat is not None and (
+            factory is None or factory.residual_heat_mwh_per_year <= 0
+        ):
+            raise ValueError(
+                "technologies.factory_heat needs water.factory.residual_heat_mwh_per_year > 0"
+            )
         return self
 
     def technology_params(self) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from optimiser.components import TECHNOLOGIES, Component, Demand, FixedInvestmen
 from optimiser.components.demand import DemandParams
 from optimiser.components.fixed_investment import FixedInvestmentParams
 from optimiser.components.grid import Grid, GridParams
+from optimiser.components.public_water import DrinkingWater, DrinkingWaterParams, Sewer, SewerParams
 from optimiser.errors import InputError
 from optimiser.model import ModelBuilder
 from optimiser.scenario import Scenario
@@ -23,6 +24,8 @@ SUPPLIERS_OF = {
     "electricity": "grid or pv",
     "source_heat": "teo (to charge an ates), or set heat_pump.source: air",
     "gas": "a gas price under prices.gas",
+    "process_water": "water_treatment, or set water.drinking_water_for_process: true",
+    "drinking_water": "prices.water (drinking water from the utility)",
 }
 """What a user can add to supply a carrier, for the error message."""
 
@@ -66,6 +69,8 @@ def components_of(scenario: Scenario) -> list[Component]:
                 ),
             )
         )
+    if scenario.water is not None:
+        components += _water_utilities(scenario)
     for key, params in scenario.technology_params().items():
         components.append(TECHNOLOGIES[key](key, params))
     if any("gas" in c.draws() for c in components) and scenario.prices.gas is not None:
@@ -75,13 +80,52 @@ def components_of(scenario: Scenario) -> list[Component]:
     return components
 
 
+def _water_utilities(scenario: Scenario) -> list[Component]:
+    """Water demands, the homes' wastewater, drinking water and the public sewer."""
+    water = scenario.water
+    assert water is not None
+    parts: list[Component] = [
+        Demand(
+            "drinking_water_demand",
+            DemandParams(carrier="drinking_water", input_variable="drinking_water_demand_m3_per_h"),
+        ),
+        Demand(
+            "wastewater",
+            DemandParams(carrier="wastewater", input_variable="wastewater_m3_per_h", produces=True),
+        ),
+    ]
+    if water.toilet_reuse:
+        parts.append(
+            Demand(
+                "toilet_flushing",
+                DemandParams(carrier="process_water", input_variable="toilet_water_m3_per_h"),
+            )
+        )
+    if water.factory is not None:
+        parts.append(
+            Demand(
+                f"{water.factory.name}_process_water",
+                DemandParams(
+                    carrier="process_water", input_variable="process_water_demand_m3_per_h"
+                ),
+            )
+        )
+    parts.append(
+        DrinkingWater(
+            "drinking_water", DrinkingWaterParams(for_process=water.drinking_water_for_process)
+        )
+    )
+    parts.append(Sewer("sewer", SewerParams()))
+    return parts
+
+
 def check_servable(components: list[Component], inputs: xr.Dataset) -> None:
     """Raise :class:`InputError` if a demanded or drawn carrier has no source at all."""
     sources = set().union(*(c.supplies() - c.stores() for c in components))
     for component in components:
         if isinstance(component, Demand):
             demanded = float(inputs[component.params.input_variable].sum()) > 0
-            needed = {component.params.carrier} if demanded else set()
+            needed = component.draws() if demanded else set()
         else:
             needed = component.draws() - component.stores()
         for carrier in sorted(needed - sources):

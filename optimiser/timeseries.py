@@ -34,6 +34,8 @@ NOT_RESCALED = (
     "electricity_co2_kg_per_kwh",
     "gas_import_eur_per_kwh",
     "gas_co2_kg_per_kwh",
+    "drinking_water_eur_per_m3",
+    "sewer_eur_per_m3",
 )
 """Inputs that are states or prices, not energy: kept as on the typical day, not
 rescaled to preserve their annual mean."""

@@ -44,13 +44,40 @@ def hand_inputs(
     export_eur_per_kwh: float = 0.0,
     gas_eur_per_kwh: float = 0.10,
     weight: float = 1.0,
+    water: dict[str, float | np.ndarray] | None = None,
 ) -> xr.Dataset:
-    """Inputs in the shape of :func:`optimiser.profiles.inputs.build_inputs`, by hand."""
+    """Inputs in the shape of :func:`optimiser.profiles.inputs.build_inputs`, by hand.
+
+    ``water`` gives the water series (m3/h unless named otherwise) by their input name
+    without suffix: ``drinking_water_demand``, ``wastewater``, ``toilet_water``,
+    ``process_water_demand``, ``factory_heat_kw``, ``drinking_water_eur_per_m3``,
+    ``sewer_eur_per_m3``; missing ones are 0.
+    """
 
     def series(value: float | np.ndarray) -> np.ndarray:
         return np.broadcast_to(np.asarray(value, dtype=float), (hours,)).copy()
 
     t = ("time",)
+    water_vars = {}
+    if water is not None:
+        w = {key: series(water.get(key, 0.0)) for key in (
+            "drinking_water_demand", "wastewater", "toilet_water", "process_water_demand",
+            "factory_heat_kw", "drinking_water_eur_per_m3", "sewer_eur_per_m3",
+        )}  # fmt: skip
+        water_vars = {
+            "drinking_water_demand_m3_per_h": (
+                ("consumer", "time"),
+                w["drinking_water_demand"][None],
+            ),
+            "wastewater_m3_per_h": (t, w["wastewater"]),
+            "toilet_water_m3_per_h": (t, w["toilet_water"]),
+            "process_water_demand_m3_per_h": (t, w["process_water_demand"]),
+            "factory_heat_kw": (t, w["factory_heat_kw"]),
+            "factory_heat_c": ((), float(water.get("factory_heat_c", 45.0))),
+            "drinking_water_eur_per_m3": (t, w["drinking_water_eur_per_m3"]),
+            "sewer_eur_per_m3": (t, w["sewer_eur_per_m3"]),
+            "treatment_levy_eur_per_m3": ((), float(water.get("levy_eur_per_m3", 0.0))),
+        }
     return xr.Dataset(
         {
             "weight": (t, series(weight)),
@@ -67,6 +94,7 @@ def hand_inputs(
             "electricity_co2_kg_per_kwh": (t, series(0.3)),
             "gas_import_eur_per_kwh": (t, series(gas_eur_per_kwh)),
             "gas_co2_kg_per_kwh": (t, series(0.2)),
+            **water_vars,
         },
         coords={
             "time": pd.date_range("2025-01-01", periods=hours, freq="h", name="time"),

@@ -21,7 +21,7 @@ def assert_balanced(ds) -> None:
 
 
 def flow(ds, component: str, carrier: str) -> np.ndarray:
-    return ds["flow_kw"].sel(component=component, carrier=carrier).values
+    return ds["flow"].sel(component=component, carrier=carrier).values
 
 
 def test_pv_and_grid_match_hand_computed_cost():

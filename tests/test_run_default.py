@@ -46,7 +46,7 @@ def test_full_year_check_closes_every_balance(default_run):
     ds = read_results(out / "results.nc")
     assert ds.sizes["time"] == 8760
     assert float(balance_residual(ds).max()) < 1e-6
-    assert "unmet_kw" not in ds  # the default design serves every hour
+    assert "unmet" not in ds  # the default design serves every hour
     summary = json.loads((out / "summary.json").read_text())
     design = summary["design"]
     assert design["typical_days"] == 13

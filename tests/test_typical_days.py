@@ -138,7 +138,7 @@ def test_ates_state_is_consistent_across_the_year(default_typical):
     assert hourly.min() >= -1e-6 * scale
     assert start.max() > 1e6  # it really stores heat between seasons (kWh)
     # the yearly thermal balance holds on the weighted typical days
-    flow = ds["flow_kw"].sel(component="ates", carrier="source_heat")
+    flow = ds["flow"].sel(component="ates", carrier="source_heat")
     injected = float(((-flow).clip(min=0) * ds["weight"]).sum())
     extracted = float((flow.clip(min=0) * ds["weight"]).sum())
     assert abs(injected - extracted) <= params.balance_tolerance * injected * (1 + 1e-9)

@@ -84,16 +84,9 @@ class HeatPump(Component):
         modules.setlb(p.min_modules)
         mb.record_size(self.name, "capacity_kw", p.module_kw * modules, "kW")
         heat = mb.hourly_var(blk, "heat_kw", upper=p.module_kw * p.max_modules)
-        if p.min_part_load > 0:
-            running = mb.hourly_var(blk, "running_modules", upper=p.max_modules, integer=True)
-            mb.report_variable(self.name, "running_modules", running, "modules")
-            mb.each_step(blk, "running_limit", lambda t: running[t] <= modules)
-            mb.each_step(blk, "max_load", lambda t: heat[t] <= p.module_kw * running[t])
-            mb.each_step(
-                blk, "min_load", lambda t: heat[t] >= p.min_part_load * p.module_kw * running[t]
-            )
-        else:
-            mb.each_step(blk, "max_load", lambda t: heat[t] <= p.module_kw * modules)
+        mb.modular_output(
+            blk, self.name, heat, modules, p.module_kw, p.max_modules, p.min_part_load
+        )
 
         cop_t = self.cop_series(mb)
         mb.report_series(self.name, "cop", cop_t, "-")

@@ -10,6 +10,8 @@ numbers per hour; the model reads nothing else. Variables (units in ``attrs``):
 - ``network_heat_loss_kw``: constant network loss, kW
 - ``{carrier}_import_eur_per_kwh``, ``{carrier}_export_eur_per_kwh``,
   ``{carrier}_co2_kg_per_kwh`` (time) for electricity and gas
+- with a ``water`` section: water flows (m3/h), the factory's heat and water prices,
+  see :func:`optimiser.profiles.water.water_variables`
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from optimiser.profiles.demand import electricity_demand_shape, heat_demand_shap
 from optimiser.profiles.hourly_csv import read_hourly_csv
 from optimiser.profiles.pv import pv_output_per_kwp
 from optimiser.profiles.surface_water import read_surface_water_csv, surface_water_temperature
+from optimiser.profiles.water import water_variables
 from optimiser.profiles.weather import load_weather
 from optimiser.scenario import ConsumerGroup, Network, Scenario, catalogue
 
@@ -112,6 +115,7 @@ def build_inputs(scenario: Scenario) -> xr.Dataset:
             "electricity_demand_kw": (("consumer", "time"), elec, {"units": "kW"}),
             "network_heat_loss_kw": ((), loss_kw, {"units": "kW"}),
             **_price_variables(scenario, len(index)),
+            **(water_variables(scenario, index) if scenario.water is not None else {}),
         },
         coords={
             "time": time,
