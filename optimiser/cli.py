@@ -195,6 +195,17 @@ def _print_summary(summary: dict) -> None:
             f"EUR/year ({design['difference_fraction']:+.2%} on the full year)",
         )
     console.print(totals)
+    paths = summary.get("water_paths")
+    if paths:
+        water = Table(title="water and recovered heat per year", show_edge=False)
+        water.add_column("path")
+        water.add_column("amount", justify="right")
+        water.add_column("unit")
+        for label, value in paths.items():
+            name, unit = label.rsplit("_", 1)
+            units = {"m3": "m3/year", "mwh": "MWh/year"}
+            water.add_row(name.replace("_", " "), f"{value:,.0f}", units[unit])
+        console.print(water)
     for label, unmet in summary["unmet_energy"].items():
         errors.print(
             f"[bold yellow]warning:[/] {label}: {unmet['amount']:,.1f} {unmet['unit']} in"

@@ -54,13 +54,16 @@ def water_accounting(ds: xr.Dataset) -> dict[str, dict[str, float]]:
     """What reuse changes for each party in a year (EUR/year, m3/year).
 
     Reused water is shared over the process-water users in proportion to their annual
-    process-water use (the tank mixes it). The factory saves drinking water at its
-    tariff; the water board saves central treatment (``sewer_eur_per_m3``) on every m3
-    that no longer reaches it and loses the treatment levy on it, which dischargers no
-    longer pay.
+    process-water use (the tank mixes it); each saves drinking water at its tariff. The
+    water board treats less wastewater centrally (``sewer_eur_per_m3`` per m3 no longer
+    reaching it). Households pay the treatment levy per household (1 or 3 pollution
+    units), so diverting their wastewater changes no household levy; the cooperative's
+    treatment plant is a business discharger and pays the levy per m3 on its
+    concentrate, which the water board receives.
     """
     paths = water_paths(ds)
     reused = paths["treated_water_reused_m3"]
+    concentrate = paths["treatment_concentrate_to_sewer_m3"]
     weight = ds["weight"]
     drinking_price = float((ds["drinking_water_eur_per_m3"] * weight).sum() / weight.sum())
     sewer_price = float((ds["sewer_eur_per_m3"] * weight).sum() / weight.sum())
@@ -83,7 +86,7 @@ def water_accounting(ds: xr.Dataset) -> dict[str, dict[str, float]]:
     accounts["water_board"] = {
         "avoided_central_treatment_m3": reused,
         "avoided_central_treatment_eur": reused * sewer_price,
-        "treatment_levy_income_lost_eur": reused * levy,
+        "levy_on_concentrate_eur": concentrate * levy,
     }
-    accounts["dischargers"] = {"treatment_levy_not_paid_eur": reused * levy}
+    accounts["cooperative"] = {"levy_on_concentrate_eur": concentrate * levy}
     return accounts
