@@ -110,7 +110,8 @@ def test_sampled_shapley_covers_the_exact_value():
     for size in range(1, 7):
         for coalition in itertools.combinations(range(6), size):
             # a subadditive game: a shared fixed cost plus 80 % of the members' costs
-            costs[frozenset(players[i] for i in coalition)] = 40 + 0.8 * alone[list(coalition)].sum()
+            members = frozenset(players[i] for i in coalition)
+            costs[members] = 40 + 0.8 * alone[list(coalition)].sum()
     game = Game.from_costs(players, costs)
     exact = shapley(game)
     sampled = sampled_shapley(game, samples=4000, seed=1)
