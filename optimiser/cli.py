@@ -165,6 +165,52 @@ def validate(
     _guarded(action)
 
 
+@app.command()
+def allocate(
+    game: Annotated[
+        Path,
+        typer.Option(
+            "--game",
+            help='Cost game as JSON: {"players": [...], "costs": [{"coalition": [...],'
+            ' "cost": x}, ...]} with every non-empty coalition.',
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the allocation.")] = Path(
+        "allocation"
+    ),
+) -> None:
+    """Allocate a cost game over its players by every rule and check the core."""
+
+    def action() -> None:
+        from optimiser.allocation.allocate import allocate as allocate_game
+        from optimiser.allocation.allocate import write_allocation
+        from optimiser.allocation.game import load_game
+
+        result = allocate_game(load_game(game))
+        written = write_allocation(result, out)
+        _print_allocation(result)
+        console.print(f"Allocation: {', '.join(str(p) for p in written)}")
+
+    _guarded(action)
+
+
+def _print_allocation(result: dict) -> None:
+    """Rules x parties table of allocated costs, stand-alone costs first, core verdicts."""
+    table = Table(title="cost allocation (cost per party)", show_edge=False)
+    table.add_column("rule")
+    for party in result["players"]:
+        table.add_column(party, justify="right")
+    table.add_column("in core")
+    table.add_row("stand alone", *(f"{v:,.2f}" for v in result["stand_alone"].values()), "")
+    for rule, shares in result["rules"].items():
+        core = result["core"][rule]
+        verdict = "yes" if core["in_core"] else "no: " + "+".join(core["objecting_coalition"])
+        table.add_row(rule, *(f"{shares[p]:,.2f}" for p in result["players"]), verdict)
+    console.print(table)
+    for note in result["notes"]:
+        console.print(f"note: {note}", highlight=False, soft_wrap=True)
+
+
 def _print_summary(summary: dict) -> None:
     """A concise table of sizes and the key annual figures."""
     table = Table(title=f"{summary['scenario']}: design", show_edge=False)

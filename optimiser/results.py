@@ -17,10 +17,8 @@ solver's status, objective, bound and gap.
 
 from __future__ import annotations
 
+import csv
 import json
-import os
-import shutil
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +28,7 @@ import xarray as xr
 
 from optimiser import __version__
 from optimiser.constants import KWH_PER_GJ
+from optimiser.files import write_files
 from optimiser.model import CARRIER_UNITS, COST_KINDS, WATER_CARRIERS, ModelBuilder
 from optimiser.solve import SolveResult
 
@@ -353,31 +352,22 @@ def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
 
 
 def write_results(ds: xr.Dataset, summary: dict, out_dir: Path) -> list[Path]:
-    """Write ``results.nc``, ``summary.csv`` and ``summary.json`` into ``out_dir``.
+    """Write ``results.nc``, ``summary.csv`` and ``summary.json`` into ``out_dir``, all
+    or nothing (see :func:`optimiser.files.write_files`)."""
 
-    Files are written to a temporary folder next to ``out_dir`` first and moved into
-    place only when all are complete, so a failure never leaves half-written results.
-    """
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".wijk-", dir=out_dir.parent))
-    try:
-        ds.to_netcdf(staging / "results.nc")
-        with open(staging / "summary.json", "w", encoding="utf-8") as fh:
-            json.dump(summary, fh, indent=2, default=float)
-        with open(staging / "summary.csv", "w", encoding="utf-8") as fh:
-            fh.write("section,item,value,unit\n")
-            for section, item, value, unit in summary_rows(summary):
-                fh.write(f"{section},{item},{value},{unit}\n")
-        out_dir.mkdir(exist_ok=True)
-        written = []
-        for path in sorted(staging.iterdir()):
-            target = out_dir / path.name
-            os.replace(path, target)
-            written.append(target)
-        return written
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    def write_json(path: Path) -> None:
+        path.write_text(json.dumps(summary, indent=2, default=float), encoding="utf-8")
+
+    def write_csv(path: Path) -> None:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["section", "item", "value", "unit"])
+            writer.writerows(summary_rows(summary))
+
+    return write_files(
+        out_dir,
+        {"results.nc": ds.to_netcdf, "summary.json": write_json, "summary.csv": write_csv},
+    )
 
 
 def read_results(path: Path) -> xr.Dataset:
