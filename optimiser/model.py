@@ -28,6 +28,8 @@ import pyomo.environ as pyo
 import xarray as xr
 from pyomo.core.expr.numeric_expr import LinearExpression
 
+from optimiser.finance import annuity_factor
+
 CARRIER_UNITS = {
     "electricity": "kW",
     "network_heat": "kW",
@@ -48,18 +50,6 @@ COST_KINDS = ("capex_annuity", "fixed_om", "variable", "co2")
 
 SHORTFALL_PENALTY_EUR_PER_KWH = 1.0e4
 """Penalty on unserved or surplus energy in the diagnostic run (EUR/kWh)."""
-
-
-def annuity_factor(rate: float, lifetime_years: float) -> float:
-    """Capital recovery factor (1/year): the share of an investment paid each year.
-
-    ``rate / (1 - (1 + rate) ** -n)``; ``1 / n`` when the rate is zero.
-    """
-    if lifetime_years <= 0:
-        raise ValueError("lifetime_years must be positive")
-    if rate == 0:
-        return 1.0 / lifetime_years
-    return rate / (1.0 - (1.0 + rate) ** -lifetime_years)
 
 
 @dataclass

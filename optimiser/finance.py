@@ -1,0 +1,158 @@
+"""Money over the years: annuities, loans, cash flows with replacements, NPV, IRR.
+
+Plain functions on yearly numbers (EUR, end of year, year 0 = the investment year), so
+the cooperative's tariff, a water board's TEO business case and a loan's debt service
+are all computed the same way. Rates are real rates per year as fractions (0.03 = 3 %).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import brentq
+
+
+def annuity_factor(rate: float, lifetime_years: float) -> float:
+    """Capital recovery factor (1/year): the share of an investment paid each year.
+
+    ``rate / (1 - (1 + rate) ** -n)``; ``1 / n`` when the rate is zero.
+    """
+    if lifetime_years <= 0:
+        raise ValueError("lifetime_years must be positive")
+    if rate == 0:
+        return 1.0 / lifetime_years
+    return rate / (1.0 - (1.0 + rate) ** -lifetime_years)
+
+
+def loan_schedule(amount: float, rate: float, years: int, kind: str = "annuity") -> pd.DataFrame:
+    """Yearly schedule of a loan: opening balance, interest, principal, payment, closing.
+
+    ``kind`` is ``annuity`` (equal payments) or ``linear`` (equal principal). Index:
+    years 1..``years`` (EUR).
+    """
+    if amount < 0 or years < 1:
+        raise ValueError("a loan needs amount >= 0 and at least one year")
+    rows = []
+    balance = float(amount)
+    payment = amount * annuity_factor(rate, years)
+    for year in range(1, years + 1):
+        interest = balance * rate
+        principal = payment - interest if kind == "annuity" else amount / years
+        if kind not in ("annuity", "linear"):
+            raise ValueError(f"unknown loan kind {kind!r}; use annuity or linear")
+        rows.append((year, balance, interest, principal, interest + principal, balance - principal))
+        balance -= principal
+    frame = pd.DataFrame(
+        rows, columns=["year", "opening", "interest", "principal", "payment", "closing"]
+    ).set_index("year")
+    frame.loc[frame.index[-1], "closing"] = 0.0  # rounding of the last annuity payment
+    return frame
+
+
+@dataclass(frozen=True)
+class Asset:
+    """An investment (EUR) with a technical lifetime, replaced at its end within the horizon."""
+
+    name: str
+    capex_eur: float
+    lifetime_years: int
+
+
+def investment_flows(assets: list[Asset], horizon_years: int) -> np.ndarray:
+    """Investments per year 0..horizon (EUR, positive = spent), replacements included.
+
+    An asset bought in year 0 is bought again in years L, 2L, ... before the horizon; the
+    share of its last purchase not yet used at the horizon comes back as residual value
+    (linear depreciation) in the final year.
+    """
+    flows = np.zeros(horizon_years + 1)
+    for asset in assets:
+        if asset.lifetime_years < 1:
+            raise ValueError(f"{asset.name}: lifetime must be at least one year")
+        purchases = range(0, horizon_years, asset.lifetime_years)
+        for year in purchases:
+            flows[year] += asset.capex_eur
+        last = max(purchases)
+        unused = (last + asset.lifetime_years - horizon_years) / asset.lifetime_years
+        flows[horizon_years] -= asset.capex_eur * max(unused, 0.0)
+    return flows
+
+
+def npv(rate: float, flows: np.ndarray) -> float:
+    """Net present value of yearly flows, ``flows[0]`` in year 0 (not discounted)."""
+    years = np.arange(len(flows))
+    return float(np.sum(np.asarray(flows, dtype=float) / (1.0 + rate) ** years))
+
+
+def irr(flows: np.ndarray) -> float | None:
+    """Internal rate of return: the rate where the NPV is zero, or None if there is none
+    in (-99 %, 1000 %) (e.g. flows that never turn positive)."""
+    low, high = -0.99, 10.0
+    if np.sign(npv(low, flows)) == np.sign(npv(high, flows)):
+        return None
+    return float(brentq(lambda r: npv(r, flows), low, high, xtol=1e-12))
+
+
+def payback_years(flows: np.ndarray) -> float | None:
+    """Simple payback time (years, interpolated within the year); None if never."""
+    cumulative = np.cumsum(np.asarray(flows, dtype=float))
+    after = np.flatnonzero(cumulative >= 0)
+    after = after[after > 0]
+    if cumulative[0] >= 0:
+        return 0.0
+    if after.size == 0:
+        return None
+    year = int(after[0])
+    before = cumulative[year - 1]
+    return year - 1 + (-before) / (cumulative[year] - before)
+
+
+def levelised_cost(costs: np.ndarray, quantities: np.ndarray, rate: float) -> float:
+    """Discounted costs over discounted quantities, e.g. EUR/GJ of heat over the years."""
+    quantity = npv(rate, quantities)
+    if quantity <= 0:
+        raise ValueError("levelised cost needs a positive discounted quantity")
+    return npv(rate, costs) / quantity
+
+
+def debt_service_coverage(cash_available: np.ndarray, debt_service: np.ndarray) -> np.ndarray:
+    """Cash available for debt service over debt service, per year (inf without debt)."""
+    service = np.asarray(debt_service, dtype=float)
+    with np.errstate(divide="ignore"):
+        return np.where(service > 0, np.asarray(cash_available, dtype=float) / service, np.inf)
+
+
+@dataclass(frozen=True)
+class FeeCase:
+    """An investment that earns a fee per unit delivered (e.g. EUR/GJ of TEO heat).
+
+    Year 0: ``capex_eur`` spent; years 1..lifetime: ``fee x quantity_per_year -
+    fixed_om_eur_per_year``.
+    """
+
+    capex_eur: float
+    fixed_om_eur_per_year: float
+    quantity_per_year: float
+    lifetime_years: int
+    rate: float
+
+    def flows(self, fee: float) -> np.ndarray:
+        yearly = fee * self.quantity_per_year - self.fixed_om_eur_per_year
+        return np.r_[-self.capex_eur, np.full(self.lifetime_years, yearly)]
+
+    def npv(self, fee: float) -> float:
+        """NPV (EUR) at the given fee."""
+        return npv(self.rate, self.flows(fee))
+
+    def irr(self, fee: float) -> float | None:
+        """IRR at the given fee."""
+        return irr(self.flows(fee))
+
+    def break_even_fee(self) -> float:
+        """The fee at which the NPV is zero (NPV is linear in the fee)."""
+        per_fee = npv(self.rate, np.r_[0.0, np.full(self.lifetime_years, self.quantity_per_year)])
+        if per_fee <= 0:
+            raise ValueError("nothing delivered: no fee can pay the investment back")
+        return -self.npv(0.0) / per_fee
