@@ -9,7 +9,8 @@ and took 10 s for the same model, twice as long as HiGHS then needed to solve it
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
@@ -33,11 +34,13 @@ _INFEASIBLE = {
 
 @dataclass(frozen=True)
 class SolveOptions:
-    """Limits for HiGHS: wall time (s), relative MIP gap, threads."""
+    """Limits for HiGHS: wall time (s), relative MIP gap, threads, and any other HiGHS
+    option by name (``highs_options``, e.g. ``{"solver": "ipm"}``)."""
 
     time_limit_s: float = 600.0
     mip_gap: float = 0.005
     threads: int = 2
+    highs_options: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,9 @@ def solve(builder: ModelBuilder, options: SolveOptions = SolveOptions()) -> Solv
     highs.setOptionValue("time_limit", float(options.time_limit_s))
     highs.setOptionValue("mip_rel_gap", float(options.mip_gap))
     highs.setOptionValue("threads", int(options.threads))
+    for name, value in options.highs_options.items():
+        if highs.setOptionValue(name, value) != highspy.HighsStatus.kOk:
+            raise SolverError(f"HiGHS rejects option {name}={value!r}")
     highs.passModel(lp)
     # HiGHS keeps one thread pool per process, sized by the first solve; a solve asking
     # for another thread count fails unless the pool is rebuilt (solves here run one
