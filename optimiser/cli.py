@@ -167,31 +167,96 @@ def validate(
 
 @app.command()
 def allocate(
+    model: Annotated[
+        Path | None,
+        typer.Argument(help="Model with parties (folder or wijk.yaml); not with --game."),
+    ] = None,
     game: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--game",
-            help='Cost game as JSON: {"players": [...], "costs": [{"coalition": [...],'
-            ' "cost": x}, ...]} with every non-empty coalition.',
+            help='Allocate a given cost game (JSON): {"players": [...], "costs":'
+            ' [{"coalition": [...], "cost": x}, ...]} with every non-empty coalition.',
         ),
-    ],
+    ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the allocation.")] = Path(
         "allocation"
     ),
+    cache: Annotated[Path, typer.Option("--cache", help="Folder caching coalition solves.")] = Path(
+        ".wijk-cache"
+    ),
+    typical_days: Annotated[
+        int, typer.Option("--typical-days", "-k", help="Typical days per coalition design.", min=1)
+    ] = 12,
 ) -> None:
-    """Allocate a cost game over its players by every rule and check the core."""
+    """Share the cooperative's cost over its parties by every rule, check the core and
+    test the heat tariff (Niet Meer Dan Nu, NMDA).
+
+    With a MODEL, every coalition of its parties is optimised (in parallel, cached) to
+    build the cost game; with --game, the given game is allocated.
+    """
 
     def action() -> None:
         from optimiser.allocation.allocate import allocate as allocate_game
         from optimiser.allocation.allocate import write_allocation
         from optimiser.allocation.game import load_game
 
-        result = allocate_game(load_game(game))
-        written = write_allocation(result, out)
+        if game is not None:
+            if model is not None:
+                raise InputError("give a MODEL or --game, not both", field="allocate")
+            result = allocate_game(load_game(game))
+            written = write_allocation(result, out)
+        else:
+            result, extra = _model_allocation(model, cache, typical_days)
+            written = write_allocation(result, out, extra)
         _print_allocation(result)
         console.print(f"Allocation: {', '.join(str(p) for p in written)}")
 
     _guarded(action)
+
+
+def _model_allocation(model: Path | None, cache: Path, typical_days: int) -> tuple[dict, dict]:
+    """Build and allocate a model's cost game; the tariff test and coalition table too."""
+    from rich.progress import Progress
+
+    from optimiser.allocation.allocate import allocate as allocate_game
+    from optimiser.allocation.allocate import coalition_writer, tariff_writer
+    from optimiser.allocation.coalitions import cost_game
+    from optimiser.scenario import load_scenario
+    from optimiser.tariff import heat_tariff
+    from optimiser.timeseries import Aggregation
+
+    scenario = load_scenario(model)
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("Optimising coalitions", total=None)
+        game, coalitions = cost_game(
+            scenario,
+            aggregation=Aggregation(typical_days=typical_days),
+            cache_dir=cache,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    result = allocate_game(game)
+    grand = coalitions[-1]
+    if grand.cooperative_eur == float("inf"):
+        result["notes"].append("the cooperative cannot serve all parties: no tariff to test")
+        return result, {"coalitions.csv": coalition_writer(coalitions)}
+    tariff = heat_tariff(scenario, grand.lcoh_eur_per_gj)
+    result["tariff"] = {
+        "required_revenue_eur_per_year": tariff.required_revenue_eur,
+        "fixed_eur_per_year": tariff.fixed_eur_per_year,
+        "eur_per_gj": tariff.eur_per_gj,
+        "factor_of_cap": tariff.factor,
+        "largest_nmdn_factor": tariff.largest_nmdn_factor,
+        "niet_meer_dan_nu": tariff.nmdn_holds,
+        "within_cap": tariff.within_cap,
+        "paying_more": [b.name for b in tariff.losers],
+    }
+    cached = sum(c.cached for c in coalitions)
+    result["notes"].append(f"{len(coalitions)} coalitions, {cached} read from the cache")
+    return result, {
+        "tariff.csv": tariff_writer(tariff),
+        "coalitions.csv": coalition_writer(coalitions),
+    }
 
 
 def _print_allocation(result: dict) -> None:

@@ -291,10 +291,17 @@ class ElectricityPrices(StrictModel):
 
 
 class GasPrices(StrictModel):
-    """Gas price in EUR/m3 (supply + energy tax), for gas boilers and the gas reference."""
+    """Gas price in EUR/m3 (supply + energy tax), for gas boilers and the gas reference.
+
+    ``fixed_heating_eur_per_year``: what heating with a gas boiler costs a home besides
+    the gas (network and standing charges, boiler depreciation and maintenance). The
+    default is ACM's fixed part of the NMDA reference for 2026, about EUR 828 incl. VAT
+    (EUR 760.77 in 2025 plus just over EUR 67), i.e. EUR 684 excl. 21 % VAT.
+    """
 
     supply_eur_per_m3: float = Field(ge=0, le=20)
     energy_tax_eur_per_m3: float = Field(default=0.0, ge=0)
+    fixed_heating_eur_per_year: float = Field(default=684.0, ge=0)
 
 
 class WaterPrices(StrictModel):
@@ -314,13 +321,57 @@ class WaterPrices(StrictModel):
     pollution_units_per_m3: float = Field(default=0.023, ge=0, le=1)
 
 
+class HeatTariffCap(StrictModel):
+    """The regulated maximum heat tariff (ACM, Warmtewet), excl. VAT, for the tariff test.
+
+    Defaults: ACM 2026, EUR 40.97/GJ and about EUR 828/year fixed incl. 21 % VAT, i.e.
+    EUR 33.86/GJ and EUR 684/year excl. VAT.
+    """
+
+    eur_per_gj: float = Field(default=33.86, ge=0)
+    fixed_eur_per_year: float = Field(default=684.0, ge=0)
+    year: int = 2026
+
+
 class Prices(StrictModel):
-    """Energy and water prices and the CO2 price (EUR/tonne, 0 = not priced)."""
+    """Energy and water prices, the CO2 price (EUR/tonne, 0 = not priced) and the
+    regulated heat-tariff cap."""
 
     electricity: ElectricityPrices
     gas: GasPrices | None = None
     water: WaterPrices | None = None
+    heat_cap: HeatTariffCap = HeatTariffCap()
     co2_eur_per_tonne: float = Field(default=0.0, ge=0)
+
+
+class Loan(StrictModel):
+    """A loan: amount (EUR), real interest rate per year, term (years), annuity payments."""
+
+    amount_eur: float = Field(ge=0)
+    rate: float = Field(ge=0, le=0.3)
+    years: int = Field(ge=1, le=100)
+
+
+class Party(StrictModel):
+    """A shareholder of the cooperative: the demands it brings and the assets it owns.
+
+    ``demands`` names consumer groups (households or businesses) and the factory
+    (``water.factory.name``); ``assets`` names technologies under ``technologies`` that
+    only coalitions with this party may use (the water board's TEO). Technologies no
+    party owns belong to the cooperative and every coalition may build them.
+    Subsidies, connection contributions, equity and loans finance the cooperative;
+    ``share`` is the party's ownership share (all parties' shares sum to 1, or none
+    are given).
+    """
+
+    name: str = Field(min_length=1)
+    demands: list[str] = Field(default_factory=list)
+    assets: list[str] = Field(default_factory=list)
+    subsidy_eur: float = Field(default=0.0, ge=0)
+    connection_contributions_eur: float = Field(default=0.0, ge=0)
+    equity_eur: float = Field(default=0.0, ge=0)
+    loans: list[Loan] = Field(default_factory=list)
+    share: float | None = Field(default=None, ge=0, le=1)
 
 
 class Finance(StrictModel):
@@ -397,6 +448,7 @@ class Scenario(StrictModel):
     prices: Prices
     finance: Finance = Finance()
     emissions: Emissions
+    parties: list[Party] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _fuel_has_price(self) -> Scenario:
@@ -417,6 +469,78 @@ class Scenario(StrictModel):
                 "technologies.factory_heat needs water.factory.residual_heat_mwh_per_year > 0"
             )
         return self
+
+    @model_validator(mode="after")
+    def _parties_consistent(self) -> Scenario:
+        if not self.parties:
+            return self
+        names = [p.name for p in self.parties]
+        if len(set(names)) != len(names):
+            raise ValueError("party names must be unique")
+        demand_names = {g.name for g in self.demand.groups}
+        if self.water is not None and self.water.factory is not None:
+            demand_names.add(self.water.factory.name)
+        built = set(self.technology_params())
+        seen_demands: dict[str, str] = {}
+        seen_assets: dict[str, str] = {}
+        for party in self.parties:
+            if not party.demands and not party.assets:
+                raise ValueError(
+                    f"party {party.name!r} has no demand and no asset: give it demands or assets"
+                )
+            for demand in party.demands:
+                if demand not in demand_names:
+                    raise ValueError(
+                        f"party {party.name!r}: unknown demand {demand!r};"
+                        f" known: {', '.join(sorted(demand_names))}"
+                    )
+                if demand in seen_demands:
+                    raise ValueError(
+                        f"demand {demand!r} belongs to both {seen_demands[demand]!r}"
+                        f" and {party.name!r}"
+                    )
+                seen_demands[demand] = party.name
+            for asset in party.assets:
+                if asset not in built:
+                    raise ValueError(
+                        f"party {party.name!r}: asset {asset!r} is not under technologies"
+                    )
+                if asset in seen_assets:
+                    raise ValueError(
+                        f"asset {asset!r} belongs to both {seen_assets[asset]!r} and {party.name!r}"
+                    )
+                seen_assets[asset] = party.name
+            life = self._financed_life_years(party)
+            for loan in party.loans:
+                if loan.years > life:
+                    raise ValueError(
+                        f"party {party.name!r}: a {loan.years}-year loan outlives the assets it"
+                        f" finances ({life:g} years); shorten the loan"
+                    )
+        unassigned = sorted(demand_names - set(seen_demands))
+        if unassigned:
+            raise ValueError(f"demands without a party: {', '.join(unassigned)}")
+        shares = [p.share for p in self.parties]
+        if any(s is not None for s in shares):
+            if any(s is None for s in shares):
+                raise ValueError("give every party a share, or none")
+            total = sum(s for s in shares if s is not None)
+            if abs(total - 1.0) > 1e-6:
+                raise ValueError(f"party shares sum to {total:g}; they must sum to 1")
+        return self
+
+    def _financed_life_years(self, party: Party) -> float:
+        """The longest life among what a party's loans finance: its own assets, or (for a
+        party without assets) the cooperative's, the heat network included."""
+        params = self.technology_params()
+        keys = party.assets or [k for k in params if k not in self._owned_assets()]
+        lives = [getattr(params[k], "lifetime_years", 0.0) for k in keys]
+        if not party.assets:
+            lives.append(self.network.lifetime_years)
+        return max(lives, default=self.network.lifetime_years)
+
+    def _owned_assets(self) -> set[str]:
+        return {a for p in self.parties for a in p.assets}
 
     def technology_params(self) -> dict[str, Any]:
         """The technologies present in the model, key -> validated parameters."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
+from optimiser.allocation.coalitions import CoalitionCost
 from optimiser.allocation.game import Game, core_check
 from optimiser.allocation.rules import (
     EXACT_SHAPLEY_MAX_PLAYERS,
@@ -23,6 +25,7 @@ from optimiser.allocation.rules import (
     shapley,
 )
 from optimiser.files import write_files
+from optimiser.tariff import TariffTest
 
 RULES = {
     "shapley": shapley,
@@ -118,3 +121,48 @@ def write_allocation(result: dict, out_dir: Path, extra: dict | None = None) -> 
     return write_files(
         out_dir, {"allocation.json": write_json, "allocation.csv": write_csv, **(extra or {})}
     )
+
+
+def tariff_writer(tariff: TariffTest) -> Callable[[Path], None]:
+    """Writer of ``tariff.csv``: per consumer type its yearly heat bill per connection
+    today (gas), at the regulated cap and with the cooperative (EUR, excl. VAT)."""
+
+    def write(path: Path) -> None:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(
+                ["type", "household", "connections", "heat_gj", "bill_now_eur",
+                 "bill_cap_eur", "bill_cooperative_eur", "difference_eur", "pays_more"]
+            )  # fmt: skip
+            for b in tariff.bills:
+                writer.writerow(
+                    [b.name, b.is_household, b.connections, b.heat_gj, b.now_eur, b.cap_eur,
+                     b.cooperative_eur, b.difference_eur, b.difference_eur > 1e-9]
+                )  # fmt: skip
+
+    return write
+
+
+def coalition_writer(coalitions: list[CoalitionCost]) -> Callable[[Path], None]:
+    """Writer of ``coalitions.csv``: each coalition's cooperative and stand-alone cost."""
+
+    def write(path: Path) -> None:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(
+                [
+                    "coalition",
+                    "cooperative_eur",
+                    "stand_alone_eur",
+                    "cost_eur",
+                    "lcoh_eur_per_gj",
+                    "cached",
+                ]
+            )
+            for c in coalitions:
+                writer.writerow(
+                    ["+".join(c.members), c.cooperative_eur, c.stand_alone_eur, c.cost_eur,
+                     c.lcoh_eur_per_gj, c.cached]
+                )  # fmt: skip
+
+    return write

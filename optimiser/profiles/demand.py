@@ -9,6 +9,7 @@ the shape instead of the standard profile; the annual total still sets the level
 
 from __future__ import annotations
 
+import warnings
 from functools import cache
 
 import numpy as np
@@ -53,13 +54,19 @@ def heat_demand_shape(temp_air: pd.Series, profile: str) -> np.ndarray:
 @cache
 def _electricity_profiles(year: int) -> pd.DataFrame:
     """All BDEW electricity profiles of a year, hourly means, each summing to 1 kWh."""
-    slp = bdew.ElecSlp(year, holidays=dutch_public_holidays(year))
-    quarter_hourly = slp.get_scaled_power_profiles(
-        {
-            name: 1.0
-            for name in ("h0", "h0_dyn", "g0", "g1", "g2", "g3", "g4", "g5", "g6", "l0", "l1", "l2")
-        }
-    )
+    # demandlib 0.2.2 calls warnings.simplefilter("error") in get_scaled_power_profiles,
+    # which would turn every later warning of the process into an exception (a tsam
+    # rounding notice then aborted coalition solves); keep its filter inside this block.
+    with warnings.catch_warnings():
+        slp = bdew.ElecSlp(year, holidays=dutch_public_holidays(year))
+        quarter_hourly = slp.get_scaled_power_profiles(
+            {
+                name: 1.0
+                for name in (
+                    "h0", "h0_dyn", "g0", "g1", "g2", "g3", "g4", "g5", "g6", "l0", "l1", "l2"
+                )
+            }
+        )  # fmt: skip
     hourly = quarter_hourly.resample("h").mean()
     return hourly[~((hourly.index.month == 2) & (hourly.index.day == 29))]
 

@@ -1,0 +1,131 @@
+"""Parties in the model: validation, the cost game from coalition solves, tariff test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from optimiser.allocation.coalitions import cost_game
+from optimiser.allocation.game import core_check
+from optimiser.allocation.rules import nucleolus
+from optimiser.cli import app
+from optimiser.scenario import ScenarioError, load_scenario
+from optimiser.tariff import gas_bill_eur
+
+REPO = Path(__file__).resolve().parents[1]
+HOMES = ["apartment", "mid_terrace", "corner", "semi_detached", "detached"]
+
+
+def three_party_model(tmp_path: Path, change=None) -> Path:
+    """The default neighbourhood with air heat pumps (fast to solve) and three parties:
+    the residents, the municipality (school, owns the PV) and the shops."""
+    data = yaml.safe_load((REPO / "models/default/wijk.yaml").read_text())
+    data["technologies"] = {
+        "grid": {"max_kw": 4000},
+        "pv": {"max_kwp": 1500},
+        "heat_pump": {"module_kw": 500, "max_modules": 8, "source": "air"},
+        "backup_boiler": {"fuel": "gas"},
+    }
+    data["parties"] = [
+        {"name": "residents", "demands": HOMES},
+        {"name": "municipality", "demands": ["school"], "assets": ["pv"]},
+        {"name": "shops", "demands": ["shops"]},
+    ]
+    if change is not None:
+        change(data)
+    path = tmp_path / "wijk.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+@pytest.fixture(scope="module")
+def game_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("parties")
+    scenario = load_scenario(three_party_model(folder))
+    cache = folder / "cache"
+    first = cost_game(scenario, cache_dir=cache)
+    second = cost_game(scenario, cache_dir=cache)
+    return scenario, first, second
+
+
+def test_cost_game_from_coalition_solves(game_run):
+    _, (game, coalitions), _ = game_run
+    assert len(coalitions) == 7
+    for c in coalitions:
+        assert c.cost_eur == pytest.approx(min(c.cooperative_eur, c.stand_alone_eur))
+        assert game.cost[game.mask(list(c.members))] == pytest.approx(c.cost_eur)
+    grand = coalitions[-1]
+    assert set(grand.members) == {"residents", "municipality", "shops"}
+    # the cooperative of everyone beats everyone staying with gas boilers
+    assert grand.cooperative_eur < grand.stand_alone_eur
+    x = nucleolus(game)
+    assert x.sum() == pytest.approx(game.cost[game.grand])
+    assert core_check(game, x).in_core
+
+
+def test_second_run_reads_the_cache(game_run):
+    _, (game, first), (again, second) = game_run
+    assert not any(c.cached for c in first)
+    assert all(c.cached for c in second if np.isfinite(c.cooperative_eur))
+    np.testing.assert_allclose(again.cost, game.cost)
+
+
+def test_stand_alone_gas_bill_by_hand():
+    scenario = load_scenario()
+    apartment = scenario.demand.households[0]
+    # 930 m3 x (0.45 + 0.6007) EUR/m3 + 684 EUR fixed (ACM 2026 excl. VAT)
+    assert gas_bill_eur(scenario, apartment) == pytest.approx(930 * 1.0507 + 684)
+
+
+def test_allocate_model_writes_tariff_and_coalitions(tmp_path):
+    model = three_party_model(tmp_path)
+    out = tmp_path / "out"
+    cache = tmp_path / "cache"
+    result = CliRunner().invoke(
+        app, ["allocate", str(model), "--out", str(out), "--cache", str(cache)]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "allocation.csv", "allocation.json", "coalitions.csv", "tariff.csv",
+    ]  # fmt: skip
+    allocation = json.loads((out / "allocation.json").read_text())
+    tariff = allocation["tariff"]
+    assert tariff["niet_meer_dan_nu"] == (tariff["factor_of_cap"] <= tariff["largest_nmdn_factor"])
+    rows = (out / "tariff.csv").read_text().splitlines()
+    assert len(rows) == 1 + 7  # header and seven consumer types
+
+
+BAD_PARTIES = {
+    "party without demand or asset": (
+        lambda d: d["parties"].append({"name": "idle"}),
+        "party 'idle' has no demand and no asset",
+    ),
+    "shares not summing to one": (
+        lambda d: [p.update(share=0.3) for p in d["parties"]],
+        "party shares sum to 0.9; they must sum to 1",
+    ),
+    "loan longer than the asset life": (
+        lambda d: d["parties"][1].update(loans=[{"amount_eur": 1e6, "rate": 0.03, "years": 40}]),
+        "a 40-year loan outlives the assets it finances (25 years)",
+    ),
+    "unknown demand": (
+        lambda d: d["parties"][2]["demands"].append("bakery"),
+        "unknown demand 'bakery'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_PARTIES, ids=list(BAD_PARTIES))
+def test_bad_parties_are_named(tmp_path, case):
+    change, message = BAD_PARTIES[case]
+    path = three_party_model(tmp_path, change)
+    with pytest.raises(ScenarioError, match=r"part(y|ies)|demand"):
+        load_scenario(path)
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert message in result.stderr
