@@ -222,6 +222,7 @@ def _model_allocation(model: Path | None, cache: Path, typical_days: int) -> tup
     from optimiser.allocation.allocate import allocate as allocate_game
     from optimiser.allocation.allocate import coalition_writer, tariff_writer
     from optimiser.allocation.coalitions import cost_game
+    from optimiser.business_case import owner_cases
     from optimiser.scenario import load_scenario
     from optimiser.tariff import heat_tariff
     from optimiser.timeseries import Aggregation
@@ -251,6 +252,7 @@ def _model_allocation(model: Path | None, cache: Path, typical_days: int) -> tup
         "within_cap": tariff.within_cap,
         "paying_more": [b.name for b in tariff.losers],
     }
+    result["asset_owners"] = owner_cases(scenario, grand.outcome)
     cached = sum(c.cached for c in coalitions)
     result["notes"].append(f"{len(coalitions)} coalitions, {cached} read from the cache")
     return result, {

@@ -361,7 +361,8 @@ class Party(StrictModel):
     party owns belong to the cooperative and every coalition may build them.
     Subsidies, connection contributions, equity and loans finance the cooperative;
     ``share`` is the party's ownership share (all parties' shares sum to 1, or none
-    are given).
+    are given). ``heat_fee_eur_per_gj`` is what the cooperative pays the owner per GJ
+    its assets deliver (the water board's TEO fee), for the owner's business case.
     """
 
     name: str = Field(min_length=1)
@@ -372,6 +373,7 @@ class Party(StrictModel):
     equity_eur: float = Field(default=0.0, ge=0)
     loans: list[Loan] = Field(default_factory=list)
     share: float | None = Field(default=None, ge=0, le=1)
+    heat_fee_eur_per_gj: float | None = Field(default=None, ge=0)
 
 
 class Finance(StrictModel):

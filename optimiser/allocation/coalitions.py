@@ -20,7 +20,7 @@ import json
 import os
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +33,9 @@ from optimiser.run import DEFAULT_AGGREGATION, optimise
 from optimiser.scenario import Scenario, scenario_hash
 from optimiser.solve import SolveOptions
 from optimiser.timeseries import Aggregation
+
+UNSERVED = {"cooperative_eur": float("inf"), "lcoh_eur_per_gj": float("nan")}
+"""The outcome of a coalition the cooperative cannot serve."""
 
 COALITION_OPTIONS = SolveOptions(threads=1)
 """One HiGHS thread per coalition solve: the pool runs one solve per core."""
@@ -49,6 +52,7 @@ class CoalitionCost:
     stand_alone_eur: float
     cached: bool
     lcoh_eur_per_gj: float = float("nan")
+    outcome: dict = field(default_factory=dict)
 
     @property
     def cost_eur(self) -> float:
@@ -95,12 +99,22 @@ def _solve(scenario_json: str, aggregation: Aggregation | None, options: SolveOp
     try:
         _, summary = optimise(scenario, options, aggregation=aggregation)
     except (InputError, InfeasibleError):
-        return {"cooperative_eur": float("inf"), "lcoh_eur_per_gj": float("nan")}
+        return dict(UNSERVED)
     if summary["unmet_energy"]:  # the design cannot serve the real year
-        return {"cooperative_eur": float("inf"), "lcoh_eur_per_gj": float("nan")}
+        return dict(UNSERVED)
+    supplied = {}
+    for label, flows in summary["annual_energy"].items():
+        component, carrier = label.split(".", 1)
+        if carrier in ("network_heat", "source_heat"):
+            supplied[component] = supplied.get(component, 0.0) + flows["in_mwh"]
     return {
         "cooperative_eur": float(summary["total_cost_eur_per_year"]),
         "lcoh_eur_per_gj": float(summary["levelised_cost_of_heat_eur_per_gj"]),
+        "investment_eur": summary["investment_eur"],
+        "fixed_om_eur_per_year": {
+            c: kinds["fixed_om"] for c, kinds in summary["cost_eur_per_year"].items()
+        },
+        "heat_supplied_mwh": supplied,
     }
 
 
@@ -157,18 +171,34 @@ def cost_game(
             if path.is_file():
                 saved = json.loads(path.read_text())
                 results[mask] = CoalitionCost(
-                    key, saved["cooperative_eur"], alone_sum, True, saved["lcoh_eur_per_gj"]
+                    key, saved["cooperative_eur"], alone_sum, True, saved["lcoh_eur_per_gj"], saved
                 )
                 continue
         jobs[mask] = (restricted, path)
 
     total = 2**n - 1
     progress(len(results), total)
-    outcomes: dict[int, dict] = {}
+
+    def finish(mask: int, outcome: dict) -> None:
+        """Keep a coalition's outcome and cache it at once (a stopped run resumes)."""
+        restricted, path = jobs[mask]
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({**outcome, "scenario": restricted.name}))
+        members = tuple(sorted(players[i] for i in range(n) if mask >> i & 1))
+        results[mask] = CoalitionCost(
+            members,
+            outcome["cooperative_eur"],
+            sum(alone[m] for m in members),
+            False,
+            outcome["lcoh_eur_per_gj"],
+            outcome,
+        )
+        progress(len(results), total)
+
     if executor is None and len(jobs) <= 1:
         for mask, (restricted, _) in jobs.items():
-            outcomes[mask] = _solve(json.dumps(scenario_data(restricted)), aggregation, options)
-            progress(len(results) + len(outcomes), total)
+            finish(mask, _solve(json.dumps(scenario_data(restricted)), aggregation, options))
     else:
         pool = executor or ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, len(jobs)))
         try:
@@ -179,24 +209,10 @@ def cost_game(
                 for mask, (restricted, _) in jobs.items()
             }
             for future in as_completed(futures):
-                outcomes[futures[future]] = future.result()
-                progress(len(results) + len(outcomes), total)
+                finish(futures[future], future.result())
         finally:
             if executor is None:
-                pool.shutdown()
-    for mask, outcome in outcomes.items():
-        restricted, path = jobs[mask]
-        members = tuple(sorted(players[i] for i in range(n) if mask >> i & 1))
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({**outcome, "scenario": restricted.name}))
-        results[mask] = CoalitionCost(
-            members,
-            outcome["cooperative_eur"],
-            sum(alone[m] for m in members),
-            False,
-            outcome["lcoh_eur_per_gj"],
-        )
+                pool.shutdown(cancel_futures=True)
     progress(total, total)
     costs = np.zeros(2**n)
     for mask, result in results.items():
