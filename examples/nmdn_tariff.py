@@ -3,8 +3,8 @@
 
     python examples/nmdn_tariff.py [MODEL]
 
-Designs the model's neighbourhood, derives the tariff that covers the levelised cost of
-heat less the annuity of subsidies and connection contributions, and prints each
+Designs the model's neighbourhood, derives the tariff whose revenue lets the cooperative
+pay its costs, fees to asset owners and loans (grants counted), and prints each
 consumer type's yearly bill today, at the cap and with the cooperative (excl. VAT).
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 
+from optimiser.cooperative import heat_supplied_mwh, required_revenue
 from optimiser.run import optimise
 from optimiser.scenario import load_scenario
 from optimiser.tariff import heat_tariff
@@ -20,7 +21,8 @@ from optimiser.tariff import heat_tariff
 def main(model: str | None = "models/ketelhuis-wg") -> None:
     scenario = load_scenario(model)
     _, summary = optimise(scenario)
-    tariff = heat_tariff(scenario, summary["levelised_cost_of_heat_eur_per_gj"])
+    revenue = required_revenue(scenario, summary["heat_cost"], heat_supplied_mwh(summary))
+    tariff = heat_tariff(scenario, revenue)
     print(
         f"tariff: EUR {tariff.fixed_eur_per_year:,.0f}/year + EUR {tariff.eur_per_gj:.2f}/GJ"
         f" ({tariff.factor:.0%} of the ACM cap); cost of heat to cover"

@@ -197,18 +197,34 @@ def heat_components(ds: xr.Dataset) -> list[str]:
     ]
 
 
-def levelised_cost_of_heat(ds: xr.Dataset) -> float:
-    """Cost of heat in EUR/GJ delivered: the annual cost of the heat components plus the
-    electricity they draw at its hourly marginal value, over the heat delivered."""
+def heat_cost(ds: xr.Dataset) -> dict:
+    """The cost of heat: the heat components' annual cost plus the electricity they draw
+    at its hourly marginal value (EUR/year), of which capital annuities; their
+    investments (EUR, per component); the heat delivered (GJ/year)."""
     names = heat_components(ds)
-    own = float(ds["cost_eur_per_year"].sel(component=names).sum())
+    costs = ds["cost_eur_per_year"].sel(component=names)
+    annual = float(costs.sum())
     if "grid" in ds["component"] and "electricity" in ds["carrier"]:
         drawn = (
             (-ds["flow"].sel(component=names, carrier="electricity")).clip(min=0).sum("component")
         )
-        own += float(annual_total(ds, drawn * electricity_value_eur_per_kwh(ds)))
-    delivered_gj = heat_delivered_kwh(ds) / KWH_PER_GJ
-    return own / delivered_gj if delivered_gj > 0 else float("nan")
+        annual += float(annual_total(ds, drawn * electricity_value_eur_per_kwh(ds)))
+    return {
+        "annual_eur": annual,
+        "capex_annuity_eur": float(costs.sel(cost_kind="capex_annuity").sum()),
+        "investment_eur": {
+            c: float(ds["investment_eur"].sel(component=c))
+            for c in names
+            if ds["investment_eur"].sel(component=c) > 0
+        },
+        "delivered_gj": heat_delivered_kwh(ds) / KWH_PER_GJ,
+    }
+
+
+def levelised_cost_of_heat(ds: xr.Dataset) -> float:
+    """Cost of heat in EUR/GJ delivered (see :func:`heat_cost`)."""
+    cost = heat_cost(ds)
+    return cost["annual_eur"] / cost["delivered_gj"] if cost["delivered_gj"] > 0 else float("nan")
 
 
 def summarise(ds: xr.Dataset) -> dict:
@@ -261,6 +277,7 @@ def summarise(ds: xr.Dataset) -> dict:
         "co2_tonne_per_year": float(ds["co2_kg_per_year"].sum()) / 1e3,
         "heat_delivered_mwh": heat_delivered_kwh(ds) / 1e3,
         "levelised_cost_of_heat_eur_per_gj": levelised_cost_of_heat(ds),
+        "heat_cost": heat_cost(ds),
         "annual_energy": energy,
         "annual_water": water,
         "max_balance_residual": {

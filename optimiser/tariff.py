@@ -3,11 +3,10 @@ against what it pays now with gas (Niet Meer Dan Nu, NMDN) and against the regul
 maximum (NMDA, ACM).
 
 The tariff has the shape of the ACM maximum: a fixed part per connection and a price
-per GJ, both the cap's times one factor ``lambda``. The cooperative must earn its cost
-of heat each year: the levelised cost of heat of its design times the heat delivered,
-less the annuity of the subsidies and connection contributions it received (they pay
-for part of the assets). NMDN holds when no household type pays more than today; the
-largest factor that keeps it is the smallest ratio of today's bill to the cap's bill.
+per GJ, both the cap's times one factor. It must bring the revenue that lets the
+cooperative pay its costs, fees and loans (see :mod:`optimiser.cooperative`). NMDN
+holds when no household type pays more than today; the largest factor that keeps it is
+the smallest ratio of today's bill to the cap's bill.
 All amounts exclude VAT (EUR/year unless said otherwise).
 """
 
@@ -16,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from optimiser.constants import GAS_M3_PER_GJ_HEAT, KWH_PER_GJ
-from optimiser.finance import annuity_factor
 from optimiser.scenario import ConsumerGroup, Scenario
 
 
@@ -75,23 +73,21 @@ def gas_bill_eur(scenario: Scenario, group: ConsumerGroup) -> float:
     return m3 * (gas.supply_eur_per_m3 + gas.energy_tax_eur_per_m3) + gas.fixed_heating_eur_per_year
 
 
-def heat_tariff(scenario: Scenario, levelised_cost_eur_per_gj: float) -> TariffTest:
-    """The tariff that covers the cost of heat at ``levelised_cost_eur_per_gj`` and its
-    NMDN/NMDA verdicts per consumer type."""
+def heat_tariff(scenario: Scenario, required_revenue_eur: float) -> TariffTest:
+    """The tariff (the ACM cap times one factor) that brings ``required_revenue_eur`` a
+    year from all connected consumers, and its NMDN/NMDA verdicts per consumer type.
+
+    The revenue comes from :func:`optimiser.cooperative.required_revenue`: what makes
+    the cooperative's cash flows, loans and grants included, break even.
+    """
     cap = scenario.prices.heat_cap
     groups = scenario.demand.groups
     heat_gj = {g.name: g.heat_kwh_per_connection / KWH_PER_GJ for g in groups}
-    delivered = sum(g.count * heat_gj[g.name] for g in groups)
-    grants = sum(p.subsidy_eur + p.connection_contributions_eur for p in scenario.parties)
-    grant_annuity = grants * annuity_factor(
-        scenario.finance.discount_rate, scenario.network.lifetime_years
-    )
-    required = max(levelised_cost_eur_per_gj * delivered - grant_annuity, 0.0)
     cap_revenue = sum(
         g.count * (cap.fixed_eur_per_year + cap.eur_per_gj * heat_gj[g.name]) for g in groups
     )
-    factor = required / cap_revenue
-    households = set(g.name for g in scenario.demand.households)
+    factor = required_revenue_eur / cap_revenue
+    households = {g.name for g in scenario.demand.households}
     bills = []
     for g in groups:
         cap_bill = cap.fixed_eur_per_year + cap.eur_per_gj * heat_gj[g.name]
@@ -103,7 +99,7 @@ def heat_tariff(scenario: Scenario, levelised_cost_eur_per_gj: float) -> TariffT
         )  # fmt: skip
     ratios = [b.now_eur / b.cap_eur for b in bills if b.is_household]
     return TariffTest(
-        required_revenue_eur=required,
+        required_revenue_eur=required_revenue_eur,
         factor=factor,
         largest_nmdn_factor=min(ratios, default=float("inf")),
         fixed_eur_per_year=factor * cap.fixed_eur_per_year,

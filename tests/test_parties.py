@@ -91,13 +91,16 @@ def test_allocate_model_writes_tariff_and_coalitions(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "allocation.csv", "allocation.json", "coalitions.csv", "tariff.csv",
+        "allocation.csv", "allocation.json", "cash_flows.csv", "coalitions.csv", "tariff.csv",
     ]  # fmt: skip
     allocation = json.loads((out / "allocation.json").read_text())
     tariff = allocation["tariff"]
     assert tariff["niet_meer_dan_nu"] == (tariff["factor_of_cap"] <= tariff["largest_nmdn_factor"])
     rows = (out / "tariff.csv").read_text().splitlines()
     assert len(rows) == 1 + 7  # header and seven consumer types
+    # the tariff's revenue makes the cooperative's cash flows break even
+    assert allocation["cooperative"]["npv_eur"] == pytest.approx(0.0, abs=1.0)
+    assert "municipality" in allocation["asset_owners"]
 
 
 BAD_PARTIES = {

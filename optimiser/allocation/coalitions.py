@@ -27,6 +27,7 @@ import numpy as np
 
 from optimiser.allocation.game import Game
 from optimiser.allocation.stand_alone import stand_alone_costs
+from optimiser.cooperative import heat_supplied_mwh
 from optimiser.errors import InfeasibleError, InputError
 from optimiser.profiles.inputs import build_inputs
 from optimiser.run import DEFAULT_AGGREGATION, optimise
@@ -36,6 +37,9 @@ from optimiser.timeseries import Aggregation
 
 UNSERVED = {"cooperative_eur": float("inf"), "lcoh_eur_per_gj": float("nan")}
 """The outcome of a coalition the cooperative cannot serve."""
+
+CACHE_FORMAT = 2
+"""Version of what a cached coalition outcome holds; raise it when the outcome changes."""
 
 COALITION_OPTIONS = SolveOptions(threads=1)
 """One HiGHS thread per coalition solve: the pool runs one solve per core."""
@@ -102,11 +106,6 @@ def _solve(scenario_json: str, aggregation: Aggregation | None, options: SolveOp
         return dict(UNSERVED)
     if summary["unmet_energy"]:  # the design cannot serve the real year
         return dict(UNSERVED)
-    supplied = {}
-    for label, flows in summary["annual_energy"].items():
-        component, carrier = label.split(".", 1)
-        if carrier in ("network_heat", "source_heat"):
-            supplied[component] = supplied.get(component, 0.0) + flows["in_mwh"]
     return {
         "cooperative_eur": float(summary["total_cost_eur_per_year"]),
         "lcoh_eur_per_gj": float(summary["levelised_cost_of_heat_eur_per_gj"]),
@@ -114,7 +113,8 @@ def _solve(scenario_json: str, aggregation: Aggregation | None, options: SolveOp
         "fixed_om_eur_per_year": {
             c: kinds["fixed_om"] for c, kinds in summary["cost_eur_per_year"].items()
         },
-        "heat_supplied_mwh": supplied,
+        "heat_supplied_mwh": heat_supplied_mwh(summary),
+        "heat_cost": summary["heat_cost"],
     }
 
 
@@ -127,6 +127,7 @@ def _cache_key(scenario: Scenario, aggregation: Aggregation | None, options: Sol
             "aggregation": None if aggregation is None else asdict(aggregation),
             "gap": options.mip_gap,
             "version": __version__,
+            "format": CACHE_FORMAT,
         },
         sort_keys=True,
     )
