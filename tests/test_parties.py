@@ -132,3 +132,27 @@ def test_bad_parties_are_named(tmp_path, case):
     result = CliRunner().invoke(app, ["validate", str(path)])
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_any_executor_runs_the_coalitions(tmp_path):
+    """A user's executor (here a counting thread pool) runs every coalition solve."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    class Counting(ThreadPoolExecutor):
+        submitted = 0
+
+        def submit(self, *args, **kwargs):
+            Counting.submitted += 1
+            return super().submit(*args, **kwargs)
+
+    def two_parties(data):
+        data["parties"] = [
+            {"name": "residents", "demands": HOMES},
+            {"name": "others", "demands": ["school", "shops"], "assets": ["pv"]},
+        ]
+
+    scenario = load_scenario(three_party_model(tmp_path, two_parties))
+    with Counting(max_workers=1) as pool:
+        game, coalitions = cost_game(scenario, executor=pool)
+    assert Counting.submitted == 3
+    assert all(np.isfinite(c.cost_eur) for c in coalitions)
