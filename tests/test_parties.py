@@ -153,6 +153,6 @@ def test_any_executor_runs_the_coalitions(tmp_path):
 
     scenario = load_scenario(three_party_model(tmp_path, two_parties))
     with Counting(max_workers=1) as pool:
-        game, coalitions = cost_game(scenario, executor=pool)
+        _, coalitions = cost_game(scenario, executor=pool)
     assert Counting.submitted == 3
     assert all(np.isfinite(c.cost_eur) for c in coalitions)
