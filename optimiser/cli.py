@@ -107,6 +107,9 @@ def run(
             help="Design on all 8760 hours at once (monolithic MILP; minutes to hours).",
         ),
     ] = False,
+    report: Annotated[
+        bool, typer.Option("--report", help="Also write report.html into the results folder.")
+    ] = False,
 ) -> None:
     """Optimise a neighbourhood: sizes and hourly dispatch for a full year.
 
@@ -134,8 +137,35 @@ def run(
             ds, summary = optimise(scenario, options, aggregation=aggregation, progress=progress)
             status.update("Writing results")
             written = write_results(ds, summary, out)
+            if report:
+                from optimiser.report.page import write_report
+
+                status.update("Writing the report")
+                written.append(write_report(out))
         _print_summary(summary)
         console.print(f"Results: {', '.join(str(p) for p in written)}")
+
+    _guarded(action)
+
+
+@app.command("report")
+def report_command(
+    results: Annotated[Path, typer.Argument(help="Folder written by 'wijk run'.")],
+    allocation: Annotated[
+        Path | None,
+        typer.Option("--allocation", help="Folder written by 'wijk allocate', to include."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="HTML file (default: RESULTS/report.html).")
+    ] = None,
+) -> None:
+    """Write one self-contained HTML report (opens offline in any browser)."""
+
+    def action() -> None:
+        from optimiser.report.page import write_report
+
+        path = write_report(results, allocation, out)
+        console.print(f"Report: {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
     _guarded(action)
 

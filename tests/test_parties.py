@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -14,6 +15,7 @@ from optimiser.allocation.coalitions import cost_game
 from optimiser.allocation.game import core_check
 from optimiser.allocation.rules import nucleolus
 from optimiser.cli import app
+from optimiser.report.figures import fig_allocation, fig_cash_flows, fig_nmdn
 from optimiser.scenario import ScenarioError, load_scenario
 from optimiser.tariff import gas_bill_eur
 
@@ -101,6 +103,14 @@ def test_allocate_model_writes_tariff_and_coalitions(tmp_path):
     # the tariff's revenue makes the cooperative's cash flows break even
     assert allocation["cooperative"]["npv_eur"] == pytest.approx(0.0, abs=1.0)
     assert "municipality" in allocation["asset_owners"]
+    # the report's allocation figures draw from these files
+    nmdn = fig_nmdn(pd.read_csv(out / "tariff.csv"))
+    assert [len(trace.x) for trace in nmdn.data] == [5, 5, 5]  # five household types
+    assert "EUR/year" in nmdn.layout.yaxis.title.text
+    cash = fig_cash_flows(pd.read_csv(out / "cash_flows.csv"))
+    assert len(cash.data[0].x) == 41  # years 0..40 of the network's life
+    bars = fig_allocation(allocation)
+    assert len(bars.data) == 1 + len(allocation["rules"])
 
 
 BAD_PARTIES = {

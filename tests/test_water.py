@@ -12,7 +12,9 @@ from typer.testing import CliRunner
 
 from optimiser.cli import app
 from optimiser.components.ates import WATER_HEAT_CAPACITY_KWH_PER_M3K
-from optimiser.results import balance_residual
+from optimiser.report.figures import fig_sankey
+from optimiser.report.page import write_report
+from optimiser.results import balance_residual, write_results
 from optimiser.run import optimise
 from optimiser.scenario import load_scenario
 from optimiser.solve import SolveOptions
@@ -133,10 +135,16 @@ def test_real_run_closes_water_balances_and_limits(reuse_run):
     assert summary["water_accounting"]["water_board"]["avoided_central_treatment_m3"] > 0
 
 
-def test_summary_reports_water_next_to_energy(reuse_run):
-    _, _, summary = reuse_run
+def test_summary_and_report_show_water_next_to_energy(reuse_run, tmp_path):
+    _, ds, summary = reuse_run
     assert summary["annual_water"]["sewer.wastewater"]["out_m3"] > 0
     assert summary["annual_energy"]["heat_pump.network_heat"]["in_mwh"] > 0
+    write_results(ds, summary, tmp_path / "results")
+    page = write_report(tmp_path / "results").read_text()
+    assert 'id="fig-sankey-water"' in page and 'id="fig-sankey-energy"' in page
+    water = fig_sankey(ds, ("drinking_water", "wastewater", "process_water"))
+    assert water.data[0].valuesuffix == " m3/year"
+    assert "water_treatment" in water.data[0].node.label
 
 
 def one_line_error(tmp_path: Path, change, pattern: str) -> None:
