@@ -184,6 +184,9 @@ def write_report(
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as fh:
             fh.write(page)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o666 & ~umask)  # mkstemp makes it private; a report is shared
         os.replace(staging, target)
     finally:
         if os.path.exists(staging):
