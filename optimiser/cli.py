@@ -171,6 +171,89 @@ def report_command(
 
 
 @app.command()
+def sweep(
+    model: Annotated[
+        Path | None,
+        typer.Argument(help="Base model (folder or wijk.yaml); default model if omitted."),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="path=v1,v2,... (repeatable): a grid over these values."),
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Sweep file (YAML): grid, random, samples, seed.")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the sweep results.")] = Path(
+        "sweep"
+    ),
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Local worker processes.")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="dask scheduler address, tcp://HOST:PORT.")
+    ] = None,
+    cache: Annotated[
+        Path, typer.Option("--cache", help="Folder caching finished scenarios.")
+    ] = Path(".wijk-cache"),
+    typical_days: Annotated[int, typer.Option("--typical-days", "-k", min=1)] = 12,
+) -> None:
+    """Run many variants of a model (grid or Monte Carlo); resume by the cache."""
+
+    def action() -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        from optimiser.files import write_files
+        from optimiser.runner import executor
+        from optimiser.scenario import load_scenario
+        from optimiser.sweep import grid, parse_set, read_sweep_file, run_sweep, table
+        from optimiser.timeseries import Aggregation
+
+        base = load_scenario(model)
+        overrides = grid(dict(parse_set(s) for s in set_ or []))
+        if file is not None:
+            overrides = [{**g, **f} for g in overrides for f in read_sweep_file(file)]
+        failed = [0]
+        columns = (
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("failed {task.fields[failed]}"), TimeRemainingColumn(),
+        )  # fmt: skip
+        with Progress(*columns, console=console) as bar, executor(scheduler, workers) as pool:
+            task = bar.add_task("scenarios", total=len(overrides), failed=0)
+
+            def tick(_name: str, outcome: dict, _cached: bool) -> None:
+                failed[0] += not outcome["ok"]
+                bar.update(task, advance=1, failed=failed[0])
+
+            results = run_sweep(
+                base, overrides, pool, cache, Aggregation(typical_days=typical_days), tick
+            )
+        written = write_files(
+            out,
+            {
+                "sweep.nc": lambda p: results.to_netcdf(p),
+                "sweep.csv": lambda p: table(results).to_csv(p),
+            },
+        )
+        for name, message in zip(results["scenario"].values, results["error"].values, strict=True):
+            if message:
+                errors.print(
+                    f"[yellow]{name} failed:[/] {message}", highlight=False, soft_wrap=True
+                )
+        console.print(
+            f"{int(results['ok'].sum())} of {results.sizes['scenario']} scenarios solved;"
+            f" results: {', '.join(str(p) for p in written)}"
+        )
+
+    _guarded(action)
+
+
+@app.command()
 def validate(
     model: Annotated[
         Path | None, typer.Argument(help="Model folder or wijk.yaml (default model if omitted).")
