@@ -59,9 +59,9 @@ def test_overrides_grid_and_seeded_draws(tmp_path, base):
 
 
 def test_bad_override_names_itself(base):
-    with pytest.raises(InputError, match="override prices.electricity.nonsense: no field"):
+    with pytest.raises(InputError, match=r"override prices\.electricity\.nonsense: no field"):
         apply(base, {"prices.electricity.nonsense": 1})
-    with pytest.raises(InputError, match="finance.discount_rate"):
+    with pytest.raises(InputError, match=r"finance\.discount_rate"):
         apply(base, {"finance.discount_rate": -1})
     with pytest.raises(InputError, match="--set"):
         parse_set("finance.discount_rate")
