@@ -254,6 +254,60 @@ def sweep(
 
 
 @app.command()
+def pareto(
+    model: Annotated[
+        Path | None, typer.Argument(help="Model folder or wijk.yaml; default model if omitted.")
+    ] = None,
+    points: Annotated[int, typer.Option("--points", "-n", min=2, help="Designs on the front.")] = 5,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the front.")] = Path(
+        "pareto"
+    ),
+    typical_days: Annotated[int, typer.Option("--typical-days", "-k", min=1)] = 12,
+) -> None:
+    """The cost-CO2 trade-off (epsilon constraint): pareto.csv and pareto.html."""
+
+    def action() -> None:
+        import pandas as pd
+        from rich.progress import Progress
+
+        from optimiser.files import write_files
+        from optimiser.pareto import fig_pareto, pareto_front
+        from optimiser.scenario import load_scenario
+        from optimiser.timeseries import Aggregation
+
+        scenario = load_scenario(model)
+        with Progress(console=console, transient=True) as bar:
+            task = bar.add_task("Designs on the front", total=points)
+            front = pareto_front(
+                scenario,
+                points,
+                Aggregation(typical_days=typical_days),
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        figure = fig_pareto(front)
+        written = write_files(
+            out,
+            {
+                "pareto.csv": lambda p: front.to_csv(p, index=False),
+                "pareto.html": lambda p: figure.write_html(p, include_plotlyjs=True),
+            },
+        )
+        table = Table("CO2 cap (t)", "CO2 (t/year)", "cost (EUR/year)", "EUR/GJ", show_edge=False)
+        for row in front.itertuples():
+            if row.error:
+                table.add_row(f"{row.co2_cap_tonne:,.0f}", "-", row.error, "")
+                continue
+            cap = "none" if pd.isna(row.co2_cap_tonne) else f"{row.co2_cap_tonne:,.0f}"
+            table.add_row(
+                cap, f"{row.co2_tonne:,.0f}", f"{row.cost_eur:,.0f}", f"{row.lcoh_eur_per_gj:.2f}"
+            )
+        console.print(table)
+        console.print(f"Front: {', '.join(str(p) for p in written)}")
+
+    _guarded(action)
+
+
+@app.command()
 def validate(
     model: Annotated[
         Path | None, typer.Argument(help="Model folder or wijk.yaml (default model if omitted).")

@@ -112,7 +112,9 @@ class ModelBuilder:
     hours of the year a step stands for (1 in a full-year run); typical days add a
     ``period`` coordinate and ``period_of_day`` (see :mod:`optimiser.timeseries`).
     ``fixed_sizes`` fixes investment decisions by label (``component.name``), e.g. to
-    check a design on the full year.
+    check a design on the full year. ``co2_cap_kg`` bounds the annual CO2 emission
+    (kg/year; the epsilon constraint of a cost-CO2 trade-off) and ``objective`` chooses
+    what is minimised: ``cost`` (EUR/year) or ``co2`` (kg/year).
     """
 
     inputs: xr.Dataset
@@ -120,6 +122,8 @@ class ModelBuilder:
     co2_price_eur_per_kg: float = 0.0
     slack: bool = False
     fixed_sizes: dict[str, float] = field(default_factory=dict)
+    co2_cap_kg: float | None = None
+    objective: str = "cost"
     model: pyo.ConcreteModel = field(init=False)
     flows: list[Flow] = field(default_factory=list, init=False)
     sizes: list[Size] = field(default_factory=list, init=False)
@@ -443,5 +447,13 @@ class ModelBuilder:
                 for comp, kind in self.costs
             )
         )
-        m.objective = pyo.Objective(expr=m.total_cost + penalty, sense=pyo.minimize)
+        m.total_co2_kg = pyo.Expression(
+            expr=sum(m.cost_terms[comp, kind] for comp, kind in self.costs if kind == "co2")
+        )
+        if self.co2_cap_kg is not None:
+            m.co2_cap = pyo.Constraint(expr=m.total_co2_kg <= self.co2_cap_kg)
+        if self.objective not in ("cost", "co2"):
+            raise ValueError(f"unknown objective {self.objective!r}; use cost or co2")
+        goal = m.total_cost if self.objective == "cost" else m.total_co2_kg
+        m.objective = pyo.Objective(expr=goal + penalty, sense=pyo.minimize)
         return m

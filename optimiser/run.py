@@ -33,6 +33,7 @@ def optimise(
     inputs: xr.Dataset | None = None,
     aggregation: Aggregation | None = DEFAULT_AGGREGATION,
     progress: Callable[[str], None] = lambda _stage: None,
+    co2_cap_tonne: float | None = None,
 ) -> tuple[xr.Dataset, dict]:
     """Size and dispatch the scenario's assets; return the results Dataset and summary.
 
@@ -41,8 +42,10 @@ def optimise(
     design is made on typical days and checked on every hour of ``inputs``; the results
     are those of the check, with the design stage's cost, bound and gap in the attrs.
     ``aggregation=None`` designs on all hours at once. ``progress`` is called with the
-    name of each stage as it starts. Raises :class:`~optimiser.errors.InfeasibleError`
-    naming the carriers and hours that cannot be served when no design exists.
+    name of each stage as it starts. ``co2_cap_tonne`` bounds the design's annual CO2
+    (on the typical days; the full-year check reports the CO2 of the real year). Raises
+    :class:`~optimiser.errors.InfeasibleError` naming the carriers and hours that cannot
+    be served when no design exists.
     """
     options = options or SolveOptions()
     progress("profiles")
@@ -54,13 +57,15 @@ def optimise(
         "scenario_json": scenario.model_dump_json(),
     }
     if aggregation is None:
-        builder, solution, seconds = _design(scenario, inputs, options, progress)
+        builder, solution, seconds = _design(scenario, inputs, options, progress, co2_cap_tonne)
         metadata["build_seconds"] = seconds
         metadata["design_method"] = "full year"
     else:
         progress("aggregate")
         typical = aggregate(inputs, aggregation, clustering_features(scenario, inputs))
-        design, design_solution, design_seconds = _design(scenario, typical, options, progress)
+        design, design_solution, design_seconds = _design(
+            scenario, typical, options, progress, co2_cap_tonne
+        )
         progress("check")
         kept = _sizes(design)
         builder, solution, metadata["build_seconds"] = _check(scenario, inputs, kept, options)
@@ -88,17 +93,23 @@ def _design(
     inputs: xr.Dataset,
     options: SolveOptions,
     progress: Callable[[str], None],
+    co2_cap_tonne: float | None = None,
 ) -> tuple[ModelBuilder, SolveResult, float]:
     """Build and solve the design model; explain infeasibility in terms of carriers."""
     progress("build")
     start = time.perf_counter()
-    builder = build_model(scenario, inputs)
+    cap_kg = None if co2_cap_tonne is None else co2_cap_tonne * 1e3
+    builder = build_model(scenario, inputs, co2_cap_kg=cap_kg)
     seconds = time.perf_counter() - start
     progress("solve")
     try:
         return builder, solve(builder, options), seconds
     except InfeasibleError:
         progress("diagnose")
+        if cap_kg is not None:
+            raise InfeasibleError(
+                f"no design emits at most {co2_cap_tonne:,.1f} t of CO2 a year; raise the cap"
+            ) from None
         diagnostic = build_model(scenario, inputs, slack=True)
         solve(diagnostic, options)
         raise InfeasibleError(describe_shortfall(diagnostic)) from None

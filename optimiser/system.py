@@ -152,13 +152,16 @@ def build_model(
     inputs: xr.Dataset,
     slack: bool = False,
     fixed_sizes: dict[str, float] | None = None,
+    co2_cap_kg: float | None = None,
+    objective: str = "cost",
 ) -> ModelBuilder:
     """Assemble the optimisation model of ``scenario`` over the time steps of ``inputs``.
 
     With ``slack`` every carrier balance gets penalised shortfall and surplus variables,
     so the model is always feasible: used to diagnose infeasible inputs and to report
     unmet demand when a design is checked on the full year. ``fixed_sizes`` fixes
-    investment decisions (label ``component.name`` -> value).
+    investment decisions (label ``component.name`` -> value); ``co2_cap_kg`` and
+    ``objective`` see :class:`~optimiser.model.ModelBuilder`.
     """
     components = components_of(scenario)
     check_servable(components, inputs)
@@ -168,6 +171,8 @@ def build_model(
         co2_price_eur_per_kg=scenario.prices.co2_eur_per_tonne / 1000.0,
         slack=slack,
         fixed_sizes=fixed_sizes or {},
+        co2_cap_kg=co2_cap_kg,
+        objective=objective,
     )
     for component in components:
         component.add(builder)
