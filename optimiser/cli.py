@@ -150,7 +150,7 @@ def run(
 
 @app.command("report")
 def report_command(
-    results: Annotated[Path, typer.Argument(help="Folder written by 'wijk run'.")],
+    results: Annotated[Path, typer.Argument(help="Folder written by 'wijk run' or 'wijk sweep'.")],
     allocation: Annotated[
         Path | None,
         typer.Option("--allocation", help="Folder written by 'wijk allocate', to include."),
@@ -163,8 +163,12 @@ def report_command(
 
     def action() -> None:
         from optimiser.report.page import write_report
+        from optimiser.report.sweep_page import write_sweep_report
 
-        path = write_report(results, allocation, out)
+        if (Path(results) / "sweep.nc").is_file():
+            path = write_sweep_report(results, out)
+        else:
+            path = write_report(results, allocation, out)
         console.print(f"Report: {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
     _guarded(action)

@@ -11,6 +11,7 @@ import xarray as xr
 import yaml
 
 from optimiser.errors import InputError
+from optimiser.report.sweep_page import mean_at_low_and_high, write_sweep_report
 from optimiser.runner import executor, run_all
 from optimiser.scenario import load_scenario
 from optimiser.sweep import apply, grid, parse_set, read_sweep_file, run_sweep, sample
@@ -67,11 +68,15 @@ def test_bad_override_names_itself(base):
         parse_set("finance.discount_rate")
 
 
-def test_dask_cluster_and_local_pool_give_identical_results(base):
+@pytest.fixture(scope="module")
+def local(base):
+    with executor(workers=2) as pool:
+        return run_sweep(base, OVERRIDES, pool, None, FAST)
+
+
+def test_dask_cluster_and_local_pool_give_identical_results(base, local):
     from distributed import LocalCluster
 
-    with executor(workers=2) as pool:
-        local = run_sweep(base, OVERRIDES, pool, None, FAST)
     with (
         LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
@@ -105,3 +110,15 @@ def test_stopped_sweep_resumes_from_the_cache(tmp_path, base):
     assert sorted(seen) == [False, False, True]
     assert all(o["ok"] for o in outcomes.values())
     assert np.isfinite([o["total_cost_eur"] for o in outcomes.values()]).all()
+
+
+def test_sweep_report(tmp_path, local):
+    local.to_netcdf(tmp_path / "sweep.nc")
+    page = write_sweep_report(tmp_path).read_text()
+    for div in ("fig-tornado", "fig-sensitivity", "fig-nmdn-verdicts"):
+        assert f'id="{div}"' in page
+    assert "2 solved, 2 failed" in page and "network_heat cannot be served" in page
+    low, high = mean_at_low_and_high(
+        np.array([1.0, 1.0, 2.0, 2.0]), np.array([10.0, 12.0, 20.0, np.nan])
+    )
+    assert (low, high) == (11.0, 20.0)

@@ -125,8 +125,60 @@ def _summary(summary: dict, allocation: dict | None) -> str:
     return "<ul class='summary'>" + "".join(lines) + "</ul>"
 
 
-def build_report(results_dir: Path, allocation_dir: Path | None = None) -> str:
-    """The report page of a results folder (and optionally an allocation folder)."""
+def page_html(
+    title: str, body: list[str], figures: list[tuple[str, str, go.Figure]], tail: str = ""
+) -> str:
+    """A page: the ``body`` parts, then each figure under its heading in ``div#fig-<id>``
+    (plotly embedded once), then ``tail``."""
+    parts = list(body)
+    for index, (name, heading, fig) in enumerate(figures):
+        parts.append(f"<h2>{html.escape(heading)}</h2>")
+        parts.append(
+            fig.to_html(
+                full_html=False,
+                include_plotlyjs=index == 0,
+                div_id=f"fig-{name}",
+                default_height="480px",
+            )
+        )
+    parts.append(tail)
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{html.escape(title)} - wijk report</title>"
+        f"<style>{STYLE}</style></head><body>" + "\n".join(parts) + "</body></html>"
+    )
+
+
+def write_page(
+    target: Path,
+    title: str,
+    body: list[str],
+    figures: list[tuple[str, str, go.Figure]],
+    tail: str = "",
+) -> Path:
+    """Write a page (see :func:`page_html`) to ``target``, all or nothing."""
+    page = page_html(title, body, figures, tail)
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, staging = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as fh:
+            fh.write(page)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o666 & ~umask)  # mkstemp makes it private; a report is shared
+        os.replace(staging, target)
+    finally:
+        if os.path.exists(staging):
+            os.remove(staging)
+    return target
+
+
+def write_report(
+    results_dir: Path, allocation_dir: Path | None = None, out: Path | None = None
+) -> Path:
+    """Write ``report.html`` of a results folder (by default into it), optionally with
+    the allocation folder's figures."""
     results_dir = Path(results_dir)
     for name in ("results.nc", "summary.json"):
         if not (results_dir / name).is_file():
@@ -141,54 +193,17 @@ def build_report(results_dir: Path, allocation_dir: Path | None = None) -> str:
         )
     ds = read_results(results_dir)
     summary = json.loads((results_dir / "summary.json").read_text())
+    allocation_dir = Path(allocation_dir) if allocation_dir is not None else None
     allocation = (
-        json.loads((Path(allocation_dir) / "allocation.json").read_text())
-        if allocation_dir
-        else None
+        json.loads((allocation_dir / "allocation.json").read_text()) if allocation_dir else None
     )
     body = [
         f"<h1>{html.escape(str(summary['scenario']))}: design and dispatch</h1>",
         _summary(summary, allocation),
     ]
-    for index, (name, heading, fig) in enumerate(
-        _figures(ds, Path(allocation_dir) if allocation_dir else None)
-    ):
-        body.append(f"<h2>{html.escape(heading)}</h2>")
-        body.append(
-            fig.to_html(
-                full_html=False,
-                include_plotlyjs=index == 0,
-                div_id=f"fig-{name}",
-                default_height="480px",
-            )
-        )
-    body.append(
+    tail = (
         f"<p class='meta'>input hash {html.escape(str(summary['input_hash']))},"
         f" wijk {html.escape(str(summary['package_version']))}</p>"
     )
-    return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{html.escape(str(summary['scenario']))} - wijk report</title>"
-        f"<style>{STYLE}</style></head><body>" + "\n".join(body) + "</body></html>"
-    )
-
-
-def write_report(
-    results_dir: Path, allocation_dir: Path | None = None, out: Path | None = None
-) -> Path:
-    """Write ``report.html`` (by default into the results folder), all or nothing."""
-    page = build_report(results_dir, allocation_dir)
-    target = Path(out) if out is not None else Path(results_dir) / "report.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, staging = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as fh:
-            fh.write(page)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(staging, 0o666 & ~umask)  # mkstemp makes it private; a report is shared
-        os.replace(staging, target)
-    finally:
-        if os.path.exists(staging):
-            os.remove(staging)
-    return target
+    target = Path(out) if out is not None else results_dir / "report.html"
+    return write_page(target, str(summary["scenario"]), body, _figures(ds, allocation_dir), tail)
