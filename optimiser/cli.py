@@ -359,6 +359,12 @@ def allocate(
     typical_days: Annotated[
         int, typer.Option("--typical-days", "-k", help="Typical days per coalition design.", min=1)
     ] = 12,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Local worker processes.")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="dask scheduler address, tcp://HOST:PORT.")
+    ] = None,
 ) -> None:
     """Share the cooperative's cost over its parties by every rule, check the core and
     test the heat tariff (Niet Meer Dan Nu, NMDA).
@@ -378,7 +384,7 @@ def allocate(
             result = allocate_game(load_game(game))
             written = write_allocation(result, out)
         else:
-            result, extra = _model_allocation(model, cache, typical_days)
+            result, extra = _model_allocation(model, cache, typical_days, workers, scheduler)
             written = write_allocation(result, out, extra)
         _print_allocation(result)
         console.print(f"Allocation: {', '.join(str(p) for p in written)}")
@@ -386,13 +392,16 @@ def allocate(
     _guarded(action)
 
 
-def _model_allocation(model: Path | None, cache: Path, typical_days: int) -> tuple[dict, dict]:
+def _model_allocation(
+    model: Path | None, cache: Path, typical_days: int, workers: int | None, scheduler: str | None
+) -> tuple[dict, dict]:
     """Build and allocate a model's cost game; the tariff test and coalition table too."""
     from rich.progress import Progress
 
     from optimiser.allocation.allocate import allocate as allocate_game
     from optimiser.allocation.allocate import coalition_writer, tariff_writer
     from optimiser.allocation.coalitions import cost_game
+    from optimiser.runner import executor
     from optimiser.business_case import owner_cases
     from optimiser.cooperative import cooperative_case, required_revenue
     from optimiser.scenario import load_scenario
@@ -400,11 +409,12 @@ def _model_allocation(model: Path | None, cache: Path, typical_days: int) -> tup
     from optimiser.timeseries import Aggregation
 
     scenario = load_scenario(model)
-    with Progress(console=console, transient=True) as bar:
+    with Progress(console=console, transient=True) as bar, executor(scheduler, workers) as pool:
         task = bar.add_task("Optimising coalitions", total=None)
         game, coalitions = cost_game(
             scenario,
             aggregation=Aggregation(typical_days=typical_days),
+            executor=pool,
             cache_dir=cache,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
