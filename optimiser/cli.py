@@ -401,9 +401,9 @@ def _model_allocation(
     from optimiser.allocation.allocate import allocate as allocate_game
     from optimiser.allocation.allocate import coalition_writer, tariff_writer
     from optimiser.allocation.coalitions import cost_game
-    from optimiser.runner import executor
     from optimiser.business_case import owner_cases
     from optimiser.cooperative import cooperative_case, required_revenue
+    from optimiser.runner import executor
     from optimiser.scenario import load_scenario
     from optimiser.tariff import heat_tariff
     from optimiser.timeseries import Aggregation
