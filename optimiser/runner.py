@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
@@ -104,7 +105,12 @@ def executor(scheduler: str | None = None, workers: int | None = None) -> Iterat
     """A local process pool (``workers``, default: the machine's cores) or, with a
     scheduler address (``tcp://host:port``), the workers of a dask.distributed cluster."""
     if scheduler is None:
-        with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        # "spawn", not "fork": a forked worker inherits HiGHS's thread pool from a parent
+        # that has solved before, and can hang on a lock one of those threads held
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            max_workers=workers or os.cpu_count() or 1, mp_context=context
+        ) as pool:
             yield pool
         return
     try:
