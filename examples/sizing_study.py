@@ -12,17 +12,17 @@ from __future__ import annotations
 import sys
 
 from optimiser.run import optimise
+from optimiser.runner import scenario_data
 from optimiser.scenario import Scenario, load_scenario
 
 
 def with_supply_temperature(scenario: Scenario, supply_c: float) -> Scenario:
     """The scenario with another network supply temperature (outdoor reset kept below it)."""
-    data = scenario.model_dump()
+    data = scenario_data(scenario)
     data["network"]["supply_temperature_c"] = supply_c
     mild = data["network"]["supply_temperature_mild_c"]
     if mild is not None:
         data["network"]["supply_temperature_mild_c"] = min(mild, supply_c)
-    data["technologies"] = {k: v for k, v in data["technologies"].items() if v is not None}
     return Scenario.model_validate(data)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-from optimiser.business_case import GJ_PER_MWH
+from optimiser.constants import GJ_PER_MWH
 from optimiser.finance import FeeCase
 from optimiser.run import optimise
 from optimiser.scenario import load_scenario

@@ -8,10 +8,9 @@ the NPV and IRR at the party's fee and the fee at which the NPV is zero.
 
 from __future__ import annotations
 
+from optimiser.constants import GJ_PER_MWH
 from optimiser.finance import FeeCase
 from optimiser.scenario import Scenario
-
-GJ_PER_MWH = 3.6
 
 
 def owner_cases(scenario: Scenario, grand_outcome: dict) -> dict[str, dict]:

@@ -10,6 +10,7 @@ GAS_M3_PER_GJ_HEAT = 32.68
 Source: ACM, Besluit tarieven warmte 2024."""
 
 KWH_PER_GJ = 1.0e6 / 3.6e3
+GJ_PER_MWH = 1.0e3 / KWH_PER_GJ
 """kWh in one GJ (277.8)."""
 
 HOURS_PER_YEAR = 8760

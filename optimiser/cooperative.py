@@ -18,10 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from optimiser.constants import GJ_PER_MWH
 from optimiser.finance import Asset, investment_flows, irr, loan_schedule, npv, payback_years
 from optimiser.scenario import Scenario
-
-GJ_PER_MWH = 3.6
 
 
 @dataclass(frozen=True)

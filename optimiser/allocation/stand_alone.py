@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import xarray as xr
 
-from optimiser.constants import GAS_M3_PER_GJ_HEAT, KWH_PER_GJ
 from optimiser.errors import InputError
 from optimiser.scenario import ConsumerGroup, Scenario
+from optimiser.tariff import gas_bill_eur
 
 
 def _weighted(inputs: xr.Dataset, series: xr.DataArray) -> float:
@@ -31,9 +31,7 @@ def consumer_alone_eur(scenario: Scenario, inputs: xr.Dataset, group: ConsumerGr
             field="prices.gas",
             fix="set prices.gas (supply_eur_per_m3, energy_tax_eur_per_m3)",
         )
-    heat_gj = group.count * group.heat_kwh_per_connection / KWH_PER_GJ
-    cost = heat_gj * GAS_M3_PER_GJ_HEAT * (gas.supply_eur_per_m3 + gas.energy_tax_eur_per_m3)
-    cost += group.count * gas.fixed_heating_eur_per_year
+    cost = group.count * gas_bill_eur(scenario, group)
     electricity = inputs["electricity_demand_kw"].sel(consumer=group.name)
     cost += _weighted(inputs, electricity * inputs["electricity_import_eur_per_kwh"])
     if "drinking_water_demand_m3_per_h" in inputs:
