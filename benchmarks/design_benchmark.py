@@ -35,10 +35,10 @@ TYPICAL_DAYS = (6, 12, 24, 48)
 
 def run_case(model: str, typical_days: int, time_limit: float, threads: int) -> dict:
     """Run one case in this process; ``typical_days`` 0 means the monolithic full year."""
-    from optimiser.run import optimise
-    from optimiser.scenario import load_scenario
-    from optimiser.solve import SolveOptions
-    from optimiser.timeseries import Aggregation
+    from optimiser.inputs.scenario import load_scenario
+    from optimiser.model.solve import SolveOptions
+    from optimiser.model.timeseries import Aggregation
+    from optimiser.workflows.run import optimise
 
     start = time.perf_counter()
     scenario = load_scenario(Path(__file__).parents[1] / "models" / model)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import time
 
-from optimiser.profiles.inputs import build_inputs
-from optimiser.run import _sizes
-from optimiser.scenario import load_scenario
-from optimiser.solve import SolveOptions, solve
-from optimiser.system import build_model, clustering_features
-from optimiser.timeseries import Aggregation, aggregate
+from optimiser.inputs.profiles.inputs import build_inputs
+from optimiser.inputs.scenario import load_scenario
+from optimiser.model.solve import SolveOptions, solve
+from optimiser.model.system import build_model, clustering_features
+from optimiser.model.timeseries import Aggregation, aggregate
+from optimiser.workflows.run import _sizes
 
 DESIGN_SETTINGS = {
     "default, 2 threads": SolveOptions(),

@@ -16,10 +16,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from optimiser.runner import executor
-from optimiser.scenario import load_scenario
-from optimiser.sweep import run_sweep, sample
-from optimiser.timeseries import Aggregation
+from optimiser.inputs.scenario import load_scenario
+from optimiser.model.timeseries import Aggregation
+from optimiser.workflows.runner import executor
+from optimiser.workflows.sweep import run_sweep, sample
 
 RESULTS = Path(__file__).parent / "results"
 RANDOM = {

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import sys
 
-from optimiser.cooperative import heat_supplied_mwh, required_revenue
-from optimiser.run import optimise
-from optimiser.scenario import load_scenario
-from optimiser.tariff import heat_tariff
+from optimiser.economics.cooperative import heat_supplied_mwh, required_revenue
+from optimiser.economics.tariff import heat_tariff
+from optimiser.inputs.scenario import load_scenario
+from optimiser.workflows.run import optimise
 
 
 def main(model: str | None = "models/ketelhuis-wg") -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import sys
 
-from optimiser.run import optimise
-from optimiser.runner import scenario_data
-from optimiser.scenario import Scenario, load_scenario
+from optimiser.inputs.scenario import Scenario, load_scenario
+from optimiser.workflows.run import optimise
+from optimiser.workflows.runner import scenario_data
 
 
 def with_supply_temperature(scenario: Scenario, supply_c: float) -> Scenario:

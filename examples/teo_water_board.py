@@ -13,9 +13,9 @@ from __future__ import annotations
 import sys
 
 from optimiser.constants import GJ_PER_MWH
-from optimiser.finance import FeeCase
-from optimiser.run import optimise
-from optimiser.scenario import load_scenario
+from optimiser.economics.finance import FeeCase
+from optimiser.inputs.scenario import load_scenario
+from optimiser.workflows.run import optimise
 
 
 def main(model: str = "models/ketelhuis-wg", fee: float | None = None) -> None:

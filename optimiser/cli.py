@@ -119,11 +119,11 @@ def run(
     """
 
     def action() -> None:
-        from optimiser.results import write_results
-        from optimiser.run import optimise
-        from optimiser.scenario import load_scenario
-        from optimiser.solve import SolveOptions
-        from optimiser.timeseries import Aggregation
+        from optimiser.inputs.scenario import load_scenario
+        from optimiser.model.solve import SolveOptions
+        from optimiser.model.timeseries import Aggregation
+        from optimiser.outputs.results import write_results
+        from optimiser.workflows.run import optimise
 
         scenario = load_scenario(model)
         options = SolveOptions(time_limit_s=time_limit, mip_gap=gap, threads=threads)
@@ -138,7 +138,7 @@ def run(
             status.update("Writing results")
             written = write_results(ds, summary, out)
             if report:
-                from optimiser.report.page import write_report
+                from optimiser.outputs.report.page import write_report
 
                 status.update("Writing the report")
                 written.append(write_report(out))
@@ -162,8 +162,8 @@ def report_command(
     """Write one self-contained HTML report (opens offline in any browser)."""
 
     def action() -> None:
-        from optimiser.report.page import write_report
-        from optimiser.report.sweep_page import write_sweep_report
+        from optimiser.outputs.report.page import write_report
+        from optimiser.outputs.report.sweep_page import write_sweep_report
 
         if (Path(results) / "sweep.nc").is_file():
             path = write_sweep_report(results, out)
@@ -213,10 +213,10 @@ def sweep(
         )
 
         from optimiser.files import write_files
-        from optimiser.runner import executor
-        from optimiser.scenario import load_scenario
-        from optimiser.sweep import grid, parse_set, read_sweep_file, run_sweep, table
-        from optimiser.timeseries import Aggregation
+        from optimiser.inputs.scenario import load_scenario
+        from optimiser.model.timeseries import Aggregation
+        from optimiser.workflows.runner import executor
+        from optimiser.workflows.sweep import grid, parse_set, read_sweep_file, run_sweep, table
 
         base = load_scenario(model)
         overrides = grid(dict(parse_set(s) for s in set_ or []))
@@ -275,9 +275,9 @@ def pareto(
         from rich.progress import Progress
 
         from optimiser.files import write_files
-        from optimiser.pareto import fig_pareto, pareto_front
-        from optimiser.scenario import load_scenario
-        from optimiser.timeseries import Aggregation
+        from optimiser.inputs.scenario import load_scenario
+        from optimiser.model.timeseries import Aggregation
+        from optimiser.workflows.pareto import fig_pareto, pareto_front
 
         scenario = load_scenario(model)
         with Progress(console=console, transient=True) as bar:
@@ -320,7 +320,7 @@ def validate(
     """Check a model file and report every problem with its line and field."""
 
     def action() -> None:
-        from optimiser.scenario import ScenarioError, load_scenario, resolve_model_path
+        from optimiser.inputs.scenario import ScenarioError, load_scenario, resolve_model_path
 
         path = resolve_model_path(model)
         try:
@@ -374,9 +374,9 @@ def allocate(
     """
 
     def action() -> None:
-        from optimiser.allocation.allocate import allocate as allocate_game
-        from optimiser.allocation.allocate import write_allocation
-        from optimiser.allocation.game import load_game
+        from optimiser.economics.allocation.allocate import allocate as allocate_game
+        from optimiser.economics.allocation.allocate import write_allocation
+        from optimiser.economics.allocation.game import load_game
 
         if game is not None:
             if model is not None:
@@ -398,15 +398,15 @@ def _model_allocation(
     """Build and allocate a model's cost game; the tariff test and coalition table too."""
     from rich.progress import Progress
 
-    from optimiser.allocation.allocate import allocate as allocate_game
-    from optimiser.allocation.allocate import coalition_writer, tariff_writer
-    from optimiser.allocation.coalitions import cost_game
-    from optimiser.business_case import owner_cases
-    from optimiser.cooperative import cooperative_case, required_revenue
-    from optimiser.runner import executor
-    from optimiser.scenario import load_scenario
-    from optimiser.tariff import heat_tariff
-    from optimiser.timeseries import Aggregation
+    from optimiser.economics.allocation.allocate import allocate as allocate_game
+    from optimiser.economics.allocation.allocate import coalition_writer, tariff_writer
+    from optimiser.economics.business_case import owner_cases
+    from optimiser.economics.cooperative import cooperative_case, required_revenue
+    from optimiser.economics.tariff import heat_tariff
+    from optimiser.inputs.scenario import load_scenario
+    from optimiser.model.timeseries import Aggregation
+    from optimiser.workflows.coalitions import cost_game
+    from optimiser.workflows.runner import executor
 
     scenario = load_scenario(model)
     with Progress(console=console, transient=True) as bar, executor(scheduler, workers) as pool:

@@ -54,7 +54,7 @@ import pvlib
 from scipy import stats
 from scipy.signal import lfilter
 
-from optimiser.profiles.weather import WEATHER_COLUMNS, model_time_index
+from optimiser.inputs.profiles.weather import WEATHER_COLUMNS, model_time_index
 
 ROOT = Path(__file__).resolve().parents[1]
 NORMALS_FILE = ROOT / "data" / "weather" / "de_bilt_normals_1991_2020.csv"
@@ -200,7 +200,7 @@ def build_default_year(normals_file: Path = NORMALS_FILE, seed: int = SEED) -> p
     Returns
     -------
     pandas.DataFrame
-        Index :func:`~optimiser.profiles.weather.model_time_index` of 2023 (UTC+01:00),
+        Index :func:`~optimiser.inputs.profiles.weather.model_time_index` of 2023 (UTC+01:00),
         columns ``temp_air`` (°C, 0.01), ``ghi``, ``dni``, ``dhi`` (W/m2, 0.1) and
         ``wind_speed`` (m/s, 0.01), rounded as written to the CSV.
     """

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from optimiser.scenario import Scenario
+from optimiser.inputs.scenario import Scenario
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -46,7 +46,7 @@ def hand_inputs(
     weight: float = 1.0,
     water: dict[str, float | np.ndarray] | None = None,
 ) -> xr.Dataset:
-    """Inputs in the shape of :func:`optimiser.profiles.inputs.build_inputs`, by hand.
+    """Inputs in the shape of :func:`optimiser.inputs.profiles.inputs.build_inputs`, by hand.
 
     ``water`` gives the water series (m3/h unless named otherwise) by their input name
     without suffix: ``drinking_water_demand``, ``wastewater``, ``toilet_water``,

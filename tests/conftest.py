@@ -9,7 +9,7 @@ import xarray as xr
 @pytest.fixture(scope="session")
 def default_inputs() -> xr.Dataset:
     """Hourly inputs of the default model (built once per test session)."""
-    from optimiser.profiles.inputs import build_inputs
-    from optimiser.scenario import load_scenario
+    from optimiser.inputs.profiles.inputs import build_inputs
+    from optimiser.inputs.scenario import load_scenario
 
     return build_inputs(load_scenario())

@@ -8,8 +8,8 @@ import json
 import numpy as np
 import pytest
 
-from optimiser.allocation.game import Game, core_check, load_game
-from optimiser.allocation.rules import (
+from optimiser.economics.allocation.game import Game, core_check, load_game
+from optimiser.economics.allocation.rules import (
     EmptyImputationSet,
     ensc,
     equal_savings,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from optimiser.finance import (
+from optimiser.economics.finance import (
     Asset,
     FeeCase,
     annuity_factor,

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from cases import hand_inputs, scenario_from
 
-from optimiser.components.heat_pump import cop
 from optimiser.errors import InfeasibleError, InputError
-from optimiser.results import balance_residual
-from optimiser.run import optimise
-from optimiser.solve import SolveOptions
+from optimiser.model.components.heat_pump import cop
+from optimiser.model.solve import SolveOptions
+from optimiser.outputs.results import balance_residual
+from optimiser.workflows.run import optimise
 
 EXACT = SolveOptions(time_limit_s=60, mip_gap=0.0, threads=1)
 

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from cases import hand_inputs, scenario_from
 
-from optimiser import pareto
-from optimiser.run import optimise
-from optimiser.solve import SolveOptions
+from optimiser.model.solve import SolveOptions
+from optimiser.workflows import pareto
+from optimiser.workflows.run import optimise
 
 EXACT = SolveOptions(time_limit_s=60, mip_gap=0.0, threads=1)
 PV_SHAPE = np.where((np.arange(24) >= 6) & (np.arange(24) < 18), 0.5, 0.0)
@@ -59,7 +59,7 @@ def test_pareto_command_writes_the_front(tmp_path):
     from typer.testing import CliRunner
 
     from optimiser.cli import app
-    from optimiser.scenario import MODELS_DIR
+    from optimiser.inputs.scenario import MODELS_DIR
 
     data = yaml.safe_load((MODELS_DIR / "default" / "wijk.yaml").read_text())
     data["technologies"] = {

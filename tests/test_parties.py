@@ -11,13 +11,13 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from optimiser.allocation.coalitions import cost_game
-from optimiser.allocation.game import core_check
-from optimiser.allocation.rules import nucleolus
 from optimiser.cli import app
-from optimiser.report.figures import fig_allocation, fig_cash_flows, fig_nmdn
-from optimiser.scenario import ScenarioError, load_scenario
-from optimiser.tariff import gas_bill_eur
+from optimiser.economics.allocation.game import core_check
+from optimiser.economics.allocation.rules import nucleolus
+from optimiser.economics.tariff import gas_bill_eur
+from optimiser.inputs.scenario import ScenarioError, load_scenario
+from optimiser.outputs.report.figures import fig_allocation, fig_cash_flows, fig_nmdn
+from optimiser.workflows.coalitions import cost_game
 
 REPO = Path(__file__).resolve().parents[1]
 HOMES = ["apartment", "mid_terrace", "corner", "semi_detached", "detached"]

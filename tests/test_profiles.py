@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from optimiser.errors import InputError
-from optimiser.profiles.holidays import dutch_public_holidays
-from optimiser.profiles.hourly_csv import read_hourly_csv
-from optimiser.profiles.inputs import supply_temperature
-from optimiser.scenario import Network, load_scenario
+from optimiser.inputs.profiles.holidays import dutch_public_holidays
+from optimiser.inputs.profiles.hourly_csv import read_hourly_csv
+from optimiser.inputs.profiles.inputs import supply_temperature
+from optimiser.inputs.scenario import Network, load_scenario
 
 
 def test_default_inputs_cover_the_year(default_inputs):

@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from optimiser import __version__
 from optimiser.cli import app
-from optimiser.results import balance_residual, read_results
-from optimiser.scenario import load_scenario, scenario_hash
+from optimiser.inputs.scenario import load_scenario, scenario_hash
+from optimiser.outputs.results import balance_residual, read_results
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from optimiser.scenario import ScenarioError, catalogue, load_scenario, scenario_hash
+from optimiser.inputs.scenario import ScenarioError, catalogue, load_scenario, scenario_hash
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""Tests of optimiser.profiles.surface_water."""
+"""Tests of optimiser.inputs.profiles.surface_water."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ import pandas as pd
 import pytest
 
 from optimiser.errors import InputError
-from optimiser.profiles.surface_water import read_surface_water_csv, surface_water_temperature
-from optimiser.profiles.weather import HOURS_PER_YEAR, load_weather, model_time_index
+from optimiser.inputs.profiles.surface_water import (
+    read_surface_water_csv,
+    surface_water_temperature,
+)
+from optimiser.inputs.profiles.weather import HOURS_PER_YEAR, load_weather, model_time_index
 
 INDEX = model_time_index(2023)
 

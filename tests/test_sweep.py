@@ -11,11 +11,11 @@ import xarray as xr
 import yaml
 
 from optimiser.errors import InputError
-from optimiser.report.sweep_page import mean_at_low_and_high, write_sweep_report
-from optimiser.runner import executor, run_all
-from optimiser.scenario import load_scenario
-from optimiser.sweep import apply, grid, parse_set, read_sweep_file, run_sweep, sample
-from optimiser.timeseries import Aggregation
+from optimiser.inputs.scenario import load_scenario
+from optimiser.model.timeseries import Aggregation
+from optimiser.outputs.report.sweep_page import mean_at_low_and_high, write_sweep_report
+from optimiser.workflows.runner import executor, run_all
+from optimiser.workflows.sweep import apply, grid, parse_set, read_sweep_file, run_sweep, sample
 
 REPO = Path(__file__).resolve().parents[1]
 FAST = Aggregation(typical_days=6)

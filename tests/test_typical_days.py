@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 from cases import hand_inputs, scenario_from
 
-from optimiser.results import balance_residual, extract
-from optimiser.run import optimise
-from optimiser.scenario import load_scenario
-from optimiser.solve import SolveOptions, solve
-from optimiser.system import build_model, clustering_features
-from optimiser.timeseries import Aggregation, aggregate
+from optimiser.inputs.scenario import load_scenario
+from optimiser.model.solve import SolveOptions, solve
+from optimiser.model.system import build_model, clustering_features
+from optimiser.model.timeseries import Aggregation, aggregate
+from optimiser.outputs.results import balance_residual, extract
+from optimiser.workflows.run import optimise
 
 EXACT = SolveOptions(time_limit_s=120, mip_gap=0.0, threads=1)
 HOURS = 8760

@@ -11,13 +11,13 @@ from cases import hand_inputs, scenario_from
 from typer.testing import CliRunner
 
 from optimiser.cli import app
-from optimiser.components.ates import WATER_HEAT_CAPACITY_KWH_PER_M3K
-from optimiser.report.figures import fig_sankey
-from optimiser.report.page import write_report
-from optimiser.results import balance_residual, write_results
-from optimiser.run import optimise
-from optimiser.scenario import load_scenario
-from optimiser.solve import SolveOptions
+from optimiser.inputs.scenario import load_scenario
+from optimiser.model.components.ates import WATER_HEAT_CAPACITY_KWH_PER_M3K
+from optimiser.model.solve import SolveOptions
+from optimiser.outputs.report.figures import fig_sankey
+from optimiser.outputs.report.page import write_report
+from optimiser.outputs.results import balance_residual, write_results
+from optimiser.workflows.run import optimise
 
 EXACT = SolveOptions(time_limit_s=60, mip_gap=0.0, threads=1)
 REPO = Path(__file__).resolve().parents[1]

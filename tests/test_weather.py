@@ -1,4 +1,4 @@
-"""Tests of optimiser.profiles.weather and of the shipped default weather year.
+"""Tests of optimiser.inputs.profiles.weather and of the shipped default weather year.
 
 The files in tests/fixtures/weather have the real layouts of KNMI uurgegevens, EPW and
 PVGIS TMY output, but synthetic values (48 hours of the default year, a few set by
@@ -19,7 +19,7 @@ import pvlib
 import pytest
 
 from optimiser.errors import InputError
-from optimiser.profiles.weather import (
+from optimiser.inputs.profiles.weather import (
     DEFAULT_YEAR_FILE,
     HOURS_PER_YEAR,
     WEATHER_COLUMNS,

@@ -1,0 +1,60 @@
+"""What each party pays without the cooperative: its stand-alone alternative (EUR/year).
+
+Households and businesses heat with a gas boiler: gas at ACM's 32.68 m3 per GJ of heat
+(the NMDA reference's boiler) at supply price plus energy tax, plus the fixed costs of
+gas heating per connection (``prices.gas.fixed_heating_eur_per_year``). They buy their
+electricity from the grid at the model's hourly import price and, with a ``water``
+section, their drinking water, and send their wastewater to the sewer. The factory buys
+its process water as drinking water. A party that only owns assets pays nothing alone.
+All amounts exclude VAT, as the model's costs do.
+"""
+
+from __future__ import annotations
+
+import xarray as xr
+
+from optimiser.economics.tariff import gas_bill_eur
+from optimiser.errors import InputError
+from optimiser.inputs.scenario import ConsumerGroup, Scenario
+
+
+def _weighted(inputs: xr.Dataset, series: xr.DataArray) -> float:
+    return float((series * inputs["weight"]).sum())
+
+
+def consumer_alone_eur(scenario: Scenario, inputs: xr.Dataset, group: ConsumerGroup) -> float:
+    """A consumer group's yearly cost without the cooperative (all its connections)."""
+    gas = scenario.prices.gas
+    if gas is None:
+        raise InputError(
+            "stand-alone costs need the gas price of today's boilers",
+            field="prices.gas",
+            fix="set prices.gas (supply_eur_per_m3, energy_tax_eur_per_m3)",
+        )
+    cost = group.count * gas_bill_eur(scenario, group)
+    electricity = inputs["electricity_demand_kw"].sel(consumer=group.name)
+    cost += _weighted(inputs, electricity * inputs["electricity_import_eur_per_kwh"])
+    if "drinking_water_demand_m3_per_h" in inputs:
+        water = inputs["drinking_water_demand_m3_per_h"].sel(consumer=group.name)
+        cost += _weighted(inputs, water * inputs["drinking_water_eur_per_m3"])
+        share = scenario.water.wastewater_share if scenario.water else 0.0
+        cost += share * _weighted(inputs, water * inputs["sewer_eur_per_m3"])
+    return cost
+
+
+def stand_alone_costs(scenario: Scenario, inputs: xr.Dataset) -> dict[str, float]:
+    """Each party's yearly cost without the cooperative (EUR/year)."""
+    groups = {g.name: g for g in scenario.demand.groups}
+    factory = scenario.water.factory if scenario.water is not None else None
+    costs = {}
+    for party in scenario.parties:
+        total = 0.0
+        for demand in party.demands:
+            if demand in groups:
+                total += consumer_alone_eur(scenario, inputs, groups[demand])
+            elif factory is not None and demand == factory.name:
+                price = inputs["drinking_water_eur_per_m3"]
+                use = inputs["process_water_demand_m3_per_h"]
+                total += _weighted(inputs, use * price)
+        costs[party.name] = total
+    return costs

@@ -1,0 +1,297 @@
+"""The neighbourhood model file (``wijk.yaml``): schema, catalogue defaults and loading.
+
+A scenario says where the neighbourhood is, who uses how much heat and electricity,
+which technologies may be built (with cost and performance parameters that default to
+the catalogue in ``data/technologies.yaml``), the prices, the finance and the CO2
+factors. Loading checks everything at once and reports every problem with its file,
+line and field, so a user fixes a model file in one go.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
+from optimiser.errors import InputError
+from optimiser.inputs.base import StrictModel
+from optimiser.inputs.catalogue import DATA_DIR, MODELS_DIR, Technologies, catalogue
+from optimiser.inputs.demand import ConsumerGroup, Demand
+from optimiser.inputs.network import Network
+from optimiser.inputs.parties import Finance, Loan, Party
+from optimiser.inputs.prices import Emissions, Prices
+from optimiser.inputs.site import Site, SurfaceWater, Weather
+from optimiser.inputs.water import Factory, Shift, Water
+
+__all__ = [
+    "DATA_DIR",
+    "MODELS_DIR",
+    "ConsumerGroup",
+    "Factory",
+    "Loan",
+    "Network",
+    "Scenario",
+    "ScenarioError",
+    "Shift",
+    "catalogue",
+    "load_scenario",
+    "resolve_model_path",
+    "scenario_hash",
+]
+
+
+class Scenario(StrictModel):
+    """One neighbourhood model: everything a run needs besides the reference data."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    site: Site
+    weather: Weather = Weather()
+    surface_water: SurfaceWater = SurfaceWater()
+    demand: Demand
+    water: Water | None = None
+    network: Network = Network()
+    technologies: Technologies  # type: ignore[valid-type]
+    prices: Prices
+    finance: Finance = Finance()
+    emissions: Emissions
+    parties: list[Party] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _fuel_has_price(self) -> Scenario:
+        boiler = self.technologies.backup_boiler
+        if boiler is not None and boiler.fuel == "gas" and self.prices.gas is None:
+            raise ValueError("technologies.backup_boiler burns gas: set prices.gas")
+        if self.water is not None and self.prices.water is None:
+            raise ValueError("a water section needs prices.water (drinking_eur_per_m3, ...)")
+        if self.water is None:
+            for key in ("water_treatment", "process_water_tank", "wastewater_heat"):
+                if getattr(self.technologies, key, None) is not None:
+                    raise ValueError(f"technologies.{key} needs a water section")
+        factory = self.water.factory if self.water is not None else None
+        if self.technologies.factory_heat is not None and (
+            factory is None or factory.residual_heat_mwh_per_year <= 0
+        ):
+            raise ValueError(
+                "technologies.factory_heat needs water.factory.residual_heat_mwh_per_year > 0"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _parties_consistent(self) -> Scenario:
+        if not self.parties:
+            return self
+        names = [p.name for p in self.parties]
+        if len(set(names)) != len(names):
+            raise ValueError("party names must be unique")
+        demand_names = {g.name for g in self.demand.groups}
+        if self.water is not None and self.water.factory is not None:
+            demand_names.add(self.water.factory.name)
+        built = set(self.technology_params())
+        seen_demands: dict[str, str] = {}
+        seen_assets: dict[str, str] = {}
+        for party in self.parties:
+            if not party.demands and not party.assets:
+                raise ValueError(
+                    f"party {party.name!r} has no demand and no asset: give it demands or assets"
+                )
+            for demand in party.demands:
+                if demand not in demand_names:
+                    raise ValueError(
+                        f"party {party.name!r}: unknown demand {demand!r};"
+                        f" known: {', '.join(sorted(demand_names))}"
+                    )
+                if demand in seen_demands:
+                    raise ValueError(
+                        f"demand {demand!r} belongs to both {seen_demands[demand]!r}"
+                        f" and {party.name!r}"
+                    )
+                seen_demands[demand] = party.name
+            for asset in party.assets:
+                if asset not in built:
+                    raise ValueError(
+                        f"party {party.name!r}: asset {asset!r} is not under technologies"
+                    )
+                if asset in seen_assets:
+                    raise ValueError(
+                        f"asset {asset!r} belongs to both {seen_assets[asset]!r} and {party.name!r}"
+                    )
+                seen_assets[asset] = party.name
+            life = self._financed_life_years(party)
+            for loan in party.loans:
+                if loan.years > life:
+                    raise ValueError(
+                        f"party {party.name!r}: a {loan.years}-year loan outlives the assets it"
+                        f" finances ({life:g} years); shorten the loan"
+                    )
+        unassigned = sorted(demand_names - set(seen_demands))
+        if unassigned:
+            raise ValueError(f"demands without a party: {', '.join(unassigned)}")
+        shares = [p.share for p in self.parties]
+        if any(s is not None for s in shares):
+            if any(s is None for s in shares):
+                raise ValueError("give every party a share, or none")
+            total = sum(s for s in shares if s is not None)
+            if abs(total - 1.0) > 1e-6:
+                raise ValueError(f"party shares sum to {total:g}; they must sum to 1")
+        return self
+
+    def _financed_life_years(self, party: Party) -> float:
+        """The longest life among what a party's loans finance: its own assets, or (for a
+        party without assets) the cooperative's, the heat network included."""
+        params = self.technology_params()
+        keys = party.assets or [k for k in params if k not in self._owned_assets()]
+        lives = [getattr(params[k], "lifetime_years", 0.0) for k in keys]
+        if not party.assets:
+            lives.append(self.network.lifetime_years)
+        return max(lives, default=self.network.lifetime_years)
+
+    def _owned_assets(self) -> set[str]:
+        return {a for p in self.parties for a in p.assets}
+
+    def technology_params(self) -> dict[str, Any]:
+        """The technologies present in the model, key -> validated parameters."""
+        return {k: v for k, v in self.technologies if v is not None}
+
+
+# ------------------------------------------------------------------------ loading
+def resolve_model_path(model: str | Path | None) -> Path:
+    """The YAML file of a model given as a file, a folder holding ``wijk.yaml``, or None."""
+    if model is None:
+        return MODELS_DIR / "default" / "wijk.yaml"
+    path = Path(model)
+    if path.is_dir():
+        path = path / "wijk.yaml"
+    if not path.is_file():
+        raise InputError(
+            "model file not found", file=path, fix="give a wijk.yaml file or a folder holding one"
+        )
+    return path
+
+
+def load_scenario(model: str | Path | None = None) -> Scenario:
+    """Load and validate a model file; raise :class:`ScenarioError` listing every problem."""
+    path = resolve_model_path(model)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ScenarioError([f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}"]) from None
+    if not isinstance(data, dict):
+        raise ScenarioError([f"{path}: expected a mapping of sections (site, demand, ...)"])
+    try:
+        return Scenario.model_validate(data, context={"base_dir": path.parent})
+    except ValidationError as exc:
+        raise ScenarioError([_describe(err, path, root) for err in exc.errors()]) from None
+
+
+class ScenarioError(InputError):
+    """All problems found in a model file, one line each (the first is the message)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        more = (
+            f" (and {len(problems) - 1} more problems: run 'wijk validate')"
+            if len(problems) > 1
+            else ""
+        )
+        super().__init__(problems[0] + more)
+
+
+def _describe(err: dict, path: Path, root: yaml.Node | None) -> str:
+    """One line for one pydantic error: ``file:line: field.path: problem (got value)``."""
+    loc = [part for part in err["loc"] if not (isinstance(part, str) and "[" in part)]
+    field = ".".join(str(p) for p in loc) or "(top level)"
+    line = _yaml_line(root, loc)
+    where = f"{path}:{line}" if line else str(path)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        known = _allowed_keys(loc[:-1])
+        hint = f"; allowed here: {', '.join(known)}" if known else ""
+        what = (
+            "unknown technology" if loc[:1] == ["technologies"] and len(loc) == 2 else "unknown key"
+        )
+        return f"{where}: {field}: {what}{hint}"
+    if kind == "missing":
+        return f"{where}: {field}: required field is missing"
+    message = err["msg"].removeprefix("Value error, ")
+    shown = err.get("input")
+    got = "" if isinstance(shown, dict | list) or shown is None else f" (got {shown!r})"
+    return f"{where}: {field}: {message}{got}"
+
+
+def _yaml_line(root: yaml.Node | None, loc: list) -> int | None:
+    """1-based line of the deepest node of ``loc`` found in the composed YAML tree."""
+    node, line = root, None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((kv for kv in node.value if kv[0].value == str(part)), None)
+            if match is None:
+                break
+            line = match[0].start_mark.line + 1
+            node = match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _allowed_keys(loc: list) -> list[str]:
+    """Field names allowed at ``loc`` in the schema (for 'unknown key' hints)."""
+    model: Any = Scenario
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        model = _model_of(field.annotation)
+        if model is None:
+            return []
+    return sorted(getattr(model, "model_fields", {}))
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside an annotation like ``X | None`` or ``list[X]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """SHA-256 of the validated scenario and the contents of every file it refers to.
+
+    Two runs with the same hash had the same inputs; results record it.
+    """
+    digest = hashlib.sha256()
+    digest.update(json.dumps(scenario.model_dump(mode="json"), sort_keys=True).encode())
+    for path in sorted(_referenced_files(scenario)):
+        digest.update(path.read_bytes())
+    digest.update((DATA_DIR / "technologies.yaml").read_bytes())
+    return digest.hexdigest()
+
+
+def _referenced_files(obj: Any) -> set[Path]:
+    """Every file path anywhere in a (nested) scenario."""
+    if isinstance(obj, Path):
+        return {obj}
+    if isinstance(obj, BaseModel):
+        return set().union(*(_referenced_files(v) for _, v in obj))
+    if isinstance(obj, list | tuple):
+        return set().union(*(_referenced_files(v) for v in obj))
+    return set()

@@ -1,0 +1,459 @@
+"""Carriers, balances and objective: the frame that components add themselves to.
+
+A :class:`ModelBuilder` owns one Pyomo model over the time steps of an input Dataset.
+Components never write balance constraints: they declare *flows* of a carrier (kW,
+positive into the carrier, negative out of it), *sizes* (investment decisions),
+*storage levels* and *cost terms*. The builder then adds, per carrier and time step,
+
+    sum of all flows into the carrier == 0
+
+and the objective, the total annual cost of the system in EUR/year:
+
+    sum over components of (capex x annuity factor + fixed O&M + variable costs)
+    + CO2 price x CO2 emissions.
+
+Keeping the bookkeeping here gives generic results: every flow, size, level and cost
+is recorded with its component, carrier and unit, so balances can be checked on any
+solution without knowing the technologies.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyomo.environ as pyo
+import xarray as xr
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from optimiser.economics.finance import annuity_factor
+
+CARRIER_UNITS = {
+    "electricity": "kW",
+    "network_heat": "kW",
+    "source_heat": "kW",
+    "gas": "kW",
+    "drinking_water": "m3/h",
+    "wastewater": "m3/h",
+    "process_water": "m3/h",
+}
+"""Carriers balanced every time step and the unit of their flows (one step is one hour,
+so a step's flow in kW is its energy in kWh, in m3/h its volume in m3)."""
+
+CARRIERS = tuple(CARRIER_UNITS)
+WATER_CARRIERS = tuple(c for c, unit in CARRIER_UNITS.items() if unit == "m3/h")
+
+COST_KINDS = ("capex_annuity", "fixed_om", "variable", "co2")
+"""Kinds of annual cost a component reports, in EUR/year."""
+
+SHORTFALL_PENALTY_EUR_PER_KWH = 1.0e4
+"""Penalty on unserved or surplus energy in the diagnostic run (EUR/kWh)."""
+
+
+@dataclass
+class Flow:
+    """``coefficient[t] * variable[t]`` kW into ``carrier`` from ``component``."""
+
+    component: str
+    carrier: str
+    variable: pyo.Var | None
+    coefficient: np.ndarray  # per time step; with variable None: the fixed flow in kW
+
+
+@dataclass
+class Size:
+    """An investment decision (or fixed size) of a component, with its unit.
+
+    ``sized_by_peak`` marks a capacity that only has to cover peak hours (a backup
+    boiler, the contracted grid capacity): typical days cannot show every peak hour of
+    the year, so the full-year check sizes it again instead of keeping it fixed.
+    """
+
+    component: str
+    name: str
+    expression: pyo.Var | pyo.Expression
+    unit: str
+    sized_by_peak: bool = False
+
+
+@dataclass
+class Level:
+    """A storage level over time (kWh at the end of each step).
+
+    For a seasonal store on typical days, ``variable`` is the change since the start of
+    the typical day and ``day_start`` the level at the start of each calendar day.
+    """
+
+    component: str
+    name: str
+    variable: pyo.Var
+    day_start: pyo.Var | None = None
+
+
+@dataclass
+class Series:
+    """A time series a component wants reported: a parameter such as the hourly COP
+    (``values``) or a decision such as the modules running each hour (``variable``)."""
+
+    component: str
+    name: str
+    values: np.ndarray | None
+    unit: str
+    variable: pyo.Var | None = None
+
+
+@dataclass
+class ModelBuilder:
+    """Builds one Pyomo model over the time steps of ``inputs``.
+
+    ``inputs`` must have a ``time`` dimension and a ``weight`` variable: how many
+    hours of the year a step stands for (1 in a full-year run); typical days add a
+    ``period`` coordinate and ``period_of_day`` (see :mod:`optimiser.model.timeseries`).
+    ``fixed_sizes`` fixes investment decisions by label (``component.name``), e.g. to
+    check a design on the full year. ``co2_cap_kg`` bounds the annual CO2 emission
+    (kg/year; the epsilon constraint of a cost-CO2 trade-off) and ``objective`` chooses
+    what is minimised: ``cost`` (EUR/year) or ``co2`` (kg/year).
+    """
+
+    inputs: xr.Dataset
+    discount_rate: float
+    co2_price_eur_per_kg: float = 0.0
+    slack: bool = False
+    fixed_sizes: dict[str, float] = field(default_factory=dict)
+    co2_cap_kg: float | None = None
+    objective: str = "cost"
+    model: pyo.ConcreteModel = field(init=False)
+    flows: list[Flow] = field(default_factory=list, init=False)
+    sizes: list[Size] = field(default_factory=list, init=False)
+    levels: list[Level] = field(default_factory=list, init=False)
+    series: list[Series] = field(default_factory=list, init=False)
+    investments: dict[str, pyo.Expression] = field(default_factory=dict, init=False)
+    costs: dict[tuple[str, str], list] = field(
+        default_factory=lambda: defaultdict(list), init=False
+    )
+
+    def __post_init__(self) -> None:
+        self.model = pyo.ConcreteModel(name="wijk")
+        self.n_steps = int(self.inputs.sizes["time"])
+        self.model.T = pyo.RangeSet(0, self.n_steps - 1)
+        self.weight = np.asarray(self.inputs["weight"].values, dtype=float)
+        if "period" in self.inputs.coords:
+            self.period = np.asarray(self.inputs["period"].values, dtype=int)
+            self.period_of_day = np.asarray(self.inputs["period_of_day"].values, dtype=int)
+        else:
+            self.period = np.zeros(self.n_steps, dtype=int)
+            self.period_of_day = None
+        self.n_periods = int(self.period.max()) + 1
+        steps = np.arange(self.n_steps)
+        self._first_of_period = np.r_[True, self.period[1:] != self.period[:-1]]
+        last_of_period = np.r_[self.period[1:] != self.period[:-1], True]
+        self._last_of_period = steps[last_of_period]
+        first_steps = steps[self._first_of_period]
+        # the step before each step, wrapping to the period's last step (cyclic periods)
+        self._previous_step = np.where(
+            self._first_of_period, self._last_of_period[self.period], steps - 1
+        )
+        if (
+            not np.array_equal(first_steps, np.sort(first_steps))
+            or len(first_steps) != self.n_periods
+        ):
+            raise ValueError("the steps of each period must be contiguous and in order")
+
+    # ----------------------------------------------------------------- variables
+    def block(self, component: str) -> pyo.Block:
+        """A new Pyomo block holding one component's variables and constraints."""
+        blk = pyo.Block()
+        self.model.add_component(component, blk)
+        return blk
+
+    def hourly_var(
+        self,
+        blk: pyo.Block,
+        name: str,
+        upper: float | np.ndarray | None = None,
+        integer: bool = False,
+    ) -> pyo.Var:
+        """A non-negative variable per time step, optionally bounded above per step.
+
+        ``integer=True`` makes it a count, e.g. of heat-pump modules running each hour.
+        """
+        domain = pyo.NonNegativeIntegers if integer else pyo.NonNegativeReals
+        if upper is None:
+            var = pyo.Var(self.model.T, domain=domain)
+        else:
+            ub = np.broadcast_to(np.asarray(upper, dtype=float), (self.n_steps,))
+            var = pyo.Var(self.model.T, domain=domain, bounds=lambda _m, t: (0.0, float(ub[t])))
+        blk.add_component(name, var)
+        return var
+
+    def size_var(
+        self,
+        blk: pyo.Block,
+        component: str,
+        name: str,
+        unit: str,
+        upper: float | None,
+        domain: str = "continuous",
+        sized_by_peak: bool = False,
+    ) -> pyo.Var:
+        """An investment decision in [0, upper] (None: unbounded): continuous, integer or binary.
+
+        ``sized_by_peak``: see :class:`Size`.
+        """
+        domains = {
+            "continuous": pyo.NonNegativeReals,
+            "integer": pyo.NonNegativeIntegers,
+            "binary": pyo.Binary,
+        }
+        var = pyo.Var(domain=domains[domain], bounds=(0, upper))
+        blk.add_component(name, var)
+        label = f"{component}.{name}"
+        if label in self.fixed_sizes:
+            value = self.fixed_sizes[label]
+            var.fix(round(value) if domain != "continuous" else max(0.0, value))
+        self.sizes.append(Size(component, name, var, unit, sized_by_peak))
+        return var
+
+    def record_size(self, component: str, name: str, expression, unit: str) -> None:
+        """Report a derived size, e.g. heat-pump capacity = modules x module size."""
+        self.sizes.append(Size(component, name, expression, unit))
+
+    # -------------------------------------------------------------- constraints
+    def each_step(self, blk: pyo.Block, name: str, rule: Callable[[int], object]) -> None:
+        """A constraint per time step; ``rule(t)`` returns a Pyomo relation."""
+        blk.add_component(name, pyo.Constraint(self.model.T, rule=lambda _m, t: rule(t)))
+
+    def constrain(self, blk: pyo.Block, name: str, relation) -> None:
+        """A single (not per-step) constraint, e.g. capacity <= bound x built."""
+        blk.add_component(name, pyo.Constraint(expr=relation))
+
+    def modular_output(
+        self,
+        blk: pyo.Block,
+        component: str,
+        output: pyo.Var,
+        modules: pyo.Var,
+        module_size: float,
+        max_modules: int,
+        min_part_load: float,
+    ) -> None:
+        """Limit an hourly ``output`` to what ``modules`` units of ``module_size`` give.
+
+        Without a minimum part load, ``output[t] <= module_size x modules``. With one,
+        the number of modules running each hour is an integer (one count per hour
+        rather than a binary per module and hour, the tighter and smaller formulation),
+        ``running[t] <= modules`` and each running module delivers between
+        ``min_part_load`` and all of its size.
+        """
+        if min_part_load <= 0:
+            self.each_step(blk, "max_load", lambda t: output[t] <= module_size * modules)
+            return
+        running = self.hourly_var(blk, "running_modules", upper=max_modules, integer=True)
+        self.report_variable(component, "running_modules", running, "modules")
+        self.each_step(blk, "running_limit", lambda t: running[t] <= modules)
+        self.each_step(blk, "max_load", lambda t: output[t] <= module_size * running[t])
+        self.each_step(
+            blk, "min_load", lambda t: output[t] >= min_part_load * module_size * running[t]
+        )
+
+    def storage(
+        self,
+        blk: pyo.Block,
+        component: str,
+        net_inflow: Callable[[int], object],
+        retention_per_step: float,
+        capacity=None,
+    ) -> pyo.Var:
+        """Create a store's level (kWh at the end of each step) and its balance.
+
+        ``level[t] = retention * level[t-1] + net_inflow(t) * 1 h``, within
+        ``[0, capacity]``. On a full year (one period) the step before the first is the
+        last: the store ends the year where it began. On typical days every store
+        follows the whole year by superposition (Kotzur et al. 2018, "Time series
+        aggregation for energy system design: modeling seasonal storage", Applied
+        Energy 213, 123-135): ``level`` is then the change since the start of the typical
+        day, and a level per calendar day carries the state, ``S[d+1] = r^24 S[d] +
+        level[end of day d's typical day]``, cyclic over the 365 days. Bounds hold for
+        every hour of the year through the lowest and highest intra-day level of each
+        typical day, conservatively: ``r^24 S[d] + min >= 0`` and ``S[d] + max <= cap``.
+        Not only the ATES needs this: a heat tank of a day's demand shifts heat from
+        mild to cold days, which a tank cyclic within each typical day cannot show (the
+        default model's tank came out 8 times smaller that way).
+        Returns the level variable.
+        """
+        linked = self.period_of_day is not None
+        domain = pyo.Reals if linked else pyo.NonNegativeReals
+        level = pyo.Var(self.model.T, domain=domain)
+        blk.add_component("level_kwh", level)
+        r = retention_per_step
+        prev = self._previous_step
+
+        if linked:
+            first = self._first_of_period
+
+            def balance(t: int):
+                before = 0.0 if first[t] else r * level[t - 1]
+                return level[t] == before + net_inflow(t)
+
+        else:
+
+            def balance(t: int):
+                return level[t] == r * level[prev[t]] + net_inflow(t)
+
+        self.each_step(blk, "level_balance", balance)
+        if not linked:
+            if capacity is not None:
+                self.each_step(blk, "level_limit", lambda t: level[t] <= capacity)
+            self.levels.append(Level(component, "level_kwh", level))
+            return level
+
+        periods = range(self.n_periods)
+        days = range(len(self.period_of_day))
+        of_day = self.period_of_day
+        last = self._last_of_period
+        blk.day_start_kwh = pyo.Var(days, domain=pyo.NonNegativeReals)
+        blk.lowest_kwh = pyo.Var(periods, bounds=(None, 0.0))
+        blk.highest_kwh = pyo.Var(periods, bounds=(0.0, None))
+        start = blk.day_start_kwh
+        self.each_step(blk, "lowest", lambda t: blk.lowest_kwh[self.period[t]] <= level[t])
+        self.each_step(blk, "highest", lambda t: blk.highest_kwh[self.period[t]] >= level[t])
+        hours = int(np.sum(self.period == 0))
+        r_day = r**hours
+        n_days = len(days)
+        blk.day_link = pyo.Constraint(
+            days,
+            rule=lambda _b, d: start[(d + 1) % n_days] == r_day * start[d] + level[last[of_day[d]]],
+        )
+        blk.day_lower = pyo.Constraint(
+            days, rule=lambda _b, d: r_day * start[d] + blk.lowest_kwh[of_day[d]] >= 0
+        )
+        if capacity is not None:
+            blk.day_upper = pyo.Constraint(
+                days, rule=lambda _b, d: start[d] + blk.highest_kwh[of_day[d]] <= capacity
+            )
+        self.levels.append(Level(component, "level_kwh", level, start))
+        return level
+
+    # -------------------------------------------------------------------- flows
+    def flow(
+        self,
+        component: str,
+        carrier: str,
+        variable: pyo.Var,
+        coefficient: float | np.ndarray = 1.0,
+    ) -> None:
+        """Declare ``coefficient * variable`` kW into ``carrier`` (negative: out of it)."""
+        self._check_carrier(carrier)
+        coef = np.broadcast_to(np.asarray(coefficient, dtype=float), (self.n_steps,)).copy()
+        self.flows.append(Flow(component, carrier, variable, coef))
+
+    def fixed_flow(self, component: str, carrier: str, values_kw: np.ndarray) -> None:
+        """Declare a fixed flow (a demand is negative) of ``values_kw`` into ``carrier``."""
+        self._check_carrier(carrier)
+        values = np.broadcast_to(np.asarray(values_kw, dtype=float), (self.n_steps,)).copy()
+        self.flows.append(Flow(component, carrier, None, values))
+
+    def report_series(self, component: str, name: str, values: np.ndarray, unit: str) -> None:
+        """Keep a parameter time series of a component for the results (e.g. COP)."""
+        self.series.append(Series(component, name, np.asarray(values, dtype=float), unit))
+
+    def report_variable(self, component: str, name: str, variable: pyo.Var, unit: str) -> None:
+        """Keep the solved values of an hourly variable for the results (e.g. running
+        modules), beyond the flows and levels reported anyway."""
+        self.series.append(Series(component, name, None, unit, variable))
+
+    @staticmethod
+    def _check_carrier(carrier: str) -> None:
+        if carrier not in CARRIERS:
+            raise ValueError(f"unknown carrier {carrier!r}; known: {', '.join(CARRIERS)}")
+
+    # -------------------------------------------------------------------- costs
+    def weighted_sum(self, variable: pyo.Var, coefficient: float | np.ndarray = 1.0):
+        """``sum_t weight[t] * coefficient[t] * variable[t]``: an annual total (kWh/year x coef)."""
+        coef = np.broadcast_to(np.asarray(coefficient, dtype=float), (self.n_steps,))
+        coefs = coef * self.weight
+        return LinearExpression(
+            constant=0.0,
+            linear_coefs=[float(c) for c in coefs],
+            linear_vars=[variable[t] for t in range(self.n_steps)],
+        )
+
+    def cost(self, component: str, kind: str, expression) -> None:
+        """Add an annual cost term (EUR/year) of a kind in :data:`COST_KINDS`.
+
+        For ``kind="co2"`` the expression is the annual emission in kg CO2; the builder
+        prices it with the CO2 price.
+        """
+        if kind not in COST_KINDS:
+            raise ValueError(f"unknown cost kind {kind!r}")
+        self.costs[(component, kind)].append(expression)
+
+    def invest(self, component: str, capex_eur, lifetime_years: float) -> None:
+        """Record an investment (EUR) and add its annuity to the annual cost."""
+        name = f"{component}_investment_eur"
+        expr = pyo.Expression(expr=capex_eur)
+        self.model.add_component(name, expr)
+        self.investments[component] = expr
+        self.cost(
+            component, "capex_annuity", annuity_factor(self.discount_rate, lifetime_years) * expr
+        )
+
+    # -------------------------------------------------------------------- build
+    def finish(self) -> pyo.ConcreteModel:
+        """Add the carrier balances and the objective; return the model."""
+        m = self.model
+        carriers = sorted({f.carrier for f in self.flows})
+        m.carriers = pyo.Set(initialize=carriers, ordered=True)
+        by_carrier: dict[str, list[Flow]] = defaultdict(list)
+        for f in self.flows:
+            by_carrier[f.carrier].append(f)
+
+        penalty = 0.0
+        if self.slack:
+            m.shortfall = pyo.Var(m.carriers, m.T, domain=pyo.NonNegativeReals)
+            m.surplus = pyo.Var(m.carriers, m.T, domain=pyo.NonNegativeReals)
+            penalty = SHORTFALL_PENALTY_EUR_PER_KWH * (
+                sum(m.shortfall.values()) + sum(m.surplus.values())
+            )
+
+        def balance(_m, carrier: str, t: int):
+            fixed = 0.0
+            coefs: list[float] = []
+            variables: list = []
+            for f in by_carrier[carrier]:
+                if f.variable is None:
+                    fixed += f.coefficient[t]
+                else:
+                    coefs.append(f.coefficient[t])
+                    variables.append(f.variable[t])
+            if self.slack:
+                coefs += [1.0, -1.0]
+                variables += [m.shortfall[carrier, t], m.surplus[carrier, t]]
+            expr = LinearExpression(
+                constant=float(fixed), linear_coefs=[float(c) for c in coefs], linear_vars=variables
+            )
+            return expr == 0.0
+
+        m.balance = pyo.Constraint(m.carriers, m.T, rule=balance)
+
+        m.cost_terms = pyo.Expression(
+            list(self.costs), rule=lambda _m, comp, kind: sum(self.costs[(comp, kind)])
+        )
+        m.total_cost = pyo.Expression(
+            expr=sum(
+                (self.co2_price_eur_per_kg if kind == "co2" else 1.0) * m.cost_terms[comp, kind]
+                for comp, kind in self.costs
+            )
+        )
+        m.total_co2_kg = pyo.Expression(
+            expr=sum(m.cost_terms[comp, kind] for comp, kind in self.costs if kind == "co2")
+        )
+        if self.co2_cap_kg is not None:
+            m.co2_cap = pyo.Constraint(expr=m.total_co2_kg <= self.co2_cap_kg)
+        if self.objective not in ("cost", "co2"):
+            raise ValueError(f"unknown objective {self.objective!r}; use cost or co2")
+        goal = m.total_cost if self.objective == "cost" else m.total_co2_kg
+        m.objective = pyo.Objective(expr=goal + penalty, sense=pyo.minimize)
+        return m

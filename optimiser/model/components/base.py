@@ -1,0 +1,60 @@
+"""What every component is: parameters, carriers it touches, and how it adds itself."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+import numpy as np
+import xarray as xr
+from pydantic import BaseModel, ConfigDict
+
+from optimiser.model.builder import ModelBuilder
+
+
+class Params(BaseModel):
+    """Base of all technology parameters: unknown keys are errors, values are checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Component(ABC):
+    """One technology (or demand) in the model: one Pyomo block, flows, sizes and costs.
+
+    Subclasses set ``key`` (the name under ``technologies:`` in a model file),
+    ``Params`` (their pydantic parameter model) and the carriers they can supply or
+    draw, which the scenario check uses to find demands nothing can serve before any
+    solver runs.
+    """
+
+    key: ClassVar[str]
+    Params: ClassVar[type[Params]]
+
+    def __init__(self, name: str, params: Params) -> None:
+        self.name = name
+        self.params = params
+
+    def supplies(self) -> set[str]:
+        """Carriers this component can put energy into."""
+        return set()
+
+    def draws(self) -> set[str]:
+        """Carriers this component takes energy from."""
+        return set()
+
+    def stores(self) -> set[str]:
+        """Carriers this component only shifts in time (a store is no source)."""
+        return set()
+
+    def clustering_features(self, inputs: xr.Dataset) -> dict[str, np.ndarray]:
+        """Hourly series derived from ``inputs`` that typical days must keep apart.
+
+        A component whose behaviour switches on a threshold of an input (the TEO runs
+        only above a water temperature) returns the switch here, so that days on which
+        it can run are not clustered with days on which it cannot.
+        """
+        return {}
+
+    @abstractmethod
+    def add(self, mb: ModelBuilder) -> None:
+        """Add variables, constraints, flows and costs of this component to ``mb``."""

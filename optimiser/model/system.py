@@ -1,0 +1,185 @@
+"""Which components a scenario has, a static check that demand can be served, the model.
+
+The check runs before any solver: a carrier that is demanded (or drawn by a
+technology) but that no technology can produce is an input error with a fix, not an
+infeasible model.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from optimiser.errors import InputError
+from optimiser.inputs.scenario import Scenario
+from optimiser.model.builder import ModelBuilder
+from optimiser.model.components import TECHNOLOGIES, Component, Demand, FixedInvestment
+from optimiser.model.components.demand import DemandParams
+from optimiser.model.components.fixed_investment import FixedInvestmentParams
+from optimiser.model.components.grid import Grid, GridParams
+from optimiser.model.components.public_water import (
+    DrinkingWater,
+    DrinkingWaterParams,
+    Sewer,
+    SewerParams,
+)
+
+SUPPLIERS_OF = {
+    "network_heat": "heat_pump or backup_boiler",
+    "electricity": "grid or pv",
+    "source_heat": "teo (to charge an ates), or set heat_pump.source: air",
+    "gas": "a gas price under prices.gas",
+    "process_water": "water_treatment, or set water.drinking_water_for_process: true",
+    "drinking_water": "prices.water (drinking water from the utility)",
+}
+"""What a user can add to supply a carrier, for the error message."""
+
+
+def components_of(scenario: Scenario) -> list[Component]:
+    """The demands, fixed investments and technologies of a scenario, in model order."""
+    network = scenario.network
+    components: list[Component] = [
+        Demand(
+            "heat_demand", DemandParams(carrier="network_heat", input_variable="heat_demand_kw")
+        ),
+        Demand(
+            "electricity_demand",
+            DemandParams(carrier="electricity", input_variable="electricity_demand_kw"),
+        ),
+        Demand(
+            "network_loss",
+            DemandParams(carrier="network_heat", input_variable="network_heat_loss_kw"),
+        ),
+    ]
+    connections = sum(g.count for g in scenario.demand.groups)
+    if network.capex_eur_per_connection > 0:
+        components.append(
+            FixedInvestment(
+                "heat_network",
+                FixedInvestmentParams(
+                    capex_eur=network.capex_eur_per_connection * connections,
+                    lifetime_years=network.lifetime_years,
+                    fixed_om_fraction_per_year=network.fixed_om_fraction_per_year,
+                ),
+            )
+        )
+    below = max(0.0, network.reference_supply_temperature_c - network.supply_temperature_c)
+    upgrade = network.building_upgrade_eur_per_home_per_k * below * scenario.demand.homes
+    if upgrade > 0:
+        components.append(
+            FixedInvestment(
+                "building_upgrade",
+                FixedInvestmentParams(
+                    capex_eur=upgrade, lifetime_years=network.building_upgrade_lifetime_years
+                ),
+            )
+        )
+    if scenario.water is not None:
+        components += _water_utilities(scenario)
+    for key, params in scenario.technology_params().items():
+        components.append(TECHNOLOGIES[key](key, params))
+    if any("gas" in c.draws() for c in components) and scenario.prices.gas is not None:
+        components.append(
+            Grid("gas_grid", GridParams(carrier="gas", max_kw=None, allow_export=False))
+        )
+    return components
+
+
+def _water_utilities(scenario: Scenario) -> list[Component]:
+    """Water demands, the homes' wastewater, drinking water and the public sewer."""
+    water = scenario.water
+    assert water is not None
+    parts: list[Component] = [
+        Demand(
+            "drinking_water_demand",
+            DemandParams(carrier="drinking_water", input_variable="drinking_water_demand_m3_per_h"),
+        ),
+        Demand(
+            "wastewater",
+            DemandParams(carrier="wastewater", input_variable="wastewater_m3_per_h", produces=True),
+        ),
+    ]
+    if water.toilet_reuse:
+        parts.append(
+            Demand(
+                "toilet_flushing",
+                DemandParams(carrier="process_water", input_variable="toilet_water_m3_per_h"),
+            )
+        )
+    if water.factory is not None:
+        parts.append(
+            Demand(
+                f"{water.factory.name}_process_water",
+                DemandParams(
+                    carrier="process_water", input_variable="process_water_demand_m3_per_h"
+                ),
+            )
+        )
+    parts.append(
+        DrinkingWater(
+            "drinking_water", DrinkingWaterParams(for_process=water.drinking_water_for_process)
+        )
+    )
+    parts.append(Sewer("sewer", SewerParams()))
+    return parts
+
+
+def check_servable(components: list[Component], inputs: xr.Dataset) -> None:
+    """Raise :class:`InputError` if a demanded or drawn carrier has no source at all."""
+    sources = set().union(*(c.supplies() - c.stores() for c in components))
+    for component in components:
+        if isinstance(component, Demand):
+            demanded = float(inputs[component.params.input_variable].sum()) > 0
+            needed = component.draws() if demanded else set()
+        else:
+            needed = component.draws() - component.stores()
+        for carrier in sorted(needed - sources):
+            raise InputError(
+                f"{component.name} needs {carrier} but no technology supplies it",
+                field="technologies",
+                fix=f"add {SUPPLIERS_OF.get(carrier, 'a supplier')}",
+            )
+
+
+def clustering_features(scenario: Scenario, inputs: xr.Dataset) -> dict[str, np.ndarray]:
+    """The hourly switches of the scenario's components that typical days must keep.
+
+    See :meth:`optimiser.model.components.Component.clustering_features`.
+    """
+    features: dict = {}
+    for component in components_of(scenario):
+        features.update(component.clustering_features(inputs))
+    return features
+
+
+def build_model(
+    scenario: Scenario,
+    inputs: xr.Dataset,
+    slack: bool = False,
+    fixed_sizes: dict[str, float] | None = None,
+    co2_cap_kg: float | None = None,
+    objective: str = "cost",
+) -> ModelBuilder:
+    """Assemble the optimisation model of ``scenario`` over the time steps of ``inputs``.
+
+    With ``slack`` every carrier balance gets penalised shortfall and surplus variables,
+    so the model is always feasible: used to diagnose infeasible inputs and to report
+    unmet demand when a design is checked on the full year. ``fixed_sizes`` fixes
+    investment decisions (label ``component.name`` -> value); ``co2_cap_kg`` and
+    ``objective`` see :class:`~optimiser.model.builder.ModelBuilder`.
+    """
+    components = components_of(scenario)
+    check_servable(components, inputs)
+    builder = ModelBuilder(
+        inputs,
+        discount_rate=scenario.finance.discount_rate,
+        co2_price_eur_per_kg=scenario.prices.co2_eur_per_tonne / 1000.0,
+        slack=slack,
+        fixed_sizes=fixed_sizes or {},
+        co2_cap_kg=co2_cap_kg,
+        objective=objective,
+    )
+    for component in components:
+        component.add(builder)
+    builder.finish()
+    return builder

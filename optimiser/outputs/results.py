@@ -1,0 +1,396 @@
+"""A solved model as one ``xarray.Dataset``, its balance check, summary and files.
+
+The Dataset holds the inputs (demands, weather, prices) and the solution:
+
+- ``flow`` (component, carrier, time): flow into each carrier, negative out of it, in
+  the carrier's unit (``carrier_unit``: kW for energy, m3/h for water); summed over
+  components it is zero for every carrier and hour (the balance);
+- ``level_kwh`` (storage, time): storage levels at the end of each hour;
+- ``size`` (size): investment decisions, labelled ``component.quantity`` with ``size_unit``;
+- ``investment_eur`` (component), ``cost_eur_per_year`` (component, cost_kind),
+  ``co2_kg_per_year`` (component);
+- per-component series such as ``heat_pump_cop`` (time).
+
+Attributes record the scenario, its input hash and the package version, and the
+solver's status, objective, bound and gap.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pyomo.environ as pyo
+import xarray as xr
+
+from optimiser import __version__
+from optimiser.constants import KWH_PER_GJ
+from optimiser.files import write_files
+from optimiser.model.builder import CARRIER_UNITS, COST_KINDS, WATER_CARRIERS, ModelBuilder
+from optimiser.model.solve import SolveResult
+
+HEAT_CARRIERS = ("network_heat", "source_heat")
+"""Carriers whose components' costs make up the cost of heat."""
+
+
+def _values(var, n: int) -> np.ndarray:
+    """Values of a time-indexed variable as an array (unset values as 0)."""
+    return np.array([var[t].value or 0.0 for t in range(n)], dtype=float)
+
+
+def extract(
+    builder: ModelBuilder, solution: SolveResult, metadata: dict[str, str | float]
+) -> xr.Dataset:
+    """Collect the solved model of ``builder`` into a labelled Dataset."""
+    n = builder.n_steps
+    inputs = builder.inputs
+    components = list(
+        dict.fromkeys([f.component for f in builder.flows] + [c for c, _ in builder.costs])
+    )
+    carriers = sorted({f.carrier for f in builder.flows})
+    flow = np.zeros((len(components), len(carriers), n))
+    for f in builder.flows:
+        values = f.coefficient if f.variable is None else f.coefficient * _values(f.variable, n)
+        flow[components.index(f.component), carriers.index(f.carrier)] += values
+
+    cost = np.zeros((len(components), len(COST_KINDS)))
+    co2 = np.zeros(len(components))
+    for (component, kind), terms in builder.costs.items():
+        value = float(sum(pyo.value(term) for term in terms))
+        if kind == "co2":
+            co2[components.index(component)] = value
+            value *= builder.co2_price_eur_per_kg
+        cost[components.index(component), COST_KINDS.index(kind)] = value
+
+    investment = np.array(
+        [pyo.value(builder.investments[c]) if c in builder.investments else 0.0 for c in components]
+    )
+    size_labels = [f"{s.component}.{s.name}" for s in builder.sizes]
+    size_values = [float(pyo.value(s.expression)) for s in builder.sizes]
+
+    ds = inputs.copy()
+    ds = ds.assign_coords(
+        component=components,
+        carrier=carriers,
+        carrier_unit=("carrier", [CARRIER_UNITS[c] for c in carriers]),
+        cost_kind=list(COST_KINDS),
+        size=size_labels,
+        size_unit=("size", [s.unit for s in builder.sizes]),
+        storage=[lv.component for lv in builder.levels],
+    )
+    ds["flow"] = (
+        ("component", "carrier", "time"),
+        flow,
+        {"units": "kW (energy carriers) or m3/h (water carriers); see carrier_unit"},
+    )
+    ds["level_kwh"] = (
+        ("storage", "time"),
+        np.array([_values(lv.variable, n) for lv in builder.levels]).reshape(
+            len(builder.levels), n
+        ),
+        {"units": "kWh"},
+    )
+    ds["size_value"] = (("size",), np.array(size_values), {"long_name": "installed size"})
+    ds["investment_eur"] = (("component",), investment, {"units": "EUR"})
+    ds["cost_eur_per_year"] = (("component", "cost_kind"), cost, {"units": "EUR/year"})
+    ds["co2_kg_per_year"] = (("component",), co2, {"units": "kg/year"})
+    for s in builder.series:
+        values = s.values if s.variable is None else _values(s.variable, n)
+        ds[f"{s.component}_{s.name}"] = (("time",), values, {"units": s.unit})
+    for lv in builder.levels:
+        if lv.day_start is not None:
+            starts = np.array([lv.day_start[d].value or 0.0 for d in lv.day_start])
+            ds[f"{lv.component}_day_start_kwh"] = (("day",), starts, {"units": "kWh"})
+    if builder.slack:
+        m = builder.model
+        unmet = np.array([[m.shortfall[c, t].value or 0.0 for t in range(n)] for c in carriers])
+        dumped = np.array([[m.surplus[c, t].value or 0.0 for t in range(n)] for c in carriers])
+        ds["unmet"] = (("carrier", "time"), unmet, {"units": "kW or m3/h, see carrier_unit"})
+        ds["surplus"] = (("carrier", "time"), dumped, {"units": "kW or m3/h, see carrier_unit"})
+    ds.attrs.update(
+        {
+            "package_version": __version__,
+            "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+            "solver_status": solution.status,
+            "objective_eur_per_year": solution.objective,
+            "bound_eur_per_year": solution.bound,
+            "mip_gap": solution.gap,
+            "solve_seconds": solution.seconds,
+            "highs_seconds": solution.highs_seconds,
+            **metadata,
+        }
+    )
+    return ds
+
+
+def balance_residual(ds: xr.Dataset) -> xr.DataArray:
+    """Relative imbalance per carrier and hour: |sum of flows| / max(throughput, 1 kW or
+    1 m3/h).
+
+    Unmet demand and dumped surplus of a checked design count as flows, so the residual
+    tests the arithmetic of the balance; :func:`unmet_energy` reports what was unmet.
+    """
+    net = ds["flow"].sum("component")
+    if "unmet" in ds:
+        net = net + ds["unmet"] - ds["surplus"]
+    throughput = ds["flow"].clip(min=0).sum("component")
+    return abs(net) / np.maximum(throughput, 1.0)
+
+
+def unmet_energy(ds: xr.Dataset) -> dict[str, dict[str, float | str]]:
+    """Per carrier: what a checked design could not serve (or absorb) in a year, in the
+    carrier's unit (MWh for energy, m3 for water), in how many hours, and the peak."""
+    report: dict[str, dict[str, float | str]] = {}
+    if "unmet" not in ds:
+        return report
+    for carrier in ds["carrier"].values.astype(str):
+        water = carrier in WATER_CARRIERS
+        for kind in ("unmet", "surplus"):
+            series = ds[kind].sel(carrier=carrier)
+            hours = int((series > 1e-4).sum())
+            if hours:
+                total = float(annual_total(ds, series))
+                report[f"{carrier}.{kind}"] = {
+                    "amount": total if water else total / 1e3,
+                    "unit": "m3" if water else "MWh",
+                    "hours": hours,
+                    "peak": float(series.max()),
+                    "peak_unit": CARRIER_UNITS[carrier],
+                }
+    return report
+
+
+def annual_total(ds: xr.Dataset, values: xr.DataArray) -> xr.DataArray:
+    """Weighted sum over time of an hourly series: kWh/year of kW, m3/year of m3/h."""
+    return (values * ds["weight"]).sum("time")
+
+
+def heat_delivered_kwh(ds: xr.Dataset) -> float:
+    """Heat delivered to the consumers in a year (kWh), network losses excluded."""
+    return float(annual_total(ds, ds["heat_demand_kw"].sum("consumer")))
+
+
+def electricity_value_eur_per_kwh(ds: xr.Dataset) -> xr.DataArray:
+    """Marginal value of electricity per hour: import price when the grid imports, else
+    export price (the electricity a heat pump used could otherwise have been sold)."""
+    grid = ds["flow"].sel(component="grid", carrier="electricity")
+    importing = grid > 1e-6
+    return xr.where(
+        importing, ds["electricity_import_eur_per_kwh"], ds["electricity_export_eur_per_kwh"]
+    )
+
+
+def heat_components(ds: xr.Dataset) -> list[str]:
+    """Components that produce, store or move heat, plus the fixed heat investments."""
+    flows = ds["flow"].sel(carrier=[c for c in HEAT_CARRIERS if c in ds["carrier"]])
+    touches = (abs(flows) > 0).any(["carrier", "time"])
+    names = [str(c) for c in ds["component"].values if bool(touches.sel(component=c))]
+    demands = {"heat_demand", "network_loss"}
+    fixed = {"heat_network", "building_upgrade", "gas_grid"}
+    return [
+        c
+        for c in ds["component"].values.astype(str)
+        if (c in names and c not in demands) or c in fixed
+    ]
+
+
+def heat_cost(ds: xr.Dataset) -> dict:
+    """The cost of heat: the heat components' annual cost plus the electricity they draw
+    at its hourly marginal value (EUR/year), of which capital annuities; their
+    investments (EUR, per component); the heat delivered (GJ/year)."""
+    names = heat_components(ds)
+    costs = ds["cost_eur_per_year"].sel(component=names)
+    annual = float(costs.sum())
+    if "grid" in ds["component"] and "electricity" in ds["carrier"]:
+        drawn = (
+            (-ds["flow"].sel(component=names, carrier="electricity")).clip(min=0).sum("component")
+        )
+        annual += float(annual_total(ds, drawn * electricity_value_eur_per_kwh(ds)))
+    return {
+        "annual_eur": annual,
+        "capex_annuity_eur": float(costs.sel(cost_kind="capex_annuity").sum()),
+        "investment_eur": {
+            c: float(ds["investment_eur"].sel(component=c))
+            for c in names
+            if ds["investment_eur"].sel(component=c) > 0
+        },
+        "delivered_gj": heat_delivered_kwh(ds) / KWH_PER_GJ,
+    }
+
+
+def levelised_cost_of_heat(ds: xr.Dataset) -> float:
+    """Cost of heat in EUR/GJ delivered (see :func:`heat_cost`)."""
+    cost = heat_cost(ds)
+    return cost["annual_eur"] / cost["delivered_gj"] if cost["delivered_gj"] > 0 else float("nan")
+
+
+def summarise(ds: xr.Dataset) -> dict:
+    """Key figures of a result: sizes, annual energy, costs, CO2, LCOH, balance checks."""
+    energy, water = {}, {}
+    for component in ds["component"].values.astype(str):
+        for carrier in ds["carrier"].values.astype(str):
+            series = ds["flow"].sel(component=component, carrier=carrier)
+            produced = float(annual_total(ds, series.clip(min=0)))
+            used = float(annual_total(ds, (-series).clip(min=0)))
+            if produced <= 1e-6 and used <= 1e-6:
+                continue
+            if carrier in WATER_CARRIERS:
+                water[f"{component}.{carrier}"] = {"in_m3": produced, "out_m3": used}
+            else:
+                energy[f"{component}.{carrier}"] = {"in_mwh": produced / 1e3, "out_mwh": used / 1e3}
+    costs = {
+        str(c): {
+            str(k): float(ds["cost_eur_per_year"].sel(component=c, cost_kind=k))
+            for k in ds["cost_kind"].values
+        }
+        for c in ds["component"].values
+    }
+    summary = {
+        "scenario": ds.attrs.get("scenario"),
+        "input_hash": ds.attrs.get("input_hash"),
+        "package_version": ds.attrs.get("package_version"),
+        "method": ds.attrs.get("design_method"),
+        "solver": {
+            "status": ds.attrs.get("solver_status"),
+            "objective_eur_per_year": ds.attrs.get("objective_eur_per_year"),
+            "bound_eur_per_year": ds.attrs.get("bound_eur_per_year"),
+            "mip_gap": ds.attrs.get("mip_gap"),
+            "build_seconds": ds.attrs.get("build_seconds"),
+            "solve_seconds": ds.attrs.get("solve_seconds"),
+        },
+        "sizes": {
+            str(label): {"value": float(v), "unit": str(u)}
+            for label, v, u in zip(
+                ds["size"].values, ds["size_value"].values, ds["size_unit"].values, strict=True
+            )
+        },
+        "investment_eur": {
+            str(c): float(v)
+            for c, v in zip(ds["component"].values, ds["investment_eur"].values, strict=True)
+            if v
+        },
+        "cost_eur_per_year": costs,
+        "total_cost_eur_per_year": float(ds["cost_eur_per_year"].sum()),
+        "co2_tonne_per_year": float(ds["co2_kg_per_year"].sum()) / 1e3,
+        "heat_delivered_mwh": heat_delivered_kwh(ds) / 1e3,
+        "levelised_cost_of_heat_eur_per_gj": levelised_cost_of_heat(ds),
+        "heat_cost": heat_cost(ds),
+        "annual_energy": energy,
+        "annual_water": water,
+        "max_balance_residual": {
+            str(c): float(v) for c, v in balance_residual(ds).max("time").to_series().items()
+        },
+    }
+    if "ates" in ds["storage"].values:
+        summary["ates_balance"] = ates_balance(ds)
+    if "wastewater" in ds["carrier"].values:
+        from optimiser.economics.water_accounting import water_accounting, water_paths
+
+        summary["water_paths"] = water_paths(ds)
+        summary["water_accounting"] = water_accounting(ds)
+    summary["unmet_energy"] = unmet_energy(ds)
+    if "design_objective_eur_per_year" in ds.attrs:
+        design = ds.attrs["design_objective_eur_per_year"]
+        full = summary["total_cost_eur_per_year"]
+        summary["design"] = {
+            "typical_days": int(ds.attrs["design_typical_days"]),
+            "objective_eur_per_year": design,
+            "bound_eur_per_year": ds.attrs["design_bound_eur_per_year"],
+            "mip_gap": ds.attrs["design_mip_gap"],
+            "build_seconds": ds.attrs["design_build_seconds"],
+            "solve_seconds": ds.attrs["design_solve_seconds"],
+            "sizes": json.loads(ds.attrs.get("design_sizes_json", "{}")),
+            "full_year_cost_eur_per_year": full,
+            "difference_fraction": (full - design) / full if full else 0.0,
+        }
+    return summary
+
+
+def ates_balance(ds: xr.Dataset) -> dict[str, float]:
+    """Heat injected into and extracted from the ATES in a year (MWh) and the imbalance
+    as a share of the heat injected (what Dutch permits bound)."""
+    flow = ds["flow"].sel(component="ates", carrier="source_heat")
+    injected = float(annual_total(ds, (-flow).clip(min=0))) / 1e3
+    extracted = float(annual_total(ds, flow.clip(min=0))) / 1e3
+    imbalance = (injected - extracted) / injected if injected > 0 else 0.0
+    return {"injected_mwh": injected, "extracted_mwh": extracted, "imbalance_fraction": imbalance}
+
+
+def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
+    """The summary as flat rows (section, item, value, unit) for ``summary.csv``."""
+    rows: list[tuple[str, str, float | str, str]] = []
+    rows.append(("solver", "method", summary["method"], ""))
+    for key in ("status", "objective_eur_per_year", "bound_eur_per_year", "mip_gap"):
+        rows.append(("solver", key, summary["solver"][key], ""))
+    for label, size in summary["sizes"].items():
+        rows.append(("size", label, size["value"], size["unit"]))
+    for component, value in summary["investment_eur"].items():
+        rows.append(("investment", component, value, "EUR"))
+    for component, kinds in summary["cost_eur_per_year"].items():
+        for kind, value in kinds.items():
+            if value:
+                rows.append(("cost", f"{component}.{kind}", value, "EUR/year"))
+    rows.append(("total", "cost", summary["total_cost_eur_per_year"], "EUR/year"))
+    rows.append(("total", "co2", summary["co2_tonne_per_year"], "t/year"))
+    rows.append(("total", "heat_delivered", summary["heat_delivered_mwh"], "MWh/year"))
+    rows.append(
+        ("total", "levelised_cost_of_heat", summary["levelised_cost_of_heat_eur_per_gj"], "EUR/GJ")
+    )
+    for label, flows in summary["annual_energy"].items():
+        rows.append(("energy", f"{label}.in", flows["in_mwh"], "MWh/year"))
+        rows.append(("energy", f"{label}.out", flows["out_mwh"], "MWh/year"))
+    for label, flows in summary["annual_water"].items():
+        rows.append(("water", f"{label}.in", flows["in_m3"], "m3/year"))
+        rows.append(("water", f"{label}.out", flows["out_m3"], "m3/year"))
+    for label, value in summary.get("water_paths", {}).items():
+        rows.append(
+            ("water_path", label, value, "MWh/year" if label.endswith("mwh") else "m3/year")
+        )
+    for party, items in summary.get("water_accounting", {}).items():
+        for label, value in items.items():
+            unit = "EUR/year" if label.endswith("eur") else "m3/year"
+            rows.append(("water_accounting", f"{party}.{label}", value, unit))
+    for label, unmet in summary["unmet_energy"].items():
+        rows.append(("unmet", label, unmet["amount"], f"{unmet['unit']}/year"))
+    for key, value in summary.get("design", {}).items():
+        if key == "sizes":
+            for label, size in value.items():
+                rows.append(("design", f"size.{label}", size, ""))
+        else:
+            rows.append(("design", key, value, ""))
+    for label, value in summary.get("ates_balance", {}).items():
+        rows.append(("ates", label, value, "MWh/year" if label.endswith("mwh") else "-"))
+    rows.append(("meta", "input_hash", summary["input_hash"], ""))
+    rows.append(("meta", "package_version", summary["package_version"], ""))
+    return rows
+
+
+def write_results(ds: xr.Dataset, summary: dict, out_dir: Path) -> list[Path]:
+    """Write ``results.nc``, ``summary.csv`` and ``summary.json`` into ``out_dir``, all
+    or nothing (see :func:`optimiser.files.write_files`)."""
+
+    def write_json(path: Path) -> None:
+        path.write_text(json.dumps(summary, indent=2, default=float), encoding="utf-8")
+
+    def write_csv(path: Path) -> None:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["section", "item", "value", "unit"])
+            writer.writerows(summary_rows(summary))
+
+    return write_files(
+        out_dir,
+        {"results.nc": ds.to_netcdf, "summary.json": write_json, "summary.csv": write_csv},
+    )
+
+
+def read_results(path: Path) -> xr.Dataset:
+    """Load ``results.nc`` (a file or the folder holding it)."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "results.nc"
+    with xr.open_dataset(path) as ds:
+        return ds.load()

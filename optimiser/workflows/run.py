@@ -1,0 +1,149 @@
+"""One optimisation run: scenario -> inputs -> model -> HiGHS -> results Dataset.
+
+By default the design (all sizes) is chosen on typical days with the seasonal ATES
+state carried through the year, then checked by a full-year hourly dispatch with the
+sizes fixed: fast, and its cost is the cost of the real year. ``aggregation=None``
+optimises design and dispatch on all 8760 hours at once (slow, see DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+
+import pyomo.environ as pyo
+import xarray as xr
+
+from optimiser.errors import InfeasibleError
+from optimiser.inputs.profiles.inputs import build_inputs
+from optimiser.inputs.scenario import Scenario, scenario_hash
+from optimiser.model.builder import ModelBuilder
+from optimiser.model.solve import SolveOptions, SolveResult, describe_shortfall, solve
+from optimiser.model.system import build_model, clustering_features
+from optimiser.model.timeseries import Aggregation, aggregate
+from optimiser.outputs.results import extract, summarise
+
+DEFAULT_AGGREGATION = Aggregation()
+
+
+def optimise(
+    scenario: Scenario,
+    options: SolveOptions | None = None,
+    inputs: xr.Dataset | None = None,
+    aggregation: Aggregation | None = DEFAULT_AGGREGATION,
+    progress: Callable[[str], None] = lambda _stage: None,
+    co2_cap_tonne: float | None = None,
+) -> tuple[xr.Dataset, dict]:
+    """Size and dispatch the scenario's assets; return the results Dataset and summary.
+
+    ``inputs`` replaces the scenario's own hourly inputs (e.g. a shortened horizon in
+    tests). With ``aggregation`` (the default: 12 typical days and the peak day) the
+    design is made on typical days and checked on every hour of ``inputs``; the results
+    are those of the check, with the design stage's cost, bound and gap in the attrs.
+    ``aggregation=None`` designs on all hours at once. ``progress`` is called with the
+    name of each stage as it starts. ``co2_cap_tonne`` bounds the design's annual CO2
+    (on the typical days; the full-year check reports the CO2 of the real year). Raises
+    :class:`~optimiser.errors.InfeasibleError` naming the carriers and hours that cannot
+    be served when no design exists.
+    """
+    options = options or SolveOptions()
+    progress("profiles")
+    if inputs is None:
+        inputs = build_inputs(scenario)
+    metadata: dict[str, str | float] = {
+        "scenario": scenario.name,
+        "input_hash": scenario_hash(scenario),
+        "scenario_json": scenario.model_dump_json(),
+    }
+    if aggregation is None:
+        builder, solution, seconds = _design(scenario, inputs, options, progress, co2_cap_tonne)
+        metadata["build_seconds"] = seconds
+        metadata["design_method"] = "full year"
+    else:
+        progress("aggregate")
+        typical = aggregate(inputs, aggregation, clustering_features(scenario, inputs))
+        design, design_solution, design_seconds = _design(
+            scenario, typical, options, progress, co2_cap_tonne
+        )
+        progress("check")
+        kept = _sizes(design)
+        builder, solution, metadata["build_seconds"] = _check(scenario, inputs, kept, options)
+        metadata.update(
+            {
+                "design_method": f"{typical.attrs['typical_days']} typical days + full-year check",
+                "design_typical_days": typical.attrs["typical_days"],
+                "design_sizes_json": json.dumps(_sizes(design, keep_peak=True)),
+                "design_objective_eur_per_year": design_solution.objective,
+                "design_bound_eur_per_year": design_solution.bound,
+                "design_mip_gap": design_solution.gap,
+                "design_status": design_solution.status,
+                "design_build_seconds": design_seconds,
+                "design_solve_seconds": design_solution.seconds,
+                "design_highs_seconds": design_solution.highs_seconds,
+            }
+        )
+    progress("results")
+    ds = extract(builder, solution, metadata)
+    return ds, summarise(ds)
+
+
+def _design(
+    scenario: Scenario,
+    inputs: xr.Dataset,
+    options: SolveOptions,
+    progress: Callable[[str], None],
+    co2_cap_tonne: float | None = None,
+) -> tuple[ModelBuilder, SolveResult, float]:
+    """Build and solve the design model; explain infeasibility in terms of carriers."""
+    progress("build")
+    start = time.perf_counter()
+    cap_kg = None if co2_cap_tonne is None else co2_cap_tonne * 1e3
+    builder = build_model(scenario, inputs, co2_cap_kg=cap_kg)
+    seconds = time.perf_counter() - start
+    progress("solve")
+    try:
+        return builder, solve(builder, options), seconds
+    except InfeasibleError:
+        progress("diagnose")
+        if cap_kg is not None:
+            raise InfeasibleError(
+                f"no design emits at most {co2_cap_tonne:,.1f} t of CO2 a year; raise the cap"
+            ) from None
+        diagnostic = build_model(scenario, inputs, slack=True)
+        solve(diagnostic, options)
+        raise InfeasibleError(describe_shortfall(diagnostic)) from None
+
+
+def _check(
+    scenario: Scenario, inputs: xr.Dataset, sizes: dict[str, float], options: SolveOptions
+) -> tuple[ModelBuilder, SolveResult, float]:
+    """Dispatch a fixed design on every hour; if it cannot serve some hours, dispatch it
+    again with penalised unmet demand so the results show what was not served.
+
+    The penalised model solves about three times slower, so it runs only when needed.
+    """
+    start = time.perf_counter()
+    builder = build_model(scenario, inputs, fixed_sizes=sizes)
+    seconds = time.perf_counter() - start
+    try:
+        return builder, solve(builder, options), seconds
+    except InfeasibleError:
+        start = time.perf_counter()
+        builder = build_model(scenario, inputs, slack=True, fixed_sizes=sizes)
+        seconds += time.perf_counter() - start
+        return builder, solve(builder, options), seconds
+
+
+def _sizes(builder: ModelBuilder, keep_peak: bool = False) -> dict[str, float]:
+    """The solved investment decisions of a design, by label ``component.name``.
+
+    Without ``keep_peak`` only those the full-year check keeps: all but the capacities
+    sized by the peak (see :class:`~optimiser.model.builder.Size`), which the full year sizes
+    again.
+    """
+    return {
+        f"{s.component}.{s.name}": float(pyo.value(s.expression))
+        for s in builder.sizes
+        if isinstance(s.expression, pyo.Var) and (keep_peak or not s.sized_by_peak)
+    }

@@ -1,0 +1,190 @@
+"""Running many optimisations: on a local process pool or a dask cluster, cached, resumable.
+
+Sweeps and coalition games are the same job: a list of scenarios to optimise, each
+independent. :func:`executor` gives a :class:`concurrent.futures.Executor` (a process
+pool on this machine by default, or a dask.distributed cluster given its scheduler
+address); :func:`run_all` submits the scenarios that are not cached yet, writes each
+outcome to the cache as soon as it arrives (a stopped run resumes where it stopped)
+and reports every failure with its message instead of losing the others. Each solve
+uses one HiGHS thread, so the executor's workers are the parallelism; results are
+identical whichever executor runs them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+
+from optimiser.errors import InfeasibleError, InputError, SolverError
+from optimiser.inputs.scenario import Scenario, scenario_hash
+from optimiser.model.solve import SolveOptions
+from optimiser.model.timeseries import Aggregation
+
+CACHE_FORMAT = 3
+"""Version of what a cached outcome holds; raise it when :func:`solve_scenario` changes."""
+
+SINGLE_THREAD = SolveOptions(threads=1)
+"""One HiGHS thread per solve: the executor runs one solve per worker."""
+
+
+def scenario_data(scenario: Scenario) -> dict:
+    """A scenario as plain data that validates back to the same scenario.
+
+    Technologies not in the model are left out: in a model file a technology key with
+    no value means "build it with catalogue defaults", not "absent".
+    """
+    data = scenario.model_dump(mode="json")
+    data["technologies"] = {k: v for k, v in data["technologies"].items() if v is not None}
+    return data
+
+
+def solve_scenario(
+    scenario_json: str, aggregation: Aggregation | None, options: SolveOptions
+) -> dict:
+    """Optimise one scenario (JSON, so it travels to any worker) and return its key figures.
+
+    ``{"ok": True, "total_cost_eur", "lcoh_eur_per_gj", "co2_tonne", "sizes", "heat_cost",
+    "heat_supplied_mwh", "investment_eur", "fixed_om_eur_per_year"}``, or ``{"ok": False,
+    "error": message}`` when the inputs are wrong, no design exists or the design cannot
+    serve every hour of the year.
+    """
+    from optimiser.economics.cooperative import heat_supplied_mwh
+    from optimiser.workflows.run import optimise
+
+    try:
+        scenario = Scenario.model_validate_json(scenario_json)
+        _, summary = optimise(scenario, options, aggregation=aggregation)
+    except (InputError, InfeasibleError, SolverError) as error:
+        return {"ok": False, "error": str(error)}
+    if summary["unmet_energy"]:
+        unmet = ", ".join(
+            f"{k} {v['amount']:,.1f} {v['unit']}" for k, v in summary["unmet_energy"].items()
+        )
+        return {"ok": False, "error": f"the design cannot serve the full year: {unmet}"}
+    return {
+        "ok": True,
+        "total_cost_eur": float(summary["total_cost_eur_per_year"]),
+        "lcoh_eur_per_gj": float(summary["levelised_cost_of_heat_eur_per_gj"]),
+        "co2_tonne": float(summary["co2_tonne_per_year"]),
+        "sizes": {label: size["value"] for label, size in summary["sizes"].items()},
+        "heat_cost": summary["heat_cost"],
+        "heat_supplied_mwh": heat_supplied_mwh(summary),
+        "investment_eur": summary["investment_eur"],
+        "fixed_om_eur_per_year": {
+            c: kinds["fixed_om"] for c, kinds in summary["cost_eur_per_year"].items()
+        },
+    }
+
+
+def cache_key(scenario: Scenario, aggregation: Aggregation | None, options: SolveOptions) -> str:
+    """What identifies an outcome: the scenario's input hash, the method and the version."""
+    from optimiser import __version__
+
+    text = json.dumps(
+        {
+            "scenario": scenario_hash(scenario),
+            "aggregation": None if aggregation is None else asdict(aggregation),
+            "gap": options.mip_gap,
+            "version": __version__,
+            "format": CACHE_FORMAT,
+        },
+        sort_keys=True,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@contextmanager
+def executor(scheduler: str | None = None, workers: int | None = None) -> Iterator[Executor]:
+    """A local process pool (``workers``, default: the machine's cores) or, with a
+    scheduler address (``tcp://host:port``), the workers of a dask.distributed cluster."""
+    if scheduler is None:
+        # "spawn", not "fork": a forked worker inherits HiGHS's thread pool from a parent
+        # that has solved before, and can hang on a lock one of those threads held
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            max_workers=workers or os.cpu_count() or 1, mp_context=context
+        ) as pool:
+            yield pool
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError(
+            "a dask scheduler was given but dask.distributed is not installed",
+            field="--scheduler",
+            fix="pip install -e '.[cluster]'",
+        ) from None
+    try:
+        client = Client(scheduler, timeout="10s")
+    except OSError as error:
+        raise InputError(
+            f"cannot reach the dask scheduler ({error})",
+            field="--scheduler",
+            fix="check the address",
+        ) from None
+    try:
+        yield client.get_executor(pure=False)
+    finally:
+        client.close()
+
+
+def run_all(
+    scenarios: dict[str, Scenario],
+    pool: Executor | None,
+    aggregation: Aggregation | None,
+    options: SolveOptions = SINGLE_THREAD,
+    cache_dir: Path | None = None,
+    progress: Callable[[str, dict, bool], None] = lambda _name, _outcome, _cached: None,
+) -> dict[str, dict]:
+    """Outcomes of :func:`solve_scenario` by name; cached ones are read, the rest solved
+    on ``pool`` (in this process if None). ``progress(name, outcome, cached)`` is called
+    as each one is known. Failures are outcomes too (``ok`` False) and are not cached,
+    so a rerun tries them again."""
+    outcomes: dict[str, dict] = {}
+    todo: dict[str, tuple[str, Path | None]] = {}
+    for name, scenario in scenarios.items():
+        path = None
+        if cache_dir is not None:
+            path = Path(cache_dir) / f"{cache_key(scenario, aggregation, options)}.json"
+            if path.is_file():
+                outcomes[name] = {**json.loads(path.read_text()), "cached": True}
+                progress(name, outcomes[name], True)
+                continue
+        todo[name] = (json.dumps(scenario_data(scenario)), path)
+
+    def finish(name: str, outcome: dict) -> None:
+        outcomes[name] = outcome
+        path = todo[name][1]
+        if path is not None and outcome["ok"]:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staging = path.with_suffix(".tmp")
+            staging.write_text(json.dumps(outcome))
+            os.replace(staging, path)
+        progress(name, outcome, False)
+
+    if pool is None:
+        for name, (text, _) in todo.items():
+            finish(name, solve_scenario(text, aggregation, options))
+        return outcomes
+    futures = {
+        pool.submit(solve_scenario, text, aggregation, options): name
+        for name, (text, _) in todo.items()
+    }
+    try:
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except Exception as error:  # a worker died: report it, keep the others
+                outcome = {"ok": False, "error": f"worker failed: {error!r}"}
+            finish(futures[future], outcome)
+    finally:
+        for future in futures:
+            future.cancel()
+    return outcomes
