@@ -1,7 +1,8 @@
 """The ``wijk`` command line: run a neighbourhood model, validate a model file.
 
-Errors in the user's input end the command with one line on stderr and exit code 2
-(1 for a model without feasible solution), never with a traceback.
+Every command ends a failure in one line on stderr, ``error: FILE: FIELD: what is wrong;
+how to fix it``, and an exit code: 2 bad input, 3-7 a solve without a usable or proven
+result (see :mod:`optimiser.errors`), 1 a bug (its traceback only with ``--debug``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from optimiser import __version__
-from optimiser.errors import InfeasibleError, InputError, SolverError
+from optimiser.errors import GapNotReachedError, InputError, SolverError
 
 app = typer.Typer(
     help="Neighbourhood utility optimiser: size and dispatch a wijkbedrijf's shared assets.",
@@ -43,18 +44,47 @@ def _fail(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
-def _guarded(action: Callable[[], None]) -> None:
-    """Run ``action``; turn known errors into one line and a non-zero exit code."""
+DEBUG = {"on": False}
+"""Set by ``wijk --debug``: show the traceback of an unexpected error."""
+
+
+def _guarded(action: Callable[[], None], out: Path | None = None) -> None:
+    """Run ``action``, holding the output folder ``out`` (checked before anything is
+    solved, locked against a second run); turn every error into one line and its exit
+    code (see the module)."""
+    from optimiser.files import claim_output, written_sets
+
     try:
-        action()
+        if out is None:
+            action()
+        else:
+            with claim_output(out):
+                action()
+    except typer.Exit:
+        raise
     except InputError as exc:
-        _fail(str(exc), 2)
-    except InfeasibleError as exc:
-        _fail(f"no feasible solution: {exc}", 1)
+        _fail(str(exc), exc.exit_code)
     except SolverError as exc:
-        _fail(str(exc), 1)
+        _fail(f"{exc.outcome}: {exc}", exc.exit_code)
     except KeyboardInterrupt:
-        _fail("interrupted; no results written", 130)
+        done = ", ".join(str(p) for p in written_sets)
+        _fail(
+            f"interrupted; complete results were written to {done} before the interrupt"
+            if done
+            else "interrupted; no results written (earlier results, if any, are unchanged)",
+            130,
+        )
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(f"{where}{exc.strerror or exc}; check the path and its permissions", 2)
+    except Exception as exc:
+        if DEBUG["on"]:
+            raise
+        _fail(
+            f"internal error ({type(exc).__name__}: {exc}); this is a bug in wijk: rerun with"
+            " 'wijk --debug ...' and report the traceback",
+            1,
+        )
 
 
 def _version(value: bool) -> None:
@@ -68,8 +98,26 @@ def main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
+    ] = False,
 ) -> None:
     """Neighbourhood utility optimiser."""
+    DEBUG["on"] = debug
+    _stop_on_sigterm()
+
+
+def _stop_on_sigterm() -> None:
+    """Let SIGTERM (``kill``) end a command like Ctrl-C: staging folders are removed,
+    worker processes stopped and the message says what was written."""
+    import signal
+    import threading
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 @app.command()
@@ -110,6 +158,13 @@ def run(
     report: Annotated[
         bool, typer.Option("--report", help="Also write report.html into the results folder.")
     ] = False,
+    require_gap: Annotated[
+        bool,
+        typer.Option(
+            "--require-gap",
+            help="Fail (exit 7, nothing written) unless every solve is proven within --gap.",
+        ),
+    ] = False,
 ) -> None:
     """Optimise a neighbourhood: sizes and hourly dispatch for a full year.
 
@@ -135,6 +190,11 @@ def run(
 
             aggregation = None if full_year else Aggregation(typical_days=typical_days)
             ds, summary = optimise(scenario, options, aggregation=aggregation, progress=progress)
+            if require_gap and not summary["solver"]["proven"]:
+                raise GapNotReachedError(
+                    f"{summary['solver']['verdict']}; nothing written: raise --time-limit,"
+                    " loosen --gap or drop --require-gap to keep an unproven design"
+                )
             status.update("Writing results")
             written = write_results(ds, summary, out)
             if report:
@@ -145,7 +205,7 @@ def run(
         _print_summary(summary)
         console.print(f"Results: {', '.join(str(p) for p in written)}")
 
-    _guarded(action)
+    _guarded(action, out)
 
 
 @app.command("report")
@@ -162,9 +222,12 @@ def report_command(
     """Write one self-contained HTML report (opens offline in any browser)."""
 
     def action() -> None:
+        from optimiser.files import check_output_file
         from optimiser.outputs.report.page import write_report
         from optimiser.outputs.report.sweep_page import write_sweep_report
 
+        if out is not None:
+            check_output_file(out)
         if (Path(results) / "sweep.nc").is_file():
             path = write_sweep_report(results, out)
         else:
@@ -254,7 +317,7 @@ def sweep(
             f" results: {', '.join(str(p) for p in written)}"
         )
 
-    _guarded(action)
+    _guarded(action, out)
 
 
 @app.command()
@@ -308,7 +371,7 @@ def pareto(
         console.print(table)
         console.print(f"Front: {', '.join(str(p) for p in written)}")
 
-    _guarded(action)
+    _guarded(action, out)
 
 
 @app.command()
@@ -320,18 +383,28 @@ def validate(
     """Check a model file and report every problem with its line and field."""
 
     def action() -> None:
+        from optimiser.inputs.profiles.inputs import build_inputs
         from optimiser.inputs.scenario import ScenarioError, load_scenario, resolve_model_path
+        from optimiser.model.system import check_servable, components_of
 
         path = resolve_model_path(model)
         try:
             scenario = load_scenario(path)
         except ScenarioError as exc:
+            if len(exc.problems) == 1:
+                _fail(exc.problems[0], 2)
             for problem in exc.problems:
                 errors.print(problem, highlight=False, soft_wrap=True)
-            _fail(f"{len(exc.problems)} problem(s) in {path}", 2)
+            _fail(f"{path}: {len(exc.problems)} problems (listed above)", 2)
             return
+        with console.status("Building the hourly profiles"):
+            inputs = build_inputs(scenario)  # every profile check, as 'wijk run' does
+            check_servable(components_of(scenario), inputs)
         techs = ", ".join(scenario.technology_params()) or "none"
-        console.print(f"{path}: valid ({scenario.name}; technologies: {techs})")
+        console.print(
+            f"{path}: valid ({scenario.name}; technologies: {techs};"
+            f" {inputs.sizes['time']} hourly steps built)"
+        )
 
     _guarded(action)
 
@@ -389,7 +462,7 @@ def allocate(
         _print_allocation(result)
         console.print(f"Allocation: {', '.join(str(p) for p in written)}")
 
-    _guarded(action)
+    _guarded(action, out)
 
 
 def _model_allocation(
@@ -532,9 +605,7 @@ def _print_summary(summary: dict) -> None:
     )
     totals.add_row("CO2", f"{summary['co2_tonne_per_year']:,.0f}", "t/year")
     totals.add_row(
-        "solver",
-        f"{solver['status']}, gap {solver['mip_gap']:.2%}",
-        f"{solver['solve_seconds']:.1f} s",
+        "solver", solver.get("verdict", solver["status"]), f"{solver['solve_seconds']:.1f} s"
     )
     design = summary.get("design")
     if design:
@@ -544,6 +615,13 @@ def _print_summary(summary: dict) -> None:
             f"EUR/year ({design['difference_fraction']:+.2%} on the full year)",
         )
     console.print(totals)
+    if not solver.get("proven", True):
+        errors.print(
+            f"[bold yellow]warning:[/] {solver['verdict']}: this design is a usable solution,"
+            " not a proven optimum; raise --time-limit or use --require-gap to refuse it",
+            highlight=False,
+            soft_wrap=True,
+        )
     paths = summary.get("water_paths")
     if paths:
         water = Table(title="water and recovered heat per year", show_edge=False)

@@ -414,8 +414,12 @@ class ModelBuilder:
         if self.slack:
             m.shortfall = pyo.Var(m.carriers, m.T, domain=pyo.NonNegativeReals)
             m.surplus = pyo.Var(m.carriers, m.T, domain=pyo.NonNegativeReals)
-            penalty = SHORTFALL_PENALTY_EUR_PER_KWH * (
-                sum(m.shortfall.values()) + sum(m.surplus.values())
+            # weighted like every cost, so a typical day standing for 31 days is not 31
+            # times cheaper to leave unserved than the peak day
+            penalty = SHORTFALL_PENALTY_EUR_PER_KWH * sum(
+                float(self.weight[t]) * (m.shortfall[c, t] + m.surplus[c, t])
+                for c in carriers
+                for t in m.T
             )
 
         def balance(_m, carrier: str, t: int):

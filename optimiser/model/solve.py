@@ -19,17 +19,37 @@ import pyomo.environ as pyo
 from pyomo.common.errors import InfeasibleConstraintException
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-from optimiser.errors import InfeasibleError, SolverError
-from optimiser.model.builder import ModelBuilder
+from optimiser.errors import (
+    InfeasibleError,
+    NumericalError,
+    SolverError,
+    TimeLimitError,
+    UnboundedError,
+)
+from optimiser.model.builder import CARRIER_UNITS, ModelBuilder
 
 SHORTFALL_TOLERANCE_KW = 1e-4
 """Slack below this (kW) in the diagnostic run counts as served."""
 
-_INFEASIBLE = {
-    highspy.HighsModelStatus.kInfeasible: "the model is infeasible",
-    highspy.HighsModelStatus.kUnboundedOrInfeasible: "the model is infeasible or unbounded",
-    highspy.HighsModelStatus.kUnbounded: "the model is unbounded",
+_STATUS = highspy.HighsModelStatus
+_NO_SOLUTION = {
+    _STATUS.kInfeasible: (InfeasibleError, "the model is infeasible"),
+    # HiGHS's presolve says this of infeasible models too; the diagnosis tells which
+    _STATUS.kUnboundedOrInfeasible: (InfeasibleError, "the model is infeasible or unbounded"),
+    _STATUS.kUnbounded: (
+        UnboundedError,
+        "the model is unbounded: a cost can fall without limit; bound the sales or sizes",
+    ),
 }
+_LIMITS = {
+    _STATUS.kTimeLimit,
+    _STATUS.kIterationLimit,
+    _STATUS.kSolutionLimit,
+    _STATUS.kInterrupt,
+    _STATUS.kObjectiveBound,
+    _STATUS.kObjectiveTarget,
+}
+"""Statuses of a solve stopped early: a solution found by then is usable but not proven."""
 
 
 @dataclass(frozen=True)
@@ -45,9 +65,16 @@ class SolveOptions:
 
 @dataclass(frozen=True)
 class SolveResult:
-    """What the solver reached: status, objective and bound (EUR/year), gap, and time (s):
-    ``seconds`` in all, of which ``highs_seconds`` inside HiGHS (the rest is handing the
-    model over and reading the solution back)."""
+    """What the solver reached: ``status`` ("optimal": proven within ``requested_gap``;
+    "feasible": stopped early with a usable solution whose gap is not proven), objective
+    and bound (EUR/year), and time (s): ``seconds`` in all, of which ``highs_seconds``
+    inside HiGHS (the rest is handing the model over and reading the solution back).
+
+    ``gap`` is relative to the decision-dependent cost, ``objective - constant``:
+    ``constant`` (EUR/year) is the part of the objective no decision changes (e.g. the
+    heat network's annuity, standing charges, the cost of a fixed design), which would
+    otherwise make a gap look smaller than what the decisions may still gain.
+    """
 
     status: str
     objective: float
@@ -55,15 +82,27 @@ class SolveResult:
     gap: float
     seconds: float
     highs_seconds: float = float("nan")
+    constant: float = 0.0
+    requested_gap: float = 0.0
+    started_from: float | None = None
+    """Objective of the MIP start given to HiGHS (EUR/year), if any."""
 
     @property
     def optimal(self) -> bool:
         """True when the solution is optimal within the requested gap."""
         return self.status == "optimal"
 
+    @property
+    def verdict(self) -> str:
+        """One phrase: "optimal (gap 0.31 %)" or "not proven, gap 12.40 % (asked 0.50 %)"."""
+        if self.optimal:
+            return f"optimal (gap {self.gap:.2%})"
+        return f"not proven, gap {self.gap:.2%} (asked {self.requested_gap:.2%})"
 
-def _highs_model(model: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list]:
-    """The model as a HiGHS LP/MIP in matrix form, and the Pyomo variable of each column."""
+
+def _highs_model(model: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list, float]:
+    """The model as a HiGHS LP/MIP in matrix form without its constant cost, the Pyomo
+    variable of each column, and the constant cost (EUR/year)."""
     try:
         form = LinearStandardFormCompiler().write(model, mixed_form=True)
     except InfeasibleConstraintException as error:
@@ -80,7 +119,9 @@ def _highs_model(model: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list]:
     lp.num_col_ = n_cols
     lp.num_row_ = n_rows
     lp.col_cost_ = np.asarray(form.c.toarray()[0], dtype=float)
-    lp.offset_ = float(form.c_offset[0])
+    # the constant part of the cost stays out of HiGHS, so that its gap is measured on
+    # what the decisions change (solve() adds it back)
+    lp.offset_ = 0.0
     lp.col_lower_ = lower
     lp.col_upper_ = upper
     lp.row_lower_ = np.where(sense == 1, -np.inf, rhs)
@@ -95,17 +136,25 @@ def _highs_model(model: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list]:
             highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
             for i in integer
         ]
-    return lp, columns
+    return lp, columns, float(form.c_offset[0])
 
 
-def solve(builder: ModelBuilder, options: SolveOptions = SolveOptions()) -> SolveResult:
+def solve(
+    builder: ModelBuilder,
+    options: SolveOptions = SolveOptions(),
+    start: Mapping[str, float] | None = None,
+) -> SolveResult:
     """Solve the model of ``builder`` and load the solution into its variables.
 
-    Raises :class:`InfeasibleError` when HiGHS proves the model infeasible and
-    :class:`SolverError` when it stops without any feasible solution.
+    ``start`` (variable name -> value, e.g. from :func:`variable_values` of a solved
+    model over the same steps) is handed to HiGHS as a MIP start: the solve then never
+    returns anything worse than that solution. Raises :class:`InfeasibleError`,
+    :class:`UnboundedError`, :class:`TimeLimitError` (stopped without any feasible
+    solution) or :class:`NumericalError`; a solve stopped early with a usable solution
+    returns status "feasible" and its (unproven) gap.
     """
-    start = time.perf_counter()
-    lp, columns = _highs_model(builder.model)
+    begin = time.perf_counter()
+    lp, columns, constant = _highs_model(builder.model)
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("time_limit", float(options.time_limit_s))
@@ -115,60 +164,140 @@ def solve(builder: ModelBuilder, options: SolveOptions = SolveOptions()) -> Solv
         if highs.setOptionValue(name, value) != highspy.HighsStatus.kOk:
             raise SolverError(f"HiGHS rejects option {name}={value!r}")
     highs.passModel(lp)
+    started_from = _set_start(highs, lp, columns, start) + constant if start else None
     # HiGHS keeps one thread pool per process, sized by the first solve; a solve asking
     # for another thread count fails unless the pool is rebuilt (solves here run one
     # at a time, so rebuilding is safe).
     highspy.Highs.resetGlobalScheduler(True)
     if highs.run() == highspy.HighsStatus.kError:
-        raise SolverError("HiGHS could not run the model (HighsStatus kError)")
+        raise NumericalError("HiGHS could not run the model (HighsStatus kError)")
     highs_seconds = highs.getRunTime()
     status = highs.getModelStatus()
     info = highs.getInfo()
-    if status in _INFEASIBLE:
-        raise InfeasibleError(_INFEASIBLE[status])
-    if info.primal_solution_status != 2:  # 2: a feasible solution exists
-        raise SolverError(
+    if status in _NO_SOLUTION:
+        kind, message = _NO_SOLUTION[status]
+        raise kind(message)
+    has_solution = info.primal_solution_status == 2  # 2: a feasible solution exists
+    if status in _LIMITS and not has_solution:
+        raise TimeLimitError(
             f"HiGHS stopped ({highs.modelStatusToString(status)}) after"
-            f" {time.perf_counter() - start:.0f} s without a feasible solution;"
-            " raise --time-limit or simplify the model"
+            f" {time.perf_counter() - begin:.0f} s without any feasible solution;"
+            " raise --time-limit or use fewer --typical-days"
+        )
+    if not has_solution or (status != _STATUS.kOptimal and status not in _LIMITS):
+        raise NumericalError(
+            f"HiGHS ended with {highs.modelStatusToString(status)!r} and no usable solution;"
+            " check the model for extreme values (costs, sizes) or try another --gap"
         )
     for variable, value in zip(columns, highs.getSolution().col_value, strict=True):
         variable.set_value(value, skip_validation=True)
-    objective = float(info.objective_function_value)
+    variable_cost = float(info.objective_function_value)
     is_mip = len(lp.integrality_) > 0
-    bound = float(info.mip_dual_bound) if is_mip else objective
+    bound = float(info.mip_dual_bound) if is_mip else variable_cost
     if not np.isfinite(bound):
-        bound = objective
-    gap = abs(objective - bound) / max(abs(objective), 1e-9)
-    label = {
-        highspy.HighsModelStatus.kOptimal: "optimal",
-        highspy.HighsModelStatus.kTimeLimit: "time_limit",
-    }.get(status, highs.modelStatusToString(status))
-    return SolveResult(label, objective, bound, gap, time.perf_counter() - start, highs_seconds)
+        bound = -np.inf if status != _STATUS.kOptimal else variable_cost
+    gap = abs(variable_cost - bound) / max(abs(variable_cost), 1e-9)
+    # kOptimal: HiGHS proved the relative (or its tiny absolute) gap criterion
+    return SolveResult(
+        "optimal" if status == _STATUS.kOptimal else "feasible",
+        variable_cost + constant,
+        bound + constant,
+        float(gap),
+        time.perf_counter() - begin,
+        highs_seconds,
+        constant=constant,
+        requested_gap=float(options.mip_gap),
+        started_from=started_from,
+    )
+
+
+def variable_values(builder: ModelBuilder) -> dict[str, float]:
+    """Every variable of a solved model by name (fixed ones included): a MIP start."""
+    return {
+        v.name: float(v.value)
+        for v in builder.model.component_data_objects(pyo.Var)
+        if v.value is not None
+    }
+
+
+def _set_start(
+    highs: highspy.Highs, lp: highspy.HighsLp, columns: list, start: Mapping[str, float]
+) -> float:
+    """Hand ``start`` to HiGHS as a MIP start; return its cost without the constant.
+
+    Columns the start does not name start at their lower bound (0 for every size and
+    flow here); integers are rounded so that HiGHS accepts the point as it is.
+    """
+    values = np.array([start.get(v.name, np.nan) for v in columns], dtype=float)
+    missing = np.isnan(values)
+    values[missing] = np.where(np.isfinite(lp.col_lower_), lp.col_lower_, 0.0)[missing]
+    values = np.clip(values, lp.col_lower_, lp.col_upper_)
+    if len(lp.integrality_):
+        integer = np.array([t == highspy.HighsVarType.kInteger for t in lp.integrality_])
+        values[integer] = np.round(values[integer])
+    solution = highspy.HighsSolution()
+    solution.col_value = values.tolist()
+    if highs.setSolution(solution) == highspy.HighsStatus.kError:
+        raise NumericalError("HiGHS rejected the MIP start (the two-stage design)")
+    return float(np.dot(lp.col_cost_, values))
 
 
 def describe_shortfall(builder: ModelBuilder) -> str:
     """Which carriers and hours a solved slack model could not serve (one line).
 
-    ``builder`` must have been built with ``slack=True`` and solved.
+    ``builder`` must have been built with ``slack=True`` and solved. On typical days a
+    step is an hour of a typical day that stands for several real days: it is named as
+    such ("typical day like 2025-04-16, 23:00, standing for 31 days"), never as an hour of
+    the year, and the yearly amount weighs each step by the days it stands for.
     """
     m = builder.model
     times = pd.DatetimeIndex(builder.inputs["time"].values)
+    typical = "period" in builder.inputs.coords
     parts = []
     for carrier in m.carriers:
+        unit = CARRIER_UNITS[carrier]
         short = np.array([pyo.value(m.shortfall[carrier, t]) for t in m.T])
         surplus = np.array([pyo.value(m.surplus[carrier, t]) for t in m.T])
         for label, values in (("cannot be served", short), ("cannot be absorbed", surplus)):
-            hours = np.flatnonzero(values > SHORTFALL_TOLERANCE_KW)
-            if hours.size:
-                peak = int(hours[np.argmax(values[hours])])
-                parts.append(
-                    f"{carrier} {label} in {hours.size} hours"
-                    f" (first {times[hours[0]]:%Y-%m-%d %H:%M},"
-                    f" largest {values[peak]:,.0f} kW at {times[peak]:%Y-%m-%d %H:%M})"
-                )
+            steps = np.flatnonzero(values > SHORTFALL_TOLERANCE_KW)
+            if not steps.size:
+                continue
+            peak = int(steps[np.argmax(values[steps])])
+            yearly = float(np.dot(builder.weight[steps], values[steps]))
+            where = _step_name(times[peak], builder.weight[peak], typical)
+            count = (
+                f"in {steps.size} hours of {len(np.unique(builder.period[steps]))} typical days"
+                if typical
+                else f"in {steps.size} hours"
+            )
+            parts.append(
+                f"{carrier} {label} {count} ({_amount(yearly / 1e3)} {_annual(unit)} a year;"
+                f" largest {_amount(values[peak])} {unit} at {where})"
+            )
     if not parts:
         return (
             "the model is infeasible although every balance can be met; check the technology bounds"
         )
     return "; ".join(parts) + "; raise the limits (max_modules, max_kw, ...) or add a backup"
+
+
+def _step_name(time: pd.Timestamp, weight: float, typical: bool) -> str:
+    """An hour of the year, or an hour of a typical day and the days it stands for."""
+    if not typical:
+        return f"{time:%Y-%m-%d %H:%M}"
+    return f"{time:%H:%M} of the typical day like {time:%Y-%m-%d} (standing for {weight:.0f} days)"
+
+
+def _annual(unit: str) -> str:
+    """The unit of a yearly amount of a carrier whose flows are in ``unit`` (per 1000)."""
+    return {"kW": "MWh", "m3/h": "thousand m3"}.get(unit, f"thousand {unit}-hours")
+
+
+def _amount(value: float) -> str:
+    """A figure rounded to what it is worth: three significant digits, thousands grouped."""
+    if not np.isfinite(value):
+        return str(value)
+    if abs(value) >= 1e12:
+        return f"{value:.2e}"
+    digits = max(0, 2 - int(np.floor(np.log10(abs(value))))) if value else 0
+    return f"{round(value, digits - 0):,.{digits}f}"

@@ -28,9 +28,10 @@ import xarray as xr
 
 from optimiser import __version__
 from optimiser.constants import KWH_PER_GJ
-from optimiser.files import write_files
+from optimiser.files import read_dataset, write_files
 from optimiser.model.builder import CARRIER_UNITS, COST_KINDS, WATER_CARRIERS, ModelBuilder
 from optimiser.model.solve import SolveResult
+from optimiser.outputs.verdict import solver_verdict
 
 HEAT_CARRIERS = ("network_heat", "source_heat")
 """Carriers whose components' costs make up the cost of heat."""
@@ -118,6 +119,8 @@ def extract(
             "objective_eur_per_year": solution.objective,
             "bound_eur_per_year": solution.bound,
             "mip_gap": solution.gap,
+            "requested_gap": solution.requested_gap,
+            "constant_cost_eur_per_year": solution.constant,
             "solve_seconds": solution.seconds,
             "highs_seconds": solution.highs_seconds,
             **metadata,
@@ -260,6 +263,7 @@ def summarise(ds: xr.Dataset) -> dict:
             "mip_gap": ds.attrs.get("mip_gap"),
             "build_seconds": ds.attrs.get("build_seconds"),
             "solve_seconds": ds.attrs.get("solve_seconds"),
+            **solver_verdict(ds.attrs),
         },
         "sizes": {
             str(label): {"value": float(v), "unit": str(u)}
@@ -298,7 +302,9 @@ def summarise(ds: xr.Dataset) -> dict:
         summary["design"] = {
             "typical_days": int(ds.attrs["design_typical_days"]),
             "objective_eur_per_year": design,
-            "bound_eur_per_year": ds.attrs["design_bound_eur_per_year"],
+            "typical_day_bound_eur_per_year": ds.attrs.get(
+                "design_typical_day_bound_eur_per_year", ds.attrs.get("design_bound_eur_per_year")
+            ),
             "mip_gap": ds.attrs["design_mip_gap"],
             "build_seconds": ds.attrs["design_build_seconds"],
             "solve_seconds": ds.attrs["design_solve_seconds"],
@@ -323,8 +329,8 @@ def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
     """The summary as flat rows (section, item, value, unit) for ``summary.csv``."""
     rows: list[tuple[str, str, float | str, str]] = []
     rows.append(("solver", "method", summary["method"], ""))
-    for key in ("status", "objective_eur_per_year", "bound_eur_per_year", "mip_gap"):
-        rows.append(("solver", key, summary["solver"][key], ""))
+    for key in ("status", "verdict", "objective_eur_per_year", "bound_eur_per_year", "mip_gap"):
+        rows.append(("solver", key, summary["solver"].get(key), ""))
     for label, size in summary["sizes"].items():
         rows.append(("size", label, size["value"], size["unit"]))
     for component, value in summary["investment_eur"].items():
@@ -392,5 +398,4 @@ def read_results(path: Path) -> xr.Dataset:
     path = Path(path)
     if path.is_dir():
         path = path / "results.nc"
-    with xr.open_dataset(path) as ds:
-        return ds.load()
+    return read_dataset(path, fix="give the results.nc that 'wijk run' wrote, or run again")

@@ -15,11 +15,18 @@ from collections.abc import Callable
 import pyomo.environ as pyo
 import xarray as xr
 
-from optimiser.errors import InfeasibleError
+from optimiser.constants import HOURS_PER_YEAR
+from optimiser.errors import InfeasibleError, SolverError
 from optimiser.inputs.profiles.inputs import build_inputs
 from optimiser.inputs.scenario import Scenario, scenario_hash
 from optimiser.model.builder import ModelBuilder
-from optimiser.model.solve import SolveOptions, SolveResult, describe_shortfall, solve
+from optimiser.model.solve import (
+    SolveOptions,
+    SolveResult,
+    describe_shortfall,
+    solve,
+    variable_values,
+)
 from optimiser.model.system import build_model, clustering_features
 from optimiser.model.timeseries import Aggregation, aggregate
 from optimiser.outputs.results import extract, summarise
@@ -57,9 +64,15 @@ def optimise(
         "scenario_json": scenario.model_dump_json(),
     }
     if aggregation is None:
-        builder, solution, seconds = _design(scenario, inputs, options, progress, co2_cap_tonne)
+        start = _two_stage_start(scenario, inputs, options, progress, co2_cap_tonne)
+        builder, solution, seconds = _design(
+            scenario, inputs, options, progress, co2_cap_tonne, mip_start=start
+        )
         metadata["build_seconds"] = seconds
         metadata["design_method"] = "full year"
+        if start is not None:
+            metadata["design_method"] = "full year, started from the two-stage design"
+            metadata["mip_start_eur_per_year"] = solution.started_from
     else:
         progress("aggregate")
         typical = aggregate(inputs, aggregation, clustering_features(scenario, inputs))
@@ -75,8 +88,10 @@ def optimise(
                 "design_typical_days": typical.attrs["typical_days"],
                 "design_sizes_json": json.dumps(_sizes(design, keep_peak=True)),
                 "design_objective_eur_per_year": design_solution.objective,
-                "design_bound_eur_per_year": design_solution.bound,
+                "design_typical_day_bound_eur_per_year": design_solution.bound,
                 "design_mip_gap": design_solution.gap,
+                "design_requested_gap": design_solution.requested_gap,
+                "design_constant_eur_per_year": design_solution.constant,
                 "design_status": design_solution.status,
                 "design_build_seconds": design_seconds,
                 "design_solve_seconds": design_solution.seconds,
@@ -88,14 +103,40 @@ def optimise(
     return ds, summarise(ds)
 
 
+def _two_stage_start(
+    scenario: Scenario,
+    inputs: xr.Dataset,
+    options: SolveOptions,
+    progress: Callable[[str], None],
+    co2_cap_tonne: float | None,
+) -> dict[str, float] | None:
+    """The two-stage run's full-year solution (typical-day design, dispatched on every
+    hour) as a MIP start for the full-year design, so that it never ends worse than the
+    default run; None when ``inputs`` is not a full year or that run has no design that
+    serves every hour (the full-year solve then starts from nothing)."""
+    if inputs.sizes["time"] != HOURS_PER_YEAR:
+        return None
+    progress("aggregate")
+    typical = aggregate(inputs, DEFAULT_AGGREGATION, clustering_features(scenario, inputs))
+    try:
+        design, _, _ = _design(scenario, typical, options, progress, co2_cap_tonne)
+        progress("check")
+        check, _, _ = _check(scenario, inputs, _sizes(design), options)
+    except SolverError:
+        return None
+    return None if check.slack else variable_values(check)
+
+
 def _design(
     scenario: Scenario,
     inputs: xr.Dataset,
     options: SolveOptions,
     progress: Callable[[str], None],
     co2_cap_tonne: float | None = None,
+    mip_start: dict[str, float] | None = None,
 ) -> tuple[ModelBuilder, SolveResult, float]:
-    """Build and solve the design model; explain infeasibility in terms of carriers."""
+    """Build and solve the design model (from ``mip_start`` if given, see
+    :func:`~optimiser.model.solve.solve`); explain infeasibility in terms of carriers."""
     progress("build")
     start = time.perf_counter()
     cap_kg = None if co2_cap_tonne is None else co2_cap_tonne * 1e3
@@ -103,7 +144,7 @@ def _design(
     seconds = time.perf_counter() - start
     progress("solve")
     try:
-        return builder, solve(builder, options), seconds
+        return builder, solve(builder, options, start=mip_start), seconds
     except InfeasibleError:
         progress("diagnose")
         if cap_kg is not None:

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 import xarray as xr
 
 from optimiser.errors import InputError
+from optimiser.files import read_json
 from optimiser.outputs.report import figures
 from optimiser.outputs.results import read_results
 
@@ -101,6 +102,10 @@ def _summary(summary: dict, allocation: dict | None) -> str:
             f" {paths['wastewater_to_sewer_m3']:,.0f} m3/year to the sewer."
         )
     lines = [f"<li>{html.escape(item)}</li>" for item in items]
+    solver = summary.get("solver", {})
+    if solver.get("verdict"):
+        kind = "" if solver.get("proven") else " class='warn'"
+        lines.append(f"<li{kind}>Solver: {html.escape(solver['verdict'])}.</li>")
     for label, unmet in summary.get("unmet_energy", {}).items():
         lines.append(
             f"<li class='warn'>{html.escape(label)}: {unmet['amount']:,.1f} {unmet['unit']}"
@@ -192,10 +197,12 @@ def write_report(
             fix="give the folder 'wijk allocate' wrote",
         )
     ds = read_results(results_dir)
-    summary = json.loads((results_dir / "summary.json").read_text())
+    summary = read_json(results_dir / "summary.json", fix="give the folder 'wijk run' wrote")
     allocation_dir = Path(allocation_dir) if allocation_dir is not None else None
     allocation = (
-        json.loads((allocation_dir / "allocation.json").read_text()) if allocation_dir else None
+        read_json(allocation_dir / "allocation.json", fix="give the folder 'wijk allocate' wrote")
+        if allocation_dir
+        else None
     )
     body = [
         f"<h1>{html.escape(str(summary['scenario']))}: design and dispatch</h1>",

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import xarray as xr
 
 from optimiser.errors import InputError
+from optimiser.files import read_dataset
 from optimiser.outputs.report.page import write_page
 
 FIGURE = "total_cost_eur_per_year"
@@ -112,8 +113,7 @@ def write_sweep_report(sweep_dir: Path, out: Path | None = None) -> Path:
         raise InputError(
             "sweep.nc not found", file=sweep_dir, fix="give the folder 'wijk sweep' wrote"
         )
-    with xr.open_dataset(sweep_dir / "sweep.nc") as opened:
-        results = opened.load()
+    results = read_dataset(sweep_dir / "sweep.nc", fix="give the folder 'wijk sweep' wrote")
     solved = int(results["ok"].sum())
     share = float(np.nanmean(results["nmdn"].values)) if solved else float("nan")
     body = [
