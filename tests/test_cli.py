@@ -117,7 +117,7 @@ def test_validate_reports_every_problem(tmp_path):
     assert result.exit_code == 2
     assert "site.latitude" in result.stderr
     assert "technologies.pv.max_kwp" in result.stderr
-    assert "2 problem(s)" in result.stderr
+    assert "2 problems (listed above)" in result.stderr
 
 
 def test_validate_accepts_shipped_models():

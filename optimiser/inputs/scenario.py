@@ -25,6 +25,7 @@ from optimiser.inputs.network import Network
 from optimiser.inputs.parties import Finance, Loan, Party
 from optimiser.inputs.prices import Emissions, Prices
 from optimiser.inputs.site import Site, SurfaceWater, Weather
+from optimiser.inputs.textfiles import load_yaml
 from optimiser.inputs.water import Factory, Shift, Water
 
 __all__ = [
@@ -176,14 +177,10 @@ def resolve_model_path(model: str | Path | None) -> Path:
 def load_scenario(model: str | Path | None = None) -> Scenario:
     """Load and validate a model file; raise :class:`ScenarioError` listing every problem."""
     path = resolve_model_path(model)
-    text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ScenarioError([f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}"]) from None
+        data, root = load_yaml(path)
+    except InputError as exc:
+        raise ScenarioError([str(exc)]) from None
     if not isinstance(data, dict):
         raise ScenarioError([f"{path}: expected a mapping of sections (site, demand, ...)"])
     try:

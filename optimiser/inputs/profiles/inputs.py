@@ -34,6 +34,7 @@ from optimiser.inputs.profiles.surface_water import (
 )
 from optimiser.inputs.profiles.water import water_variables
 from optimiser.inputs.profiles.weather import load_weather
+from optimiser.inputs.profiles.weather_units import check_weather_units
 from optimiser.inputs.scenario import ConsumerGroup, Network, Scenario, catalogue
 from optimiser.model.components.pv import PVParams
 
@@ -66,6 +67,7 @@ def build_inputs(scenario: Scenario) -> xr.Dataset:
         site.longitude,
         site.utc_offset_hours,
     )
+    check_weather_units(weather, scenario.weather.file)
     index = weather.index
     temp_air = weather["temp_air"]
     pv = scenario.technologies.pv
