@@ -449,12 +449,20 @@ def allocate(
     def action() -> None:
         from optimiser.economics.allocation.allocate import allocate as allocate_game
         from optimiser.economics.allocation.allocate import write_allocation
-        from optimiser.economics.allocation.game import load_game
+        from optimiser.economics.allocation.game import allocation_budget, load_game
 
         if game is not None:
             if model is not None:
                 raise InputError("give a MODEL or --game, not both", field="allocate")
-            result = allocate_game(load_game(game))
+            loaded = load_game(game)
+            seconds, memory = allocation_budget(loaded.n)
+            if seconds > 5:
+                console.print(
+                    f"{loaded.n} players, {2**loaded.n:,} coalitions: about {seconds:,.0f} s"
+                    f" and {memory / 1e6:,.0f} MB",
+                    highlight=False,
+                )
+            result = allocate_game(loaded)
             written = write_allocation(result, out)
         else:
             result, extra = _model_allocation(model, cache, typical_days, workers, scheduler)

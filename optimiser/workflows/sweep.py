@@ -34,7 +34,9 @@ from pydantic import ValidationError
 from optimiser.economics.cooperative import required_revenue
 from optimiser.economics.tariff import heat_tariff
 from optimiser.errors import InputError
+from optimiser.inputs.ranges import ANY_NUMBER
 from optimiser.inputs.scenario import Scenario
+from optimiser.inputs.textfiles import load_yaml
 from optimiser.workflows.runner import scenario_data
 
 DISTRIBUTIONS = ("uniform", "normal", "choice")
@@ -58,16 +60,16 @@ def grid(sets: dict[str, list[Any]]) -> list[dict[str, Any]]:
     return [dict(zip(paths, combo, strict=True)) for combo in itertools.product(*sets.values())]
 
 
+MAX_SCENARIOS = 100_000
+"""Most scenarios one sweep may hold (grid points x samples)."""
+
+
 def sample(random: dict[str, dict], samples: int, seed: int) -> list[dict[str, Any]]:
     """``samples`` seeded draws of the random parameters (the same seed, the same draws)."""
     rng = np.random.default_rng(seed)
     draws: list[dict[str, Any]] = [{} for _ in range(samples)]
     for path, spec in random.items():
-        if not isinstance(spec, dict) or len(spec) != 1 or next(iter(spec)) not in DISTRIBUTIONS:
-            raise InputError(
-                f"random.{path}: give one of {', '.join(DISTRIBUTIONS)}", field=f"random.{path}"
-            )
-        kind, args = next(iter(spec.items()))
+        kind, args = _distribution(path, spec)
         if kind == "uniform":
             values = rng.uniform(args[0], args[1], samples)
         elif kind == "normal":
@@ -79,22 +81,105 @@ def sample(random: dict[str, dict], samples: int, seed: int) -> list[dict[str, A
     return draws
 
 
+def _distribution(path: str, spec: Any, file: Path | None = None) -> tuple[str, list]:
+    """(kind, arguments) of one random parameter, checked: ``uniform: [low, high]`` with
+    low <= high, ``normal: [mean, sd]`` with sd >= 0, ``choice: [v1, v2, ...]``."""
+    field = f"random.{path}"
+    if not isinstance(spec, dict) or len(spec) != 1 or next(iter(spec)) not in DISTRIBUTIONS:
+        raise InputError(
+            f"give one of {', '.join(DISTRIBUTIONS)}",
+            file=file,
+            field=field,
+            fix="e.g. {uniform: [0.3, 1.0]}",
+        )
+    kind, args = next(iter(spec.items()))
+    if kind == "choice":
+        if not isinstance(args, list) or not args:
+            raise InputError("choice needs a non-empty list", file=file, field=field)
+        return kind, args
+    numbers = isinstance(args, list) and all(_is_number(a) for a in args)
+    if not numbers or len(args) != 2:
+        raise InputError(
+            f"{kind} needs two finite numbers, got {args!r}",
+            file=file,
+            field=field,
+            fix="write [low, high]" if kind == "uniform" else "write [mean, standard deviation]",
+        )
+    if kind == "uniform" and args[0] > args[1]:
+        raise InputError(f"uniform low {args[0]} is above high {args[1]}", file=file, field=field)
+    if kind == "normal" and args[1] < 0:
+        raise InputError(f"normal standard deviation {args[1]} is negative", file=file, field=field)
+    return kind, [float(a) for a in args]
+
+
+def _is_number(value: Any) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and bool(np.isfinite(value))
+        and abs(value) <= ANY_NUMBER
+    )
+
+
+def _count(spec: dict, key: str, default: int, low: int, path: Path) -> int:
+    """A whole number of the sweep file within ``low..MAX_SCENARIOS``."""
+    value = spec.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_SCENARIOS:
+        raise InputError(
+            f"must be a whole number from {low} to {MAX_SCENARIOS:,}, got {value!r}",
+            file=path,
+            field=key,
+        )
+    return value
+
+
 def read_sweep_file(path: Path) -> list[dict[str, Any]]:
-    """The overrides of a sweep file: its grid, times its random draws."""
-    try:
-        spec = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise InputError(f"cannot read the sweep file ({error})", file=path) from None
+    """The overrides of a sweep file: its grid, times its random draws.
+
+    The file is read strictly (see :mod:`optimiser.inputs.textfiles`) and every key is
+    checked before anything runs: a mapping at the top, ``grid`` paths with lists of
+    values, valid distributions, ``samples`` >= 1 and ``seed`` >= 0.
+    """
+    spec, _ = load_yaml(path)
+    spec = {} if spec is None else spec
+    if not isinstance(spec, dict):
+        raise InputError(
+            f"expected a mapping at the top, got a {type(spec).__name__}",
+            file=path,
+            fix="write grid:, random:, samples:, seed: keys",
+        )
     unknown = set(spec) - {"grid", "random", "samples", "seed"}
     if unknown:
         raise InputError(
-            f"unknown key {sorted(unknown)[0]!r}", file=path, fix="use grid, random, samples, seed"
+            f"unknown key {sorted(map(str, unknown))[0]!r}",
+            file=path,
+            fix="use grid, random, samples, seed",
         )
-    points = grid(spec.get("grid") or {}) or [{}]
+    sets = spec.get("grid") or {}
     random = spec.get("random") or {}
+    for key, value in (("grid", sets), ("random", random)):
+        if not isinstance(value, dict):
+            raise InputError("must be a mapping of dotted paths", file=path, field=key)
+    for key, values in sets.items():
+        if not isinstance(values, list) or not values:
+            raise InputError(
+                f"give a non-empty list of values, got {values!r}",
+                file=path,
+                field=f"grid.{key}",
+            )
+    for key, value in random.items():
+        _distribution(str(key), value, path)
+    samples = _count(spec, "samples", 10, 1, path)
+    seed = _count(spec, "seed", 0, 0, path)
+    points = grid(sets) or [{}]
+    total = len(points) * (samples if random else 1)
+    if total > MAX_SCENARIOS:
+        raise InputError(
+            f"{total:,} scenarios, more than {MAX_SCENARIOS:,}", file=path, fix="sweep fewer"
+        )
     if not random:
         return points
-    draws = sample(random, int(spec.get("samples", 10)), int(spec.get("seed", 0)))
+    draws = sample(random, samples, seed)
     return [{**point, **draw} for point in points for draw in draws]
 
 
@@ -103,7 +188,7 @@ def apply(base: Scenario, overrides: dict[str, Any]) -> Scenario:
     data = copy.deepcopy(scenario_data(base))
     for path, value in overrides.items():
         node = data
-        keys = path.split(".")
+        keys = str(path).split(".")
         for key in keys[:-1]:
             if key not in node or not isinstance(node[key], dict):
                 raise InputError(f"override {path}: no section {key!r} in the model", field=path)
