@@ -279,12 +279,21 @@ def sweep(
         from optimiser.inputs.scenario import load_scenario
         from optimiser.model.timeseries import Aggregation
         from optimiser.workflows.runner import executor
-        from optimiser.workflows.sweep import grid, parse_set, read_sweep_file, run_sweep, table
+        from optimiser.workflows.sweep import (
+            apply,
+            grid,
+            parse_set,
+            read_sweep_file,
+            run_sweep,
+            table,
+        )
 
         base = load_scenario(model)
         overrides = grid(dict(parse_set(s) for s in set_ or []))
         if file is not None:
             overrides = [{**g, **f} for g in overrides for f in read_sweep_file(file)]
+        for override in overrides:  # every variant valid before a worker starts
+            apply(base, override)
         failed = [0]
         columns = (
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

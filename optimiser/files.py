@@ -145,6 +145,10 @@ def claim_output(out_dir: Path, option: str = "--out") -> Iterator[Path]:
     """
     out_dir = check_output(out_dir, option)
     parent = out_dir.absolute().parent
+    created = parent
+    while not created.parent.exists():
+        created = created.parent
+    made = not created.exists()
     parent.mkdir(parents=True, exist_ok=True)
     lock = parent / f"{PREFIX}{out_dir.name}.lock"
     handle = open(lock, "a+")  # noqa: SIM115 (held open for the lock's life)
@@ -163,6 +167,8 @@ def claim_output(out_dir: Path, option: str = "--out") -> Iterator[Path]:
     finally:
         lock.unlink(missing_ok=True)
         handle.close()
+        if made and not out_dir.exists():  # nothing written: leave no empty folders
+            shutil.rmtree(created, ignore_errors=True)
 
 
 def write_files(out_dir: Path, writers: Mapping[str, Callable[[Path], None]]) -> list[Path]:

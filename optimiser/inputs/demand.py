@@ -70,6 +70,10 @@ class Demand(StrictModel):
             raise ValueError(f"consumer names must be unique; repeated: {', '.join(doubles)}")
         if not names:
             raise ValueError("no households or businesses: add at least one consumer group")
+        if sum(g.count for g in self.groups) == 0:
+            raise ValueError(
+                "every consumer group has count 0: nothing to supply; give a count above 0"
+            )
         return self
 
     @property

@@ -83,6 +83,25 @@ def solve_scenario(
     }
 
 
+def read_cached(path: Path) -> dict | None:
+    """A cached outcome, or None when there is none or it is unusable.
+
+    A file cut short (a kill while an older version wrote it, a full disk) or holding
+    anything but a solved outcome is deleted, so that the scenario is solved again
+    instead of every resume failing on it.
+    """
+    if not path.is_file():
+        return None
+    try:
+        outcome = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(outcome, dict) and outcome.get("ok") is True:
+            return outcome
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        pass
+    path.unlink(missing_ok=True)
+    return None
+
+
 def cache_key(scenario: Scenario, aggregation: Aggregation | None, options: SolveOptions) -> str:
     """What identifies an outcome: the scenario's input hash, the method and the version."""
     from optimiser import __version__
@@ -108,10 +127,18 @@ def executor(scheduler: str | None = None, workers: int | None = None) -> Iterat
         # "spawn", not "fork": a forked worker inherits HiGHS's thread pool from a parent
         # that has solved before, and can hang on a lock one of those threads held
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            max_workers=workers or os.cpu_count() or 1, mp_context=context
-        ) as pool:
+        pool = ProcessPoolExecutor(
+            max_workers=workers or os.cpu_count() or 1,
+            mp_context=context,
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        )
+        try:
             yield pool
+        except BaseException:
+            _stop(pool)  # Ctrl-C, SIGTERM or an error: no worker may keep solving
+            raise
+        pool.shutdown(wait=True)
         return
     try:
         from distributed import Client
@@ -135,6 +162,33 @@ def executor(scheduler: str | None = None, workers: int | None = None) -> Iterat
         client.close()
 
 
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a process pool now: cancel what waits, terminate the workers that solve."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """In each worker: exit as soon as the parent is gone (killed with SIGKILL, which
+    no handler sees), instead of finishing a solve nobody will read."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def run_all(
     scenarios: dict[str, Scenario],
     pool: Executor | None,
@@ -153,8 +207,9 @@ def run_all(
         path = None
         if cache_dir is not None:
             path = Path(cache_dir) / f"{cache_key(scenario, aggregation, options)}.json"
-            if path.is_file():
-                outcomes[name] = {**json.loads(path.read_text()), "cached": True}
+            cached = read_cached(path)
+            if cached is not None:
+                outcomes[name] = {**cached, "cached": True}
                 progress(name, outcomes[name], True)
                 continue
         todo[name] = (json.dumps(scenario_data(scenario)), path)
@@ -164,8 +219,11 @@ def run_all(
         path = todo[name][1]
         if path is not None and outcome["ok"]:
             path.parent.mkdir(parents=True, exist_ok=True)
-            staging = path.with_suffix(".tmp")
-            staging.write_text(json.dumps(outcome))
+            staging = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(staging, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps(outcome))
+                handle.flush()
+                os.fsync(handle.fileno())
             os.replace(staging, path)
         progress(name, outcome, False)
 

@@ -7,15 +7,14 @@ from typing import ClassVar
 
 import numpy as np
 import xarray as xr
-from pydantic import BaseModel, ConfigDict
 
+from optimiser.inputs.base import StrictModel
 from optimiser.model.builder import ModelBuilder
 
 
-class Params(BaseModel):
-    """Base of all technology parameters: unknown keys are errors, values are checked."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Params(StrictModel):
+    """Base of all technology parameters: unknown keys are errors, values are checked
+    like every model-file section (strict kinds, finite, sane ranges)."""
 
 
 class Component(ABC):

@@ -196,8 +196,8 @@ def write_report(
             file=allocation_dir,
             fix="give the folder 'wijk allocate' wrote",
         )
-    ds = read_results(results_dir)
     summary = read_json(results_dir / "summary.json", fix="give the folder 'wijk run' wrote")
+    ds = read_results(results_dir)
     allocation_dir = Path(allocation_dir) if allocation_dir is not None else None
     allocation = (
         read_json(allocation_dir / "allocation.json", fix="give the folder 'wijk allocate' wrote")
