@@ -65,6 +65,7 @@ def build_inputs(scenario: Scenario) -> xr.Dataset:
         site.latitude,
         site.longitude,
         site.utc_offset_hours,
+        scenario.weather.year,
     )
     index = weather.index
     temp_air = weather["temp_air"]
