@@ -20,17 +20,17 @@ import pytest
 
 from optimiser.errors import InputError
 from optimiser.inputs.profiles.weather import (
-    SYNTHETIC_YEAR_FILE,
     HOURS_PER_YEAR,
+    SYNTHETIC_YEAR_FILE,
     WEATHER_COLUMNS,
     align_to_year,
-    synthetic_year,
     load_weather,
     model_time_index,
     read_epw,
     read_knmi_hourly,
     read_pvgis_tmy,
     read_weather_csv,
+    synthetic_year,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
