@@ -110,6 +110,13 @@ def run(
     report: Annotated[
         bool, typer.Option("--report", help="Also write report.html into the results folder.")
     ] = False,
+    check_years: Annotated[
+        str | None,
+        typer.Option(
+            "--check-years",
+            help="Check the design on these KNMI weather years, e.g. 2011-2024 (sizes fixed).",
+        ),
+    ] = None,
 ) -> None:
     """Optimise a neighbourhood: sizes and hourly dispatch for a full year.
 
@@ -127,6 +134,12 @@ def run(
 
         scenario = load_scenario(model)
         options = SolveOptions(time_limit_s=time_limit, mip_gap=gap, threads=threads)
+        years = None
+        if check_years is not None:
+            from optimiser.inputs.profiles.knmi import parse_years
+            from optimiser.workflows.check_years import year_scenarios
+
+            years = year_scenarios(scenario, parse_years(check_years))
         with console.status("Starting") as status:
 
             def progress(stage: str) -> None:
@@ -135,14 +148,26 @@ def run(
 
             aggregation = None if full_year else Aggregation(typical_days=typical_days)
             ds, summary = optimise(scenario, options, aggregation=aggregation, progress=progress)
+            checked = None
+            if years is not None:
+                from optimiser.workflows.check_years import check_on_years
+
+                checked = check_on_years(years, ds, summary, options, status, console)
             status.update("Writing results")
             written = write_results(ds, summary, out)
+            if checked is not None:
+                checked.to_csv(out / "check_years.csv")
+                written.append(out / "check_years.csv")
             if report:
                 from optimiser.outputs.report.page import write_report
 
                 status.update("Writing the report")
                 written.append(write_report(out))
         _print_summary(summary)
+        if checked is not None:
+            from optimiser.workflows.check_years import print_years
+
+            print_years(checked, summary["check_years"], console)
         console.print(f"Results: {', '.join(str(p) for p in written)}")
 
     _guarded(action)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from optimiser.inputs.base import StrictModel
 
@@ -72,9 +72,14 @@ class Network(StrictModel):
                 "source_return_temperature_c (cold well) must not exceed "
                 "source_temperature_c (warm well)"
             )
-        if self.design_outdoor_temperature_c >= HEATING_LIMIT_C:
-            raise ValueError(
-                f"design_outdoor_temperature_c {self.design_outdoor_temperature_c:g} °C is above "
-                f"the heating limit {HEATING_LIMIT_C:g} °C (no heat demand there); use e.g. -10"
-            )
         return self
+
+    @field_validator("design_outdoor_temperature_c")
+    @classmethod
+    def _below_heating_limit(cls, value: float) -> float:
+        if value >= HEATING_LIMIT_C:
+            raise ValueError(
+                f"{value:g} °C is above the heating limit {HEATING_LIMIT_C:g} °C (no space "
+                "heat demand there); use the design outdoor temperature, e.g. -10"
+            )
+        return value

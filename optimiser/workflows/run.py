@@ -83,6 +83,7 @@ def optimise(
                 "design_highs_seconds": design_solution.highs_seconds,
             }
         )
+    metadata["sizes_json"] = json.dumps(_sizes(builder, keep_peak=True))
     progress("results")
     ds = extract(builder, solution, metadata)
     return ds, summarise(ds)
@@ -116,21 +117,29 @@ def _design(
 
 
 def _check(
-    scenario: Scenario, inputs: xr.Dataset, sizes: dict[str, float], options: SolveOptions
+    scenario: Scenario,
+    inputs: xr.Dataset,
+    sizes: dict[str, float],
+    options: SolveOptions,
+    design_rules: bool = True,
 ) -> tuple[ModelBuilder, SolveResult, float]:
     """Dispatch a fixed design on every hour; if it cannot serve some hours, dispatch it
     again with penalised unmet demand so the results show what was not served.
 
     The penalised model solves about three times slower, so it runs only when needed.
+    ``design_rules=False`` leaves out the rules on sizes (N-1), for a design whose
+    every size is fixed (the check on other weather years).
     """
     start = time.perf_counter()
-    builder = build_model(scenario, inputs, fixed_sizes=sizes)
+    builder = build_model(scenario, inputs, fixed_sizes=sizes, design_rules=design_rules)
     seconds = time.perf_counter() - start
     try:
         return builder, solve(builder, options), seconds
     except InfeasibleError:
         start = time.perf_counter()
-        builder = build_model(scenario, inputs, slack=True, fixed_sizes=sizes)
+        builder = build_model(
+            scenario, inputs, slack=True, fixed_sizes=sizes, design_rules=design_rules
+        )
         seconds += time.perf_counter() - start
         return builder, solve(builder, options), seconds
 

@@ -55,7 +55,9 @@ def select_year(data: pd.DataFrame, year: int, file: str | Path) -> pd.DataFrame
     expected = 8784 if pd.Timestamp(year, 12, 31).dayofyear == 366 else 8760
     if len(rows) != expected:
         years = sorted(set(stamps.year))
-        held = f"{years[0]}-{years[-1]}" if years else "no rows"
+        held = "no rows" if not years else str(years[0])
+        if len(years) > 1:
+            held += f"-{years[-1]}"
         raise InputError(
             f"weather year {year} has {len(rows)} of its {expected} hours in the file "
             f"(it holds {held})",
