@@ -16,7 +16,7 @@ from optimiser.errors import InputError
 from optimiser.inputs.profiles.knmi import DEFAULT_WEATHER_YEAR, knmi_year, parse_years
 from optimiser.inputs.profiles.weather import load_weather, read_knmi_hourly
 from optimiser.inputs.scenario import load_scenario
-from optimiser.workflows.check_years import check_years, worst_year, year_scenarios
+from optimiser.workflows.check_years import ates_windows, check_years, worst_year, year_scenarios
 
 runner = CliRunner()
 
@@ -123,3 +123,22 @@ def test_check_years_reports_unmet_heat_by_hand():
     assert row["min_temp_air_c"] == pytest.approx(-12.9)
     worst = worst_year(table)
     assert worst["year"] == 2013 and worst["years_with_unmet_heat"] == 1
+
+
+def test_ates_balance_over_five_year_windows_by_hand():
+    # Injected/extracted per year (MWh): net +10, -10, +20, 0, +5, +30. Windows:
+    # 2011-15: +25 of 500 = +5 %; 2012-16: +45 of 500 = +9 %. Band 8 %: 2012-16 is outside.
+    table = pd.DataFrame(
+        {
+            "ates_injected_mwh": [100.0] * 6,
+            "ates_extracted_mwh": [90.0, 110.0, 80.0, 100.0, 95.0, 70.0],
+        },
+        index=pd.Index(range(2011, 2017), name="year"),
+    )
+    result = ates_windows(table, band=0.08)
+    assert result["worst_window"] == "2012-2016"
+    assert result["net_heat_added_mwh"] == pytest.approx(45.0)
+    assert result["share_of_injected"] == pytest.approx(0.09)
+    assert not result["every_window_within_band"]
+    assert not result["every_window_adds_no_net_heat"]
+    assert ates_windows(table.iloc[:4], band=0.08) is None  # fewer than 5 years

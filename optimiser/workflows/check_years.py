@@ -69,6 +69,7 @@ def year_figures(ds: xr.Dataset) -> dict[str, float]:
             return 0.0
         return float(annual_total(ds, flows.sel(component=component, carrier=carrier)))
 
+    ates = summary.get("ates_balance", {})
     hp_heat = annual("heat_pump", "network_heat")
     hp_elec = -annual("heat_pump", "electricity")
     return {
@@ -81,6 +82,44 @@ def year_figures(ds: xr.Dataset) -> dict[str, float]:
         "heat_pump_seasonal_cop": hp_heat / hp_elec if hp_elec > 0 else float("nan"),
         "backup_heat_mwh": annual("backup_boiler", "network_heat") / 1e3,
         "min_temp_air_c": float(ds["temp_air"].min()),
+        "ates_injected_mwh": ates.get("injected_mwh", 0.0),
+        "ates_extracted_mwh": ates.get("extracted_mwh", 0.0),
+    }
+
+
+PERMIT_YEARS = 5
+"""Dutch open-ATES permits: no net heat added to the ground over any 5-year period
+(SIKB / meldingbodemenergie.nl, REFERENCE-FIGURES)."""
+
+
+def ates_windows(table: pd.DataFrame, band: float) -> dict[str, float | str | bool] | None:
+    """The ATES heat balance over every run of :data:`PERMIT_YEARS` consecutive checked
+    years, as the permit counts it: net heat added (injected - extracted, MWh) and its
+    share of the heat injected; the window with the largest share, and whether every
+    window stays within ``band`` (the model's ``balance_tolerance``) and adds no net heat.
+    None without an ATES or without 5 consecutive years."""
+    if table["ates_injected_mwh"].sum() <= 0:
+        return None
+    years = list(table.index)
+    windows = []
+    for i in range(len(years) - PERMIT_YEARS + 1):
+        span = years[i : i + PERMIT_YEARS]
+        if span[-1] - span[0] != PERMIT_YEARS - 1:
+            continue
+        rows = table.loc[span]
+        net = float((rows["ates_injected_mwh"] - rows["ates_extracted_mwh"]).sum())
+        injected = float(rows["ates_injected_mwh"].sum())
+        windows.append((net / injected if injected > 0 else 0.0, net, f"{span[0]}-{span[-1]}"))
+    if not windows:
+        return None
+    share, net, span = max(windows)
+    return {
+        "worst_window": span,
+        "net_heat_added_mwh": net,
+        "share_of_injected": share,
+        "band": band,
+        "every_window_within_band": all(abs(w[0]) <= band + 1e-9 for w in windows),
+        "every_window_adds_no_net_heat": all(w[1] <= 1e-6 for w in windows),
     }
 
 
@@ -156,6 +195,9 @@ def check_on_years(
         "worst": worst_year(table),
         "years": {str(y): row.to_dict() for y, row in table.iterrows()},
     }
+    ates = next(iter(scenarios.values())).technologies.ates
+    if ates is not None:
+        summary["check_years"]["ates_permit"] = ates_windows(table, ates.balance_tolerance)
     return table
 
 
@@ -183,3 +225,12 @@ def print_years(table: pd.DataFrame, result: dict, console) -> None:
     console.print(out)
     worst = result["worst"]
     console.print(f"worst year: {worst['year']} ({worst['reason']})")
+    permit = result.get("ates_permit")
+    if permit:
+        verdict = "within" if permit["every_window_within_band"] else "OUTSIDE"
+        console.print(
+            f"ATES balance over {PERMIT_YEARS} years: every window {verdict} ±"
+            f"{permit['band']:.0%}; worst {permit['worst_window']}: "
+            f"{permit['net_heat_added_mwh']:+,.0f} MWh net heat added "
+            f"({permit['share_of_injected']:+.1%} of injected)"
+        )
