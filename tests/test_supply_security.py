@@ -23,6 +23,8 @@ from optimiser.model.components.teo import TEO
 from optimiser.model.solve import SolveOptions, solve
 from optimiser.model.system import build_model
 from optimiser.model.timeseries import select_days
+from optimiser.outputs.results import balance_residual
+from optimiser.workflows.run import optimise
 from optimiser.workflows.runner import scenario_data
 
 EXACT = SolveOptions(mip_gap=0.0, threads=1)
@@ -185,3 +187,47 @@ def test_n_minus_1_design_serves_a_week_3_k_colder_with_a_module_out(cold_spell)
     assert _unmet_mwh(scenario, week, out) == pytest.approx(0.0, abs=1e-6)
     # The old 25 kW backup does not: the rule is what makes the difference.
     assert _unmet_mwh(scenario, week, {**out, "backup_boiler.capacity_kw": 25.0}) > 1.0
+
+
+# --- cooling from the ATES cold well ----------------------------------------------------
+
+
+def test_cooling_from_the_cold_well_charges_the_warm_well_and_earns_its_price():
+    # Day 1: 100 kW of cooling, no heat demand: its 2,400 kWh of building heat can only go
+    # into the warm well (100 kW every hour). Day 2: 400 kW of heat. Each hour stands for
+    # 182.5 h: 438 MWh injected a year, revenue 0.05 x 2,400 x 182.5 = EUR 21,900.
+    heat = np.r_[np.zeros(24), np.full(24, 400.0)]
+    cooling = np.r_[np.full(24, 100.0), np.zeros(24)]
+    inputs = hand_inputs(48, heat_kw=heat, supply_c=60.0, weight=182.5)
+    inputs["cooling_demand_kw"] = (("consumer", "time"), cooling[None, :])
+    homes = {"name": "homes", "count": 1, "annual_heat_kwh": 1.0, "annual_cooling_kwh": 1.0}
+    prices = {
+        "electricity": {"supply_eur_per_kwh": 0.30, "export_eur_per_kwh": 0.0},
+        "cooling_eur_per_kwh": 0.05,
+    }
+    scenario = scenario_from(
+        demand={"households": [homes]},
+        prices=prices,
+        technologies={
+            "grid": {"max_kw": 2000, "capacity_eur_per_kw_year": 0, "fixed_eur_per_year": 0},
+            "heat_pump": {"module_kw": 250, "max_modules": 4},
+            "ates": {"max_doublets": 2},
+            "backup_boiler": {"fuel": "electricity", "efficiency": 1.0},
+        },
+    )
+    ds, summary = optimise(scenario, EXACT, inputs=inputs, aggregation=None)
+    charge = -ds["flow"].sel(component="ates", carrier="source_heat").values[:24]
+    np.testing.assert_allclose(charge, 100.0, atol=1e-6)
+    assert summary["ates_balance"]["injected_mwh"] == pytest.approx(438.0, rel=1e-6)
+    assert summary["cost_eur_per_year"]["cooling"]["variable"] == pytest.approx(-21_900.0)
+    assert float(abs(balance_residual(ds)).max()) < 1e-6
+
+
+def test_cooling_without_an_ates_is_one_line():
+    homes = {"name": "homes", "count": 1, "annual_heat_kwh": 1.0, "annual_cooling_kwh": 1.0}
+    scenario = scenario_from(
+        demand={"households": [homes]},
+        technologies={"heat_pump": {"source": "air", "module_kw": 10, "max_modules": 1}},
+    )
+    with pytest.raises(InputError, match="cooling is bought but there is no ATES cold well"):
+        build_model(scenario, hand_inputs(24))

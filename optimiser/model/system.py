@@ -14,6 +14,7 @@ from optimiser.errors import InputError
 from optimiser.inputs.scenario import Scenario
 from optimiser.model.builder import ModelBuilder
 from optimiser.model.components import TECHNOLOGIES, Component, Demand, FixedInvestment
+from optimiser.model.components.cooling import Cooling, CoolingParams
 from optimiser.model.components.demand import DemandParams
 from optimiser.model.components.fixed_investment import FixedInvestmentParams
 from optimiser.model.components.grid import Grid, GridParams
@@ -78,6 +79,16 @@ def components_of(scenario: Scenario) -> list[Component]:
                     capex_eur=upgrade, lifetime_years=network.building_upgrade_lifetime_years
                 ),
             )
+        )
+    if any(g.annual_cooling_kwh > 0 for g in scenario.demand.groups):
+        if scenario.technologies.ates is None:
+            raise InputError(
+                "cooling is bought but there is no ATES cold well to serve it",
+                field="demand.annual_cooling_kwh",
+                fix="add technologies.ates, or set the cooling to 0",
+            )
+        components.append(
+            Cooling("cooling", CoolingParams(price_eur_per_kwh=scenario.prices.cooling_eur_per_kwh))
         )
     if scenario.water is not None:
         components += _water_utilities(scenario)

@@ -87,6 +87,19 @@ def design_peak_share(temp_air: pd.Series, profile: str, design_c: float) -> flo
     return float(spell.max() / _bdew_heat(temp_air, profile).sum())
 
 
+COOLING_BASE_C = 21.0
+"""Air temperature above which buildings need cooling (°C): the base of Eurostat's
+cooling degree days (21 °C, counted on days above 24 °C); here hour by hour."""
+
+
+def cooling_demand_shape(temp_air: pd.Series) -> np.ndarray:
+    """Hourly cooling demand shape (sums to 1): proportional to the air temperature above
+    :data:`COOLING_BASE_C`; all zeros when the year never exceeds it."""
+    excess = np.clip(temp_air.to_numpy(dtype=float) - COOLING_BASE_C, 0.0, None)
+    total = excess.sum()
+    return excess / total if total > 0 else excess
+
+
 @cache
 def _electricity_profiles(year: int) -> pd.DataFrame:
     """All BDEW electricity profiles of a year, hourly means, each summing to 1 kWh."""

@@ -29,6 +29,7 @@ import xarray as xr
 from optimiser.constants import GAS_LHV_KWH_PER_M3
 from optimiser.errors import InputError
 from optimiser.inputs.profiles.demand import (
+    cooling_demand_shape,
     design_peak_share,
     electricity_demand_shape,
     heat_demand_shape,
@@ -138,6 +139,7 @@ def build_inputs(scenario: Scenario) -> xr.Dataset:
             "network_design_supply_c": ((), network.supply_temperature_c, {"units": "degC"}),
             "source_return_c": ((), network.source_return_temperature_c, {"units": "degC"}),
             "design_heat_peak_kw": ((), design_peak_kw + design_loss_kw, {"units": "kW"}),
+            **_cooling_variables(scenario, temp_air),
             **_price_variables(scenario, len(index)),
             **(water_variables(scenario, index) if scenario.water is not None else {}),
         },
@@ -173,6 +175,22 @@ def _design_peak_kw(group: ConsumerGroup, temp_air: pd.Series, design_c: float) 
     if group.heat_profile_file is not None:
         return float(_heat_kw(group, temp_air).max())
     return annual_kwh * design_peak_share(temp_air, group.heat_profile, design_c)
+
+
+def _cooling_variables(scenario: Scenario, temp_air: pd.Series) -> dict:
+    """``cooling_demand_kw`` (consumer, time) when any group buys cooling, else nothing."""
+    groups = scenario.demand.groups
+    if not any(g.annual_cooling_kwh > 0 for g in groups):
+        return {}
+    shape = cooling_demand_shape(temp_air)
+    if shape.sum() <= 0:
+        raise InputError(
+            "cooling is bought but the weather year has no hour above 21 °C",
+            field="demand.annual_cooling_kwh",
+            fix="use a weather year with summer heat, or set the cooling to 0",
+        )
+    cooling = np.vstack([g.count * g.annual_cooling_kwh * shape for g in groups])
+    return {"cooling_demand_kw": (("consumer", "time"), cooling, {"units": "kW"})}
 
 
 def _electricity_kw(group: ConsumerGroup, index: pd.DatetimeIndex) -> np.ndarray:
