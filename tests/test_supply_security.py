@@ -12,7 +12,7 @@ import pytest
 import yaml
 from cases import hand_inputs, scenario_from
 
-from optimiser.errors import InputError
+from optimiser.errors import InfeasibleError, InputError
 from optimiser.inputs import scenario as scenario_module
 from optimiser.inputs.network import Network
 from optimiser.inputs.profiles import inputs as inputs_module
@@ -231,3 +231,30 @@ def test_cooling_without_an_ates_is_one_line():
     )
     with pytest.raises(InputError, match="cooling is bought but there is no ATES cold well"):
         build_model(scenario, hand_inputs(24))
+
+
+def test_an_unreachable_n_minus_1_rule_is_named():
+    # 100 kW of heat; one 100 kW module and a backup of at most 50 kW: the balance can be
+    # met (the module serves it) but not with the module out (50 kW < 100 kW).
+    scenario = scenario_from(
+        network={"heat_loss_fraction": 0.0, "pumping_kwh_per_kwh": 0.0, "n_minus_1": True},
+        technologies={
+            "grid": {"max_kw": 1000},
+            "heat_pump": {"source": "air", "module_kw": 100, "max_modules": 1},
+            "backup_boiler": {"fuel": "electricity", "max_kw": 50},
+        },
+    )
+    inputs = hand_inputs(24, heat_kw=100.0)
+    with pytest.raises(InfeasibleError, match=r"the N-1 security rule cannot be met: .* 100 kW"):
+        optimise(scenario, EXACT, inputs=inputs, aggregation=None)
+    ok = scenario_from(
+        network={"heat_loss_fraction": 0.0, "pumping_kwh_per_kwh": 0.0, "n_minus_1": True},
+        technologies={
+            "grid": {"max_kw": 1000},
+            "heat_pump": {"source": "air", "module_kw": 100, "max_modules": 1},
+            "backup_boiler": {"fuel": "electricity", "max_kw": 500},
+        },
+    )
+    _, summary = optimise(ok, EXACT, inputs=inputs, aggregation=None)
+    assert summary["sizes"]["backup_boiler.capacity_kw"]["value"] >= 100.0 - 1e-6
+    assert summary["sizes"]["security.design_peak_kw"]["value"] == pytest.approx(100.0)

@@ -111,9 +111,22 @@ def _design(
             raise InfeasibleError(
                 f"no design emits at most {co2_cap_tonne:,.1f} t of CO2 a year; raise the cap"
             ) from None
-        diagnostic = build_model(scenario, inputs, slack=True)
+        diagnostic = build_model(scenario, inputs, slack=True, design_rules=False)
         solve(diagnostic, options)
+        if scenario.network.n_minus_1 and not _has_shortfall(diagnostic):
+            raise InfeasibleError(
+                "the N-1 security rule cannot be met: with a heat-pump module out, the "
+                f"design peak of {float(inputs['design_heat_peak_kw']):,.0f} kW exceeds what "
+                "the technologies may reach; raise heat_pump.max_modules or "
+                "backup_boiler.max_kw, or set network.n_minus_1: false"
+            ) from None
         raise InfeasibleError(describe_shortfall(diagnostic)) from None
+
+
+def _has_shortfall(builder: ModelBuilder) -> bool:
+    """Whether a solved slack model left any carrier short or in surplus."""
+    m = builder.model
+    return any((v.value or 0.0) > 1e-6 for v in (*m.shortfall.values(), *m.surplus.values()))
 
 
 def _check(
