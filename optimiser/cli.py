@@ -165,6 +165,13 @@ def run(
             help="Fail (exit 7, nothing written) unless every solve is proven within --gap.",
         ),
     ] = False,
+    check_years: Annotated[
+        str | None,
+        typer.Option(
+            "--check-years",
+            help="Check the design on these KNMI weather years, e.g. 2011-2024 (sizes fixed).",
+        ),
+    ] = None,
 ) -> None:
     """Optimise a neighbourhood: sizes and hourly dispatch for a full year.
 
@@ -182,6 +189,12 @@ def run(
 
         scenario = load_scenario(model)
         options = SolveOptions(time_limit_s=time_limit, mip_gap=gap, threads=threads)
+        years = None
+        if check_years is not None:
+            from optimiser.inputs.profiles.knmi import parse_years
+            from optimiser.workflows.check_years import year_scenarios
+
+            years = year_scenarios(scenario, parse_years(check_years))
         with console.status("Starting") as status:
 
             def progress(stage: str) -> None:
@@ -195,14 +208,24 @@ def run(
                     f"{summary['solver']['verdict']}; nothing written: raise --time-limit,"
                     " loosen --gap or drop --require-gap to keep an unproven design"
                 )
+            checked = None
+            if years is not None:
+                from optimiser.workflows.check_years import check_on_years
+
+                checked = check_on_years(years, ds, summary, options, status, console)
             status.update("Writing results")
-            written = write_results(ds, summary, out)
+            extra = {} if checked is None else {"check_years.csv": checked.to_csv}
+            written = write_results(ds, summary, out, extra)
             if report:
                 from optimiser.outputs.report.page import write_report
 
                 status.update("Writing the report")
                 written.append(write_report(out))
         _print_summary(summary)
+        if checked is not None:
+            from optimiser.workflows.check_years import print_years
+
+            print_years(checked, summary["check_years"], console)
         console.print(f"Results: {', '.join(str(p) for p in written)}")
 
     _guarded(action, out)

@@ -25,7 +25,7 @@ def scenario_from(**sections) -> Scenario:
         },
         "finance": {"discount_rate": 0.0},
         "emissions": {"electricity_kg_per_kwh": 0.3},
-        "network": {"heat_loss_fraction": 0.0},
+        "network": {"heat_loss_fraction": 0.0, "pumping_kwh_per_kwh": 0.0},
     }
     base.update(sections)
     return Scenario.model_validate(base)
@@ -40,6 +40,7 @@ def hand_inputs(
     surface_water_c: float | np.ndarray = 10.0,
     supply_c: float | np.ndarray = 55.0,
     source_c: float = 18.0,
+    source_return_c: float | None = None,
     import_eur_per_kwh: float = 0.30,
     export_eur_per_kwh: float = 0.0,
     gas_eur_per_kwh: float = 0.10,
@@ -51,7 +52,8 @@ def hand_inputs(
     ``water`` gives the water series (m3/h unless named otherwise) by their input name
     without suffix: ``drinking_water_demand``, ``wastewater``, ``toilet_water``,
     ``process_water_demand``, ``factory_heat_kw``, ``drinking_water_eur_per_m3``,
-    ``sewer_eur_per_m3``; missing ones are 0.
+    ``sewer_eur_per_m3``; missing ones are 0. ``source_return_c`` (cold well) defaults to
+    ``source_c``, so the heat pump's mean source temperature is ``source_c``.
     """
 
     def series(value: float | np.ndarray) -> np.ndarray:
@@ -89,6 +91,11 @@ def hand_inputs(
             "heat_demand_kw": (("consumer", "time"), series(heat_kw)[None, :]),
             "electricity_demand_kw": (("consumer", "time"), series(electricity_kw)[None, :]),
             "network_heat_loss_kw": ((), 0.0),
+            "network_pumping_kw": ((), 0.0),
+            "network_return_c": ((), 40.0),
+            "network_design_supply_c": ((), float(np.max(supply_c))),
+            "source_return_c": ((), source_c if source_return_c is None else source_return_c),
+            "design_heat_peak_kw": ((), float(np.max(heat_kw))),
             "electricity_import_eur_per_kwh": (t, series(import_eur_per_kwh)),
             "electricity_export_eur_per_kwh": (t, series(export_eur_per_kwh)),
             "electricity_co2_kg_per_kwh": (t, series(0.3)),

@@ -7,7 +7,7 @@ import pytest
 from cases import hand_inputs, scenario_from
 
 from optimiser.errors import InfeasibleError, InputError
-from optimiser.model.components.heat_pump import cop
+from optimiser.model.components.heat_pump import cop, mean_source_c
 from optimiser.model.solve import SolveOptions
 from optimiser.outputs.results import balance_residual
 from optimiser.workflows.run import optimise
@@ -113,7 +113,7 @@ def loop_system(ates: bool, backup: bool) -> dict:
     technologies = {
         "grid": {"max_kw": 2000, "capacity_eur_per_kw_year": 0, "fixed_eur_per_year": 0},
         "heat_pump": {"module_kw": 250, "max_modules": 4, "carnot_fraction": 0.5},
-        "teo": {"min_water_temperature_c": 20.0, "fixed_capex_eur": 1000},
+        "teo": {"approach_k": 2.0, "fixed_capex_eur": 1000},
     }
     if ates:
         technologies["ates"] = {"max_doublets": 2}
@@ -122,18 +122,27 @@ def loop_system(ates: bool, backup: bool) -> dict:
     return technologies
 
 
-def test_teo_never_runs_below_its_water_temperature_and_cop_matches_flows():
-    water = np.tile([15.0, 25.0, 19.9, 20.0], 12)
+def test_teo_output_follows_its_water_temperature_and_cop_matches_flows():
+    # Loop from the 8 °C cold well to the 18 °C warm well, approach 2 K: the TEO gives
+    # (water - 2 - 8) / 10 of its capacity: nothing at 9 °C, half at 15 °C, all at 20 °C.
+    water = np.tile([9.0, 15.0, 25.0, 20.0], 12)
     supply = np.linspace(55, 70, 48)
-    inputs = hand_inputs(48, heat_kw=600.0, surface_water_c=water, supply_c=supply, weight=182.5)
+    inputs = hand_inputs(
+        48, heat_kw=600.0, surface_water_c=water, supply_c=supply, weight=182.5,
+        source_return_c=8.0,
+    )  # fmt: skip
     scenario = scenario_from(technologies=loop_system(ates=False, backup=True))
-    ds, _ = optimise(scenario, EXACT, inputs=inputs, aggregation=None)
+    ds, summary = optimise(scenario, EXACT, inputs=inputs, aggregation=None)
     teo = flow(ds, "teo", "source_heat")
-    assert np.all(teo[water < 20.0] <= 1e-9)
-    assert teo[water >= 20.0].max() > 0
+    capacity = summary["sizes"]["teo.capacity_kw"]["value"]
+    assert capacity > 0
+    share = np.clip((water - 10.0) / 10.0, 0, 1)
+    np.testing.assert_allclose(ds["teo_available"].values, share)
+    assert np.all(teo <= share * capacity + 1e-6)
+    assert np.all(teo[water == 9.0] <= 1e-9)
     heat = flow(ds, "heat_pump", "network_heat")
     electricity = -flow(ds, "heat_pump", "electricity")
-    expected_cop = cop(supply, 18.0, 0.5, 8.0)
+    expected_cop = cop(supply, mean_source_c(18.0, 8.0), 0.5, 8.0)
     running = heat > 1e-6
     assert np.allclose(heat[running] / electricity[running], expected_cop[running], rtol=1e-9)
     assert np.allclose(ds["heat_pump_cop"].values, expected_cop)

@@ -24,7 +24,7 @@ def sine_air(peak_day: float = 200.0) -> pd.Series:
 
 @pytest.fixture(scope="module")
 def default_air() -> pd.Series:
-    return load_weather("default", None, 2023, 52.10, 5.18)["temp_air"]
+    return load_weather("synthetic", None, 2023, 52.10, 5.18)["temp_air"]
 
 
 def write_csv(path, index, values) -> None:

@@ -20,17 +20,17 @@ import pytest
 
 from optimiser.errors import InputError
 from optimiser.inputs.profiles.weather import (
-    DEFAULT_YEAR_FILE,
     HOURS_PER_YEAR,
+    SYNTHETIC_YEAR_FILE,
     WEATHER_COLUMNS,
     align_to_year,
-    default_year,
     load_weather,
     model_time_index,
     read_epw,
     read_knmi_hourly,
     read_pvgis_tmy,
     read_weather_csv,
+    synthetic_year,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,7 +96,7 @@ def tmy_index() -> pd.DatetimeIndex:
 
 @pytest.fixture(scope="module")
 def default_2023() -> pd.DataFrame:
-    return load_weather("default", None, 2023, 52.10, 5.18)
+    return load_weather("synthetic", None, 2023, 52.10, 5.18)
 
 
 @pytest.fixture(scope="module")
@@ -323,7 +323,7 @@ def test_nan_value_names_column_and_time(tmp_path):
 
 
 def test_nan_in_csv_names_column(tmp_path):
-    text = DEFAULT_YEAR_FILE.read_text().splitlines()
+    text = SYNTHETIC_YEAR_FILE.read_text().splitlines()
     fields = text[200].split(",")
     fields[2] = ""  # ghi
     text[200] = ",".join(fields)
@@ -366,12 +366,12 @@ def test_irradiance_clipped_to_zero():
 
 
 def test_default_year_shape(default_2023):
-    raw = default_year()
+    raw = synthetic_year()
     assert len(raw) == HOURS_PER_YEAR
     assert tuple(raw.columns) == WEATHER_COLUMNS
     assert default_2023.index.equals(model_time_index(2023))
     assert (default_2023[["ghi", "dni", "dhi", "wind_speed"]] >= 0).all().all()
-    assert DEFAULT_YEAR_FILE.stat().st_size < 500_000
+    assert SYNTHETIC_YEAR_FILE.stat().st_size < 500_000
 
 
 def test_default_year_monthly_means_match_normals(default_2023):

@@ -25,7 +25,8 @@ class ConsumerGroup(StrictModel):
     The hourly shape comes from a BDEW standard profile and the weather, or from a CSV.
     Drinking water (only with a ``water`` section): ``annual_water_m3`` per connection,
     or for households ``persons`` per home (default ``water.persons_per_home``) times
-    ``water.litres_per_person_day``.
+    ``water.litres_per_person_day``. ``annual_cooling_kwh`` per connection is cooling
+    bought from the ATES cold well (spread over the hours above 21 °C).
     """
 
     name: str = Field(min_length=1)
@@ -37,6 +38,7 @@ class ConsumerGroup(StrictModel):
     electricity_profile: Literal[BDEW_ELECTRICITY_PROFILES] = "h0"  # type: ignore[valid-type]
     heat_profile_file: InputFile | None = None
     electricity_profile_file: InputFile | None = None
+    annual_cooling_kwh: float = Field(default=0.0, ge=0)
     persons: float | None = Field(default=None, ge=0, le=100)
     annual_water_m3: float | None = Field(default=None, ge=0)
 

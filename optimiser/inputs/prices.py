@@ -74,14 +74,15 @@ class HeatTariffCap(StrictModel):
 
 
 class Prices(StrictModel):
-    """Energy and water prices, the CO2 price (EUR/tonne, 0 = not priced) and the
-    regulated heat-tariff cap."""
+    """Energy and water prices, the CO2 price (EUR/tonne, 0 = not priced), the
+    regulated heat-tariff cap and the price of cooling sold from the ATES cold well."""
 
     electricity: ElectricityPrices
     gas: GasPrices | None = None
     water: WaterPrices | None = None
     heat_cap: HeatTariffCap = HeatTariffCap()
     co2_eur_per_tonne: float = Field(default=0.0, ge=0)
+    cooling_eur_per_kwh: float = Field(default=0.0, ge=0)
 
 
 class Emissions(StrictModel):

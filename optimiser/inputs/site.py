@@ -20,17 +20,29 @@ class Site(StrictModel):
 
 
 class Weather(StrictModel):
-    """Where the hourly weather comes from: the embedded De Bilt year or a file."""
+    """Where the hourly weather comes from: a shipped De Bilt year or a file.
 
-    source: Literal["default", "epw", "pvgis_tmy", "knmi", "csv"] = "default"
+    ``default`` is a measured KNMI De Bilt year (``year``, 2011-2024; without it the
+    median-winter year of :data:`~optimiser.inputs.profiles.knmi.DEFAULT_WEATHER_YEAR`);
+    ``synthetic`` the shipped year built from the 1991-2020 normals. With ``knmi``,
+    ``year`` picks one calendar year from a multi-year KNMI file.
+    """
+
+    source: Literal["default", "synthetic", "epw", "pvgis_tmy", "knmi", "csv"] = "default"
     file: InputFile | None = None
+    year: int | None = Field(default=None, ge=1900, le=2100)
 
     @model_validator(mode="after")
     def _file_matches_source(self) -> Weather:
-        if self.source == "default" and self.file is not None:
-            raise ValueError("a file is given but source is 'default'; set source to its format")
-        if self.source != "default" and self.file is None:
+        shipped = self.source in ("default", "synthetic")
+        if shipped and self.file is not None:
+            raise ValueError(
+                f"a file is given but source is {self.source!r}; set source to its format"
+            )
+        if not shipped and self.file is None:
             raise ValueError(f"source {self.source!r} needs a file")
+        if self.year is not None and self.source not in ("default", "knmi"):
+            raise ValueError("year selects a KNMI year: use it with source 'default' or 'knmi'")
         return self
 
 

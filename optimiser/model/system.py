@@ -14,6 +14,7 @@ from optimiser.errors import InputError
 from optimiser.inputs.scenario import Scenario
 from optimiser.model.builder import ModelBuilder
 from optimiser.model.components import TECHNOLOGIES, Component, Demand, FixedInvestment
+from optimiser.model.components.cooling import Cooling, CoolingParams
 from optimiser.model.components.demand import DemandParams
 from optimiser.model.components.fixed_investment import FixedInvestmentParams
 from optimiser.model.components.grid import Grid, GridParams
@@ -23,6 +24,7 @@ from optimiser.model.components.public_water import (
     Sewer,
     SewerParams,
 )
+from optimiser.model.security import add_n_minus_1
 
 SUPPLIERS_OF = {
     "network_heat": "heat_pump or backup_boiler",
@@ -50,6 +52,10 @@ def components_of(scenario: Scenario) -> list[Component]:
             "network_loss",
             DemandParams(carrier="network_heat", input_variable="network_heat_loss_kw"),
         ),
+        Demand(
+            "network_pumping",
+            DemandParams(carrier="electricity", input_variable="network_pumping_kw"),
+        ),
     ]
     connections = sum(g.count for g in scenario.demand.groups)
     if network.capex_eur_per_connection > 0:
@@ -73,6 +79,16 @@ def components_of(scenario: Scenario) -> list[Component]:
                     capex_eur=upgrade, lifetime_years=network.building_upgrade_lifetime_years
                 ),
             )
+        )
+    if any(g.annual_cooling_kwh > 0 for g in scenario.demand.groups):
+        if scenario.technologies.ates is None:
+            raise InputError(
+                "cooling is bought but there is no ATES cold well to serve it",
+                field="demand.annual_cooling_kwh",
+                fix="add technologies.ates, or set the cooling to 0",
+            )
+        components.append(
+            Cooling("cooling", CoolingParams(price_eur_per_kwh=scenario.prices.cooling_eur_per_kwh))
         )
     if scenario.water is not None:
         components += _water_utilities(scenario)
@@ -159,6 +175,7 @@ def build_model(
     fixed_sizes: dict[str, float] | None = None,
     co2_cap_kg: float | None = None,
     objective: str = "cost",
+    design_rules: bool = True,
 ) -> ModelBuilder:
     """Assemble the optimisation model of ``scenario`` over the time steps of ``inputs``.
 
@@ -166,7 +183,10 @@ def build_model(
     so the model is always feasible: used to diagnose infeasible inputs and to report
     unmet demand when a design is checked on the full year. ``fixed_sizes`` fixes
     investment decisions (label ``component.name`` -> value); ``co2_cap_kg`` and
-    ``objective`` see :class:`~optimiser.model.builder.ModelBuilder`.
+    ``objective`` see :class:`~optimiser.model.builder.ModelBuilder`. ``design_rules``
+    adds the rules on sizes (N-1 security of supply, :mod:`optimiser.model.security`)
+    when the scenario asks for them; a check of a fixed design on other weather leaves
+    them out, it reports unmet heat instead.
     """
     components = components_of(scenario)
     check_servable(components, inputs)
@@ -181,5 +201,7 @@ def build_model(
     )
     for component in components:
         component.add(builder)
+    if design_rules and scenario.network.n_minus_1:
+        add_n_minus_1(builder, components, float(inputs["design_heat_peak_kw"]))
     builder.finish()
     return builder

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -374,9 +375,15 @@ def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
     return rows
 
 
-def write_results(ds: xr.Dataset, summary: dict, out_dir: Path) -> list[Path]:
-    """Write ``results.nc``, ``summary.csv`` and ``summary.json`` into ``out_dir``, all
-    or nothing (see :func:`optimiser.files.write_files`)."""
+def write_results(
+    ds: xr.Dataset,
+    summary: dict,
+    out_dir: Path,
+    extra: dict[str, Callable[[Path], None]] | None = None,
+) -> list[Path]:
+    """Write ``results.nc``, ``summary.csv`` and ``summary.json`` into ``out_dir``, with
+    any ``extra`` files (name -> writer), all or nothing (see
+    :func:`optimiser.files.write_files`)."""
 
     def write_json(path: Path) -> None:
         path.write_text(json.dumps(summary, indent=2, default=float), encoding="utf-8")
@@ -389,7 +396,12 @@ def write_results(ds: xr.Dataset, summary: dict, out_dir: Path) -> list[Path]:
 
     return write_files(
         out_dir,
-        {"results.nc": ds.to_netcdf, "summary.json": write_json, "summary.csv": write_csv},
+        {
+            "results.nc": ds.to_netcdf,
+            "summary.json": write_json,
+            "summary.csv": write_csv,
+            **(extra or {}),
+        },
     )
 
 

@@ -98,6 +98,7 @@ def optimise(
                 "design_highs_seconds": design_solution.highs_seconds,
             }
         )
+    metadata["sizes_json"] = json.dumps(_sizes(builder, keep_peak=True))
     progress("results")
     ds = extract(builder, solution, metadata)
     return ds, summarise(ds)
@@ -151,27 +152,48 @@ def _design(
             raise InfeasibleError(
                 f"no design emits at most {co2_cap_tonne:,.1f} t of CO2 a year; raise the cap"
             ) from None
-        diagnostic = build_model(scenario, inputs, slack=True)
+        diagnostic = build_model(scenario, inputs, slack=True, design_rules=False)
         solve(diagnostic, options)
+        if scenario.network.n_minus_1 and not _has_shortfall(diagnostic):
+            raise InfeasibleError(
+                "the N-1 security rule cannot be met: with a heat-pump module out, the "
+                f"design peak of {float(inputs['design_heat_peak_kw']):,.0f} kW exceeds what "
+                "the technologies may reach; raise heat_pump.max_modules or "
+                "backup_boiler.max_kw, or set network.n_minus_1: false"
+            ) from None
         raise InfeasibleError(describe_shortfall(diagnostic)) from None
 
 
+def _has_shortfall(builder: ModelBuilder) -> bool:
+    """Whether a solved slack model left any carrier short or in surplus."""
+    m = builder.model
+    return any((v.value or 0.0) > 1e-6 for v in (*m.shortfall.values(), *m.surplus.values()))
+
+
 def _check(
-    scenario: Scenario, inputs: xr.Dataset, sizes: dict[str, float], options: SolveOptions
+    scenario: Scenario,
+    inputs: xr.Dataset,
+    sizes: dict[str, float],
+    options: SolveOptions,
+    design_rules: bool = True,
 ) -> tuple[ModelBuilder, SolveResult, float]:
     """Dispatch a fixed design on every hour; if it cannot serve some hours, dispatch it
     again with penalised unmet demand so the results show what was not served.
 
     The penalised model solves about three times slower, so it runs only when needed.
+    ``design_rules=False`` leaves out the rules on sizes (N-1), for a design whose
+    every size is fixed (the check on other weather years).
     """
     start = time.perf_counter()
-    builder = build_model(scenario, inputs, fixed_sizes=sizes)
+    builder = build_model(scenario, inputs, fixed_sizes=sizes, design_rules=design_rules)
     seconds = time.perf_counter() - start
     try:
         return builder, solve(builder, options), seconds
     except InfeasibleError:
         start = time.perf_counter()
-        builder = build_model(scenario, inputs, slack=True, fixed_sizes=sizes)
+        builder = build_model(
+            scenario, inputs, slack=True, fixed_sizes=sizes, design_rules=design_rules
+        )
         seconds += time.perf_counter() - start
         return builder, solve(builder, options), seconds
 

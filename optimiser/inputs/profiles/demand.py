@@ -28,10 +28,11 @@ def _naive_local(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
     return index.tz_localize(None) if index.tz is not None else index
 
 
-def heat_demand_shape(temp_air: pd.Series, profile: str) -> np.ndarray:
-    """Hourly heat demand shape (sums to 1 over the series) for a BDEW profile type.
+def _bdew_heat(temp_air: pd.Series, profile: str) -> np.ndarray:
+    """BDEW hourly heat demand ``h(T) x F(weekday) x SF(hour, T)`` before demandlib's
+    scaling to the annual total, so different temperature series compare directly.
 
-    ``temp_air`` is the hourly air temperature (°C) on the model time index.
+    demandlib scales by ``kw = 24 / sum(h x F)``; that factor is undone here.
     """
     index = _naive_local(temp_air.index)
     year = int(index[0].year)
@@ -47,8 +48,56 @@ def heat_demand_shape(temp_air: pd.Series, profile: str) -> np.ndarray:
         name=profile,
         ww_incl=True,
     )
-    values = np.asarray(building.get_bdew_profile(), dtype=float)
+    values = np.asarray(building.get_normalized_bdew_profile(), dtype=float)
+    a, b, c, d = building.get_sigmoid_parameters()
+    h = a / (1 + (b / (building.df["temperature_geo"].to_numpy() - 40)) ** c) + d
+    f = building.get_weekday_parameters()
+    return values * float(np.sum(h * f)) / 24.0
+
+
+def heat_demand_shape(temp_air: pd.Series, profile: str) -> np.ndarray:
+    """Hourly heat demand shape (sums to 1 over the series) for a BDEW profile type.
+
+    ``temp_air`` is the hourly air temperature (°C) on the model time index.
+    """
+    values = _bdew_heat(temp_air, profile)
     return values / values.sum()
+
+
+DESIGN_SPELL_DAYS = 7
+"""Length (days) of the design cold spell at the design temperature: longer than the
+four days over which BDEW weights the daily mean temperature, so the allocation
+temperature reaches the design value and every weekday occurs."""
+
+
+def design_peak_share(temp_air: pd.Series, profile: str, design_c: float) -> float:
+    """Hourly peak heat demand at the design outdoor temperature, as a share of the
+    year's heat demand (1/h; multiply by the annual kWh for kW).
+
+    The same BDEW relation as :func:`heat_demand_shape`: the year's temperatures with
+    the first :data:`DESIGN_SPELL_DAYS` days of January (from day 8) held at
+    ``design_c`` all day; the highest hour of that spell, divided by the year's own
+    (unchanged) total. So the annual heat stays the user's and the peak follows the
+    profile's temperature dependence, including hot water and the hourly factors.
+    """
+    start, stop = 7 * 24, (7 + DESIGN_SPELL_DAYS) * 24
+    cold = temp_air.copy()
+    cold.iloc[start:stop] = design_c
+    spell = _bdew_heat(cold, profile)[start + 72 : stop]
+    return float(spell.max() / _bdew_heat(temp_air, profile).sum())
+
+
+COOLING_BASE_C = 21.0
+"""Air temperature above which buildings need cooling (°C): the base of Eurostat's
+cooling degree days (21 °C, counted on days above 24 °C); here hour by hour."""
+
+
+def cooling_demand_shape(temp_air: pd.Series) -> np.ndarray:
+    """Hourly cooling demand shape (sums to 1): proportional to the air temperature above
+    :data:`COOLING_BASE_C`; all zeros when the year never exceeds it."""
+    excess = np.clip(temp_air.to_numpy(dtype=float) - COOLING_BASE_C, 0.0, None)
+    total = excess.sum()
+    return excess / total if total > 0 else excess
 
 
 @cache

@@ -7,7 +7,10 @@ numbers per hour; the model reads nothing else. Variables (units in ``attrs``):
 - ``temp_air``, ``surface_water_c``, ``network_supply_c`` (time), ``source_loop_c``: °C
 - ``ghi`` (time): W/m2; ``pv_kw_per_kwp`` (time): kW AC per kWp
 - ``heat_demand_kw``, ``electricity_demand_kw`` (consumer, time): kW per consumer group
-- ``network_heat_loss_kw``: constant network loss, kW
+- ``network_heat_loss_kw``, ``network_pumping_kw`` (time): pipe heat loss and pump
+  electricity, kW (:mod:`optimiser.inputs.profiles.network`)
+- scalars ``network_return_c``, ``network_design_supply_c``, ``source_return_c`` (°C) and
+  ``design_heat_peak_kw``: demand plus loss at the design outdoor temperature (kW)
 - ``{carrier}_import_eur_per_kwh``, ``{carrier}_export_eur_per_kwh``,
   ``{carrier}_co2_kg_per_kwh`` (time) for electricity and gas
 - with a ``water`` section: water flows (m3/h), the factory's heat and water prices,
@@ -23,10 +26,16 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from optimiser.constants import GAS_LHV_KWH_PER_M3, HOURS_PER_YEAR
+from optimiser.constants import GAS_LHV_KWH_PER_M3
 from optimiser.errors import InputError
-from optimiser.inputs.profiles.demand import electricity_demand_shape, heat_demand_shape
+from optimiser.inputs.profiles.demand import (
+    cooling_demand_shape,
+    design_peak_share,
+    electricity_demand_shape,
+    heat_demand_shape,
+)
 from optimiser.inputs.profiles.hourly_csv import read_hourly_csv
+from optimiser.inputs.profiles.network import network_heat_loss_kw, network_pumping_kw
 from optimiser.inputs.profiles.pv import pv_output_per_kwp
 from optimiser.inputs.profiles.surface_water import (
     read_surface_water_csv,
@@ -66,6 +75,7 @@ def build_inputs(scenario: Scenario) -> xr.Dataset:
         site.latitude,
         site.longitude,
         site.utc_offset_hours,
+        scenario.weather.year,
     )
     check_weather_units(weather, scenario.weather.file)
     index = weather.index
@@ -94,8 +104,19 @@ def build_inputs(scenario: Scenario) -> xr.Dataset:
     groups = scenario.demand.groups
     heat = np.vstack([_heat_kw(g, temp_air) for g in groups])
     elec = np.vstack([_electricity_kw(g, index) for g in groups])
-    loss_fraction = scenario.network.heat_loss_fraction
-    loss_kw = loss_fraction / (1.0 - loss_fraction) * heat.sum() / HOURS_PER_YEAR
+    network = scenario.network
+    supply_c = supply_temperature(temp_air.to_numpy(dtype=float), network)
+    connections = sum(g.count for g in groups)
+    loss_kw = network_heat_loss_kw(network, supply_c, connections, heat.sum(axis=0))
+    pumping_kw = network_pumping_kw(network, heat.sum(axis=0), loss_kw)
+    design_c = network.design_outdoor_temperature_c
+    design_loss_kw = network_heat_loss_kw(
+        network,
+        supply_temperature(np.array([design_c]), network),
+        connections,
+        heat.sum(axis=0),
+    )[0]
+    design_peak_kw = sum(_design_peak_kw(g, temp_air, design_c) for g in groups)
 
     time = pd.DatetimeIndex(index.tz_localize(None), name="time")
     t = ("time",)
@@ -105,11 +126,7 @@ def build_inputs(scenario: Scenario) -> xr.Dataset:
             "temp_air": (t, temp_air.to_numpy(dtype=float), {"units": "degC"}),
             "ghi": (t, weather["ghi"].to_numpy(dtype=float), {"units": "W m-2"}),
             "surface_water_c": (t, np.asarray(water, dtype=float), {"units": "degC"}),
-            "network_supply_c": (
-                t,
-                supply_temperature(temp_air.to_numpy(dtype=float), scenario.network),
-                {"units": "degC"},
-            ),
+            "network_supply_c": (t, supply_c, {"units": "degC"}),
             "source_loop_c": (
                 t,
                 np.full(len(index), scenario.network.source_temperature_c),
@@ -118,7 +135,13 @@ def build_inputs(scenario: Scenario) -> xr.Dataset:
             "pv_kw_per_kwp": (t, pv_per_kwp.to_numpy(dtype=float), {"units": "kW/kWp"}),
             "heat_demand_kw": (("consumer", "time"), heat, {"units": "kW"}),
             "electricity_demand_kw": (("consumer", "time"), elec, {"units": "kW"}),
-            "network_heat_loss_kw": ((), loss_kw, {"units": "kW"}),
+            "network_heat_loss_kw": (t, loss_kw, {"units": "kW"}),
+            "network_pumping_kw": (t, pumping_kw, {"units": "kW"}),
+            "network_return_c": ((), network.return_temperature_c, {"units": "degC"}),
+            "network_design_supply_c": ((), network.supply_temperature_c, {"units": "degC"}),
+            "source_return_c": ((), network.source_return_temperature_c, {"units": "degC"}),
+            "design_heat_peak_kw": ((), design_peak_kw + design_loss_kw, {"units": "kW"}),
+            **_cooling_variables(scenario, temp_air),
             **_price_variables(scenario, len(index)),
             **(water_variables(scenario, index) if scenario.water is not None else {}),
         },
@@ -145,6 +168,31 @@ def _heat_kw(group: ConsumerGroup, temp_air: pd.Series) -> np.ndarray:
         f"demand ({group.name}).heat_profile_file",
         lambda: heat_demand_shape(temp_air, group.heat_profile),
     )
+
+
+def _design_peak_kw(group: ConsumerGroup, temp_air: pd.Series, design_c: float) -> float:
+    """Heat demand of a group at the design outdoor temperature (kW), from the same BDEW
+    relation as its hourly profile; with a profile file, that file's highest hour."""
+    annual_kwh = group.count * group.heat_kwh_per_connection
+    if group.heat_profile_file is not None:
+        return float(_heat_kw(group, temp_air).max())
+    return annual_kwh * design_peak_share(temp_air, group.heat_profile, design_c)
+
+
+def _cooling_variables(scenario: Scenario, temp_air: pd.Series) -> dict:
+    """``cooling_demand_kw`` (consumer, time) when any group buys cooling, else nothing."""
+    groups = scenario.demand.groups
+    if not any(g.annual_cooling_kwh > 0 for g in groups):
+        return {}
+    shape = cooling_demand_shape(temp_air)
+    if shape.sum() <= 0:
+        raise InputError(
+            "cooling is bought but the weather year has no hour above 21 °C",
+            field="demand.annual_cooling_kwh",
+            fix="use a weather year with summer heat, or set the cooling to 0",
+        )
+    cooling = np.vstack([g.count * g.annual_cooling_kwh * shape for g in groups])
+    return {"cooling_demand_kw": (("consumer", "time"), cooling, {"units": "kW"})}
 
 
 def _electricity_kw(group: ConsumerGroup, index: pd.DatetimeIndex) -> np.ndarray:

@@ -63,8 +63,8 @@ def surface_water_temperature(
     2. Delay by ``lag_days`` more, circularly (the end of December wraps to January).
     3. ``T_w = offset_c + slope * S``, floored at ``floor_c``.
 
-    The defaults were chosen with the shipped De Bilt year
-    (:func:`~optimiser.inputs.profiles.weather.default_year`): the water temperature then runs
+    The defaults were chosen with the shipped synthetic De Bilt year
+    (:func:`~optimiser.inputs.profiles.weather.synthetic_year`): the water temperature runs
     from 3.1 °C (just after the late-January cold spell) to 22.9 °C (mid-August), with
     monthly means from 6.4 °C (February) to 22.1 °C (August) and 13.6 °C over the year.
     That matches Dutch surface water: 7-25 °C over the year in TNO's estimates for

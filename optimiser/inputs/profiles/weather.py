@@ -26,6 +26,7 @@ file, the column and the fix.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Sequence
 from datetime import timedelta, timezone
 from pathlib import Path
@@ -48,10 +49,10 @@ HOURS_PER_YEAR = 8760
 DEFAULT_WEATHER_DIR = Path(__file__).resolve().parents[3] / "data" / "weather"
 """Directory of the weather data shipped in the source tree."""
 
-DEFAULT_YEAR_FILE = DEFAULT_WEATHER_DIR / "default_year_de_bilt.csv"
+SYNTHETIC_YEAR_FILE = DEFAULT_WEATHER_DIR / "default_year_de_bilt.csv"
 """Synthetic typical year for De Bilt built by ``scripts/build_default_year.py``."""
 
-WEATHER_SOURCES: tuple[str, ...] = ("default", "epw", "pvgis_tmy", "knmi", "csv")
+WEATHER_SOURCES: tuple[str, ...] = ("default", "synthetic", "epw", "pvgis_tmy", "knmi", "csv")
 """Values accepted for ``source`` by :func:`load_weather`."""
 
 # Missing-value codes of the EPW format (EnergyPlus Auxiliary Programs, ch. 2).
@@ -270,11 +271,39 @@ def _knmi_station_table(lines: Sequence[str]) -> dict[int, tuple[float, float]]:
     return stations
 
 
+def _knmi_text(path: Path) -> str:
+    """The text of a KNMI file, or of the one ``.txt`` member of a KNMI ``.zip``."""
+    if path.suffix.lower() != ".zip":
+        return path.read_text(encoding="latin-1")
+    with zipfile.ZipFile(path) as archive:
+        members = [n for n in archive.namelist() if n.lower().endswith(".txt")]
+        if len(members) != 1:
+            raise zipfile.BadZipFile(f"expected one .txt member, found {len(members)}")
+        return archive.read(members[0]).decode("latin-1")
+
+
+def _check_consecutive(index: pd.DatetimeIndex, path: Path) -> None:
+    """InputError naming the first missing hour unless ``index`` steps by exactly 1 h."""
+    steps = np.diff(index.asi8) if len(index) > 1 else np.array([], dtype=np.int64)
+    wrong = np.flatnonzero(steps != pd.Timedelta(hours=1).value)
+    if wrong.size:
+        before = index[wrong[0]]
+        raise InputError(
+            f"has a gap or disorder after {before:%Y-%m-%d %H:00} UTC (next row "
+            f"{index[wrong[0] + 1]:%Y-%m-%d %H:00}); KNMI files have every hour",
+            file=path,
+            field="YYYYMMDD, HH",
+            fix="download the file again from KNMI without editing it",
+        )
+
+
 def read_knmi_hourly(
     path: str | Path, latitude: float | None = None, longitude: float | None = None
 ) -> pd.DataFrame:
     """Read a KNMI hourly data file ("uurgegevens") of one station.
 
+    ``path`` is the text file or KNMI's decade ``.zip`` holding it (read directly).
+    Rows must follow each other hour by hour (a gap is an error, never filled).
     The file as downloaded from KNMI (daggegevens.knmi.nl / uurgeg_*.zip) has header
     lines, a station table ``STN  LON(east)  LAT(north)  ALT(m)  NAME``, a column line
     ``# STN,YYYYMMDD,   HH,   DD,   FH, ...`` and comma-separated data rows. Used:
@@ -304,8 +333,8 @@ def read_knmi_hourly(
     path = _require_file(path)
     what = "KNMI hourly data (uurgegevens)"
     try:
-        lines = path.read_text(encoding="latin-1").splitlines()
-    except OSError as exc:
+        lines = _knmi_text(path).splitlines()
+    except (OSError, zipfile.BadZipFile) as exc:
         raise _unreadable(path, what, exc) from exc
 
     header_row = None
@@ -367,6 +396,7 @@ def read_knmi_hourly(
             "hour outside 1-24", file=path, field="HH", fix="use the file as downloaded from KNMI"
         )
     index = pd.DatetimeIndex(date + pd.to_timedelta(hour - 1, unit="h"))
+    _check_consecutive(index, path)
     data = pd.DataFrame({name: series.to_numpy() for name, series in values.items()}, index)
 
     station = _knmi_station_table(lines[:header_row]).get(int(stations[0]))
@@ -500,8 +530,11 @@ def read_weather_csv(
     return _finish(data, {c: c for c in WEATHER_COLUMNS})
 
 
-def default_year() -> pd.DataFrame:
+def synthetic_year() -> pd.DataFrame:
     """The shipped synthetic typical year for De Bilt (KNMI normals 1991-2020).
+
+    Kept as a reference "normal" year: its months match the 1991-2020 normals and its
+    coldest hour is the -10 °C design temperature, which no single measured year gives.
 
     Reads ``data/weather/default_year_de_bilt.csv`` (see ``data/weather/README.md``
     for sources and method; it is built by ``scripts/build_default_year.py``).
@@ -512,13 +545,13 @@ def default_year() -> pd.DataFrame:
         UTC hour-beginning index, :data:`WEATHER_COLUMNS` (°C, W/m2, m/s), 8760 rows
         of the non-leap reference year 2023.
     """
-    if not DEFAULT_YEAR_FILE.is_file():
+    if not SYNTHETIC_YEAR_FILE.is_file():
         raise InputError(
             "the shipped default weather year is missing",
-            file=DEFAULT_YEAR_FILE,
+            file=SYNTHETIC_YEAR_FILE,
             fix="install the package from the source tree with `pip install -e .`",
         )
-    return read_weather_csv(DEFAULT_YEAR_FILE)
+    return read_weather_csv(SYNTHETIC_YEAR_FILE)
 
 
 def align_to_year(
@@ -626,15 +659,19 @@ def load_weather(
     latitude: float,
     longitude: float,
     utc_offset_hours: int = 1,
+    weather_year: int | None = None,
 ) -> pd.DataFrame:
     """Weather of the model year from a named source.
 
     Parameters
     ----------
-    source : {"default", "epw", "pvgis_tmy", "knmi", "csv"}
-        ``default`` is the shipped De Bilt year (``path`` is ignored); the others read
+    source : {"default", "synthetic", "epw", "pvgis_tmy", "knmi", "csv"}
+        ``default`` is a measured KNMI De Bilt year shipped with the package
+        (``weather_year``, see :mod:`optimiser.inputs.profiles.knmi`), ``synthetic`` the
+        shipped synthetic De Bilt year (``path`` is ignored for both); the others read
         ``path`` with :func:`read_epw`, :func:`read_pvgis_tmy`, :func:`read_knmi_hourly`
-        or :func:`read_weather_csv`.
+        (``weather_year`` then picks one year of a multi-year file) or
+        :func:`read_weather_csv`.
     path : str or Path or None
         Weather file, required unless ``source`` is ``default``.
     year : int
@@ -652,7 +689,13 @@ def load_weather(
         (°C, W/m2, m/s).
     """
     if source == "default":
-        return align_to_year(default_year(), year, utc_offset_hours, file=DEFAULT_YEAR_FILE)
+        from optimiser.inputs.profiles.knmi import DEFAULT_WEATHER_YEAR, decade_file, knmi_year
+
+        measured = weather_year or DEFAULT_WEATHER_YEAR
+        data = knmi_year(measured)
+        return align_to_year(data, year, utc_offset_hours, file=decade_file(measured))
+    if source == "synthetic":
+        return align_to_year(synthetic_year(), year, utc_offset_hours, file=SYNTHETIC_YEAR_FILE)
     if source not in WEATHER_SOURCES:
         raise InputError(
             f"unknown weather source '{source}'",
@@ -671,6 +714,10 @@ def load_weather(
         data = read_pvgis_tmy(path)
     elif source == "knmi":
         data = read_knmi_hourly(path, latitude, longitude)
+        if weather_year is not None:
+            from optimiser.inputs.profiles.knmi import select_year
+
+            data = select_year(data, weather_year, path)
     else:
         data = read_weather_csv(path, latitude, longitude)
     return align_to_year(data, year, utc_offset_hours, file=path)

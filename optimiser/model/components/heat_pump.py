@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, model_validator
+from scipy.interpolate import RegularGridInterpolator
 
+from optimiser.errors import InputError
+from optimiser.inputs.base import StrictModel
 from optimiser.model.builder import ModelBuilder
 from optimiser.model.components.base import Component, Params
 
@@ -32,6 +35,64 @@ def cop(
     return np.minimum(ideal, max_cop)
 
 
+def mean_source_c(inlet_c: np.ndarray | float, outlet_c: np.ndarray | float) -> np.ndarray:
+    """Thermodynamic mean temperature (°C) of a source stream cooled from inlet to outlet.
+
+    The log-mean of the absolute temperatures, ``(T_in - T_out) / ln(T_in / T_out)`` in
+    kelvin: the constant temperature at which the same heat would carry the same entropy,
+    so it is the right source temperature for a Carnot-based COP. For 18 -> 8 °C it is
+    12.97 °C (the arithmetic mean, 13 °C, differs by 0.03 K). Equal temperatures give
+    that temperature.
+    """
+    t_in = np.asarray(inlet_c, dtype=float) + KELVIN
+    t_out = np.asarray(outlet_c, dtype=float) + KELVIN
+    ratio = np.log(t_in / t_out)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(
+            np.abs(ratio) > 1e-12, (t_in - t_out) / np.where(ratio == 0, 1, ratio), t_in
+        )
+    return mean - KELVIN
+
+
+def cop_from_table(sink_c: np.ndarray, source_c: np.ndarray, table: CopTable) -> np.ndarray:
+    """COP by bilinear interpolation in a catalogue table (sink x source, °C).
+
+    Raises InputError when a temperature the model uses lies outside the table.
+    """
+    sink = np.asarray(sink_c, dtype=float)
+    source = np.broadcast_to(np.asarray(source_c, dtype=float), sink.shape)
+    for name, used, axis in (("sink_c", sink, table.sink_c), ("source_c", source, table.source_c)):
+        low, high = float(np.min(used)), float(np.max(used))
+        if low < axis[0] - 1e-9 or high > axis[-1] + 1e-9:
+            raise InputError(
+                f"the COP table covers {axis[0]:g}-{axis[-1]:g} °C but the model uses "
+                f"{low:.1f}-{high:.1f} °C",
+                field=f"technologies.heat_pump.cop_table.{name}",
+                fix="extend the table to the temperatures used, or remove it (Carnot share)",
+            )
+    interpolator = RegularGridInterpolator((table.sink_c, table.source_c), np.array(table.cop))
+    return interpolator(np.column_stack([sink, source]))
+
+
+class CopTable(StrictModel):
+    """Catalogue COP of a heat pump: ``cop[i][j]`` at sink ``sink_c[i]`` (network supply)
+    and mean source temperature ``source_c[j]`` (°C), both ascending."""
+
+    sink_c: list[float] = Field(min_length=2)
+    source_c: list[float] = Field(min_length=2)
+    cop: list[list[float]]
+
+    @model_validator(mode="after")
+    def _shape(self) -> CopTable:
+        if sorted(set(self.sink_c)) != self.sink_c or sorted(set(self.source_c)) != self.source_c:
+            raise ValueError("sink_c and source_c must be strictly ascending")
+        if len(self.cop) != len(self.sink_c) or any(len(r) != len(self.source_c) for r in self.cop):
+            raise ValueError("cop must have one row per sink_c and one column per source_c")
+        if any(v <= 1 for r in self.cop for v in r):
+            raise ValueError("every COP must be above 1")
+        return self
+
+
 class HeatPumpParams(Params):
     """Module size, cost and the COP model of neighbourhood heat pumps.
 
@@ -52,6 +113,7 @@ class HeatPumpParams(Params):
     carnot_fraction: float = Field(gt=0, le=1)
     max_cop: float = Field(gt=1)
     min_part_load: float = Field(ge=0, lt=1)
+    cop_table: CopTable | None = None
 
 
 class HeatPump(Component):
@@ -67,14 +129,22 @@ class HeatPump(Component):
         return {"electricity", "source_heat"} if self.params.source == "loop" else {"electricity"}
 
     def cop_series(self, mb: ModelBuilder) -> np.ndarray:
-        """Hourly COP from the network supply and the source temperature."""
+        """Hourly COP from the network supply and the mean source temperature.
+
+        A loop heat pump cools its source stream from the warm well (``source_loop_c``)
+        to the cold well (``source_return_c``): both count, through their log-mean
+        (:func:`mean_source_c`). With a ``cop_table`` the COP is read from it instead of
+        the Carnot share.
+        """
         inputs = mb.inputs
-        sink = inputs["network_supply_c"].values
-        source = (
-            inputs["source_loop_c"].values
-            if self.params.source == "loop"
-            else inputs["temp_air"].values
-        )
+        sink = np.asarray(inputs["network_supply_c"].values, dtype=float)
+        if self.params.source == "loop":
+            warm = inputs["source_loop_c"].values
+            source = mean_source_c(warm, inputs["source_return_c"].values)
+        else:
+            source = inputs["temp_air"].values
+        if self.params.cop_table is not None:
+            return cop_from_table(sink, source, self.params.cop_table)
         return cop(sink, source, self.params.carnot_fraction, self.params.max_cop)
 
     def add(self, mb: ModelBuilder) -> None:

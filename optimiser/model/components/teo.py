@@ -13,11 +13,16 @@ from optimiser.model.components.base import Component, Params
 
 
 class TEOParams(Params):
-    """Surface-water intake: fixed cost if built, cost per kW, and the temperature rule.
+    """Surface-water intake: fixed cost if built, cost per kW, and the heat exchanger.
 
-    The intake delivers heat only in hours when the surface water is at least
-    ``min_water_temperature_c``: the water must be warmer than the ATES warm well it
-    charges. Pumps draw ``pump_kwh_per_kwh`` of electricity per kWh of heat.
+    The heat exchanger warms loop water returning from the ATES cold well
+    (``source_return_c``) towards the warm well (``source_loop_c``); at a fixed loop
+    flow its output is ``capacity x (T_water - approach - T_cold) / (T_warm - T_cold)``,
+    between 0 and 1: full only when the water is ``approach_k`` above the warm well,
+    nothing below ``T_cold + approach``, linear in between (the loop water leaves at most
+    ``approach_k`` below the surface water). Heat delivered below the warm-well
+    temperature is counted as stored heat relative to the cold well (the ATES keeps no
+    temperature). Pumps draw ``pump_kwh_per_kwh`` of electricity per kWh of heat.
     """
 
     fixed_capex_eur: float = Field(ge=0)
@@ -25,12 +30,12 @@ class TEOParams(Params):
     fixed_om_fraction_per_year: float = Field(ge=0)
     lifetime_years: float = Field(gt=0)
     max_kw: float = Field(ge=0)
-    min_water_temperature_c: float
+    approach_k: float = Field(ge=0, le=10)
     pump_kwh_per_kwh: float = Field(ge=0)
 
 
 class TEO(Component):
-    """``heat[t] <= capacity`` in warm-water hours, 0 otherwise; binary build decision."""
+    """``heat[t] <= available[t] x capacity`` (water-temperature share); binary build."""
 
     key: ClassVar[str] = "teo"
     Params: ClassVar[type[Params]] = TEOParams
@@ -42,9 +47,12 @@ class TEO(Component):
         return {"electricity"}
 
     def available(self, inputs: xr.Dataset) -> np.ndarray:
-        """1 in hours when the surface water is warm enough to harvest, else 0."""
+        """Share (0-1) of the capacity the water temperature allows in each hour."""
         water = np.asarray(inputs["surface_water_c"].values, dtype=float)
-        return (water >= self.params.min_water_temperature_c).astype(float)
+        warm = np.asarray(inputs["source_loop_c"].values, dtype=float)
+        cold = float(inputs["source_return_c"])
+        rise = np.maximum(warm - cold, 1e-9)
+        return np.clip((water - self.params.approach_k - cold) / rise, 0.0, 1.0)
 
     def clustering_features(self, inputs: xr.Dataset) -> dict[str, np.ndarray]:
         return {f"{self.name}_available": self.available(inputs)}
@@ -58,7 +66,7 @@ class TEO(Component):
         available = self.available(mb.inputs)
         mb.report_series(self.name, "available", available, "-")
         heat = mb.hourly_var(blk, "heat_kw", upper=p.max_kw * available)
-        mb.each_step(blk, "max_load", lambda t: heat[t] <= capacity)
+        mb.each_step(blk, "max_load", lambda t: heat[t] <= available[t] * capacity)
         mb.flow(self.name, "source_heat", heat, +1.0)
         if p.pump_kwh_per_kwh > 0:
             mb.flow(self.name, "electricity", heat, -p.pump_kwh_per_kwh)

@@ -1,0 +1,64 @@
+"""Security of supply (N-1): heat that is there on the coldest day with a unit out.
+
+The rule, as Dutch heat networks are designed: with the largest heat-producing unit
+out of service, the remaining units plus the backup boilers cover the design peak,
+the heat demand at the design outdoor temperature plus the network loss at that hour
+(``design_heat_peak_kw`` of the inputs, see
+:func:`optimiser.inputs.profiles.inputs.build_inputs`). For each candidate unit ``u``
+one linear constraint on the sizes:
+
+    sum of firm capacities - capacity of u + backup capacity >= design peak
+
+Firm units are the heat-pump modules (each module a unit: modules run independently);
+backup boilers count in full and are not taken out. Storage (the heat buffer, the
+ATES) and weather-dependent sources (TEO, waste heat) are not firm: a multi-day cold
+spell empties a tank, and surface water is coldest then. The heat pumps' own source
+(ATES wells) is not checked here.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from optimiser.model.builder import ModelBuilder
+from optimiser.model.components import Component
+from optimiser.model.components.backup_boiler import BackupBoiler
+from optimiser.model.components.heat_pump import HeatPump
+
+COMPONENT = "security"
+"""Name under which the rule's figures are reported (sizes ``security.*``)."""
+
+
+def _size(mb: ModelBuilder, component: str, name: str):
+    """The recorded size expression of ``component.name``."""
+    return next(s.expression for s in mb.sizes if s.component == component and s.name == name)
+
+
+def add_n_minus_1(mb: ModelBuilder, components: list[Component], design_peak_kw: float) -> None:
+    """Add the N-1 constraints and report the design peak and the margin (kW)."""
+    blk = mb.block(COMPONENT)
+    backup = sum(
+        (_size(mb, c.name, "capacity_kw") for c in components if isinstance(c, BackupBoiler)),
+        start=0.0,
+    )
+    pumps = [c for c in components if isinstance(c, HeatPump)]
+    firm = sum((c.params.module_kw * _size(mb, c.name, "modules") for c in pumps), start=0.0)
+    outages = []
+    for pump in pumps:
+        modules = _size(mb, pump.name, "modules")
+        any_built = pyo.Var(domain=pyo.Binary)
+        blk.add_component(f"{pump.name}_built", any_built)
+        mb.constrain(
+            blk, f"{pump.name}_built_if_modules", modules <= pump.params.max_modules * any_built
+        )
+        mb.constrain(blk, f"{pump.name}_modules_if_built", any_built <= modules)
+        outages.append((pump.name, pump.params.module_kw * any_built))
+    if not outages:
+        outages.append(("none", 0.0))
+    mb.record_size(COMPONENT, "design_peak_kw", design_peak_kw, "kW")
+    for unit, lost in outages:
+        remaining = firm - lost + backup
+        mb.constrain(blk, f"n_minus_1_without_{unit}", remaining >= design_peak_kw)
+        mb.record_size(
+            COMPONENT, f"margin_without_{unit}_module_kw", remaining - design_peak_kw, "kW"
+        )
