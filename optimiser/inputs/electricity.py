@@ -94,9 +94,10 @@ def bracket_tax(tax: EnergyTax, kwh_per_connection: float) -> list[float]:
 
 
 def tax_after_refund(tax: EnergyTax, kwh_per_connection: float, refund: bool) -> float:
-    """Energy tax of one connection after the refund (EUR/year, never below zero)."""
-    gross = sum(bracket_tax(tax, kwh_per_connection))
-    return max(0.0, gross - (tax.refund_eur if refund else 0.0))
+    """Energy tax of one connection after the refund (EUR/year). The refund is a fixed
+    amount per connection with a verblijfsfunctie, paid out in full even where it exceeds
+    the tax (a small home's bill shows a net credit)."""
+    return sum(bracket_tax(tax, kwh_per_connection)) - (tax.refund_eur if refund else 0.0)
 
 
 class ConnectionClass(_Data):
