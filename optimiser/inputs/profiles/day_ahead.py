@@ -30,6 +30,7 @@ from optimiser.errors import InputError
 from optimiser.inputs.profiles.hourly_csv import read_hourly_csv
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+UTC = ZoneInfo("UTC")
 FIELD = "prices.electricity.day_ahead"
 _STAMP = re.compile(
     r"^\s*(\d{2})[./](\d{2})[./](\d{4}) (\d{2}):(\d{2})(?::\d{2})?"
@@ -71,22 +72,24 @@ def _to_utc(text: str, row: int, path: Path, column: str) -> datetime:
         )
     day, month, year, hour, minute, zone = match.groups()
     local = datetime(int(year), int(month), int(day), int(hour), int(minute))
-    summer = local.replace(tzinfo=AMSTERDAM, fold=0)
-    winter = local.replace(tzinfo=AMSTERDAM, fold=1)
-    if summer.utcoffset() != winter.utcoffset():  # the repeated hour of the autumn change
-        chosen = winter if zone == "CET" else summer
-    else:
-        chosen = summer
-        back = chosen.astimezone(ZoneInfo("UTC")).astimezone(AMSTERDAM)
-        if back.replace(tzinfo=None) != local:
-            raise InputError(
-                f"row {row}: {column}: {local:%d.%m.%Y %H:%M} does not exist in local time"
-                " (the clock jumps from 02:00 to 03:00 that night)",
-                file=path,
-                field=FIELD,
-                fix="a spring clock-change day has 23 hours",
-            )
-    return chosen.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    # the readings of the local time that exist: two in the repeated autumn hour (summer
+    # time first), none in the skipped spring hour
+    valid = []
+    for fold in (0, 1):
+        aware = local.replace(tzinfo=AMSTERDAM, fold=fold)
+        utc = aware.astimezone(UTC)
+        if utc.astimezone(AMSTERDAM).replace(tzinfo=None) == local and utc not in valid:
+            valid.append(utc)
+    if not valid:
+        raise InputError(
+            f"row {row}: {column}: {local:%d.%m.%Y %H:%M} does not exist in local time"
+            " (the clock jumps from 02:00 to 03:00 that night)",
+            file=path,
+            field=FIELD,
+            fix="a spring clock-change day has 23 hours",
+        )
+    chosen = valid[-1] if zone == "CET" and len(valid) == 2 else valid[0]
+    return chosen.replace(tzinfo=None)
 
 
 def read_entsoe_prices(path: Path, utc_offset_hours: float) -> np.ndarray:
@@ -147,7 +150,7 @@ def _hourly_year(
                     f"row {row}: periods out of order", file=path, field=FIELD
                 )
             missing = int((start - starts[i - 1]) / step) - 1
-            local = (starts[i - 1] + step).replace(tzinfo=ZoneInfo("UTC")).astimezone(AMSTERDAM)
+            local = (starts[i - 1] + step).replace(tzinfo=UTC).astimezone(AMSTERDAM)
             raise InputError(
                 f"row {row}: {missing} period(s) missing before this row, from"
                 f" {local:%d.%m.%Y %H:%M} local time (a day has 23 hours only at the"
