@@ -127,16 +127,25 @@ def _roof_case(site: str, year: int):
     scenario = scenario_from(
         demand={
             "households": [
-                {"name": "homes", "count": 10, "annual_heat_kwh": 1.0, "annual_electricity_kwh": 876}
+                {
+                    "name": "homes",
+                    "count": 10,
+                    "annual_heat_kwh": 1.0,
+                    "annual_electricity_kwh": 876,
+                }
             ]
         },
         technologies={
             "grid": {"max_kw": 100},
             "pv": {
-                "capex_eur_per_kw": 0, "fixed_om_eur_per_kw_year": 0, "lifetime_years": 25,
-                "max_kwp": 10, "min_kwp": 10, "site": site,
+                "capex_eur_per_kw": 0,
+                "fixed_om_eur_per_kw_year": 0,
+                "lifetime_years": 25,
+                "max_kwp": 10,
+                "min_kwp": 10,
+                "site": site,
             },
-        },  # fmt: skip
+        },
         prices={"electricity": electricity},
     )
     ds, summary = optimise(scenario, EXACT, inputs=inputs, aggregation=None)
@@ -166,7 +175,7 @@ REFUND = 10 * 519.80
     ],
 )
 def test_pv_on_roofs_or_at_the_energy_centre_before_and_after_2027(site, year, homes, centre):
-    ds, summary = _roof_case(site, year)
+    _ds, summary = _roof_case(site, year)
     assert _variable(summary, "homes_grid") + REFUND == pytest.approx(homes, abs=0.01)
     assert _variable(summary, "grid") == pytest.approx(centre, abs=0.01)
     bills = summary["electricity_bills"]

@@ -13,6 +13,7 @@ bill in the outputs both reproduce.
 from __future__ import annotations
 
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -57,7 +58,7 @@ class EnergyTax(_Data):
         uppers = [b.up_to_kwh for b in self.brackets]
         if uppers[-1] is not None or any(u is None for u in uppers[:-1]):
             raise ValueError("only the last bracket may (and must) have up_to_kwh: null")
-        if any(b <= a for a, b in zip(uppers[:-2], uppers[1:-1], strict=False)):
+        if any(b <= a for a, b in pairwise(uppers[:-1])):
             raise ValueError("bracket limits up_to_kwh must increase")
         if float(self.refund_eur_per_connection_year.get("value", -1)) < 0:
             raise ValueError("refund_eur_per_connection_year.value must be >= 0")
@@ -71,7 +72,10 @@ class EnergyTax(_Data):
     def widths_kwh(self) -> list[float | None]:
         """kWh each bracket holds (None: unlimited)."""
         lower = [0.0] + [b.up_to_kwh for b in self.brackets[:-1]]
-        return [None if b.up_to_kwh is None else b.up_to_kwh - lo for b, lo in zip(self.brackets, lower, strict=True)]  # type: ignore[operator]
+        return [
+            None if b.up_to_kwh is None else b.up_to_kwh - lo
+            for b, lo in zip(self.brackets, lower, strict=True)
+        ]  # type: ignore[operator]
 
     def rates(self) -> list[float]:
         return [b.eur_per_kwh for b in self.brackets]
@@ -119,7 +123,7 @@ class LargeConnection(_Data):
 
     @model_validator(mode="after")
     def _contiguous(self) -> LargeConnection:
-        for a, b in zip(self.classes, self.classes[1:], strict=False):
+        for a, b in pairwise(self.classes):
             if b.from_kw != a.up_to_kw:
                 raise ValueError(f"class {b.name!r} must start where {a.name!r} ends")
         rates = {c.transport_eur_per_kwh for c in self.classes}
@@ -197,7 +201,9 @@ def _line_of(root, loc: list) -> int | None:
             if match is None:
                 break
             line, node = match[0].start_mark.line + 1, match[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
             node = node.value[part]
             line = node.start_mark.line + 1
         else:

@@ -53,7 +53,9 @@ def consumer_connections(scenario: Scenario) -> list[Component]:
         parts += [
             Demand(
                 "electricity_demand",
-                DemandParams(carrier="electricity_homes", input_variable="household_electricity_kw"),
+                DemandParams(
+                    carrier="electricity_homes", input_variable="household_electricity_kw"
+                ),
             ),
             HomesGrid(
                 "homes_grid",
@@ -90,7 +92,10 @@ def _check_homes(scenario: Scenario, roofs: bool) -> None:
     tax = load_energy_tax(el.energy_tax_file)
     first = tax.widths_kwh()[0]
     for g in scenario.demand.households:
-        if first is not None and bracket_kwh(tax, g.annual_electricity_kwh)[0] < g.annual_electricity_kwh:
+        if (
+            first is not None
+            and bracket_kwh(tax, g.annual_electricity_kwh)[0] < g.annual_electricity_kwh
+        ):
             raise InputError(
                 f"household group {g.name!r} uses {g.annual_electricity_kwh:g} kWh per"
                 f" connection, above the first tax bracket ({first:g} kWh)",
@@ -105,7 +110,9 @@ def _check_homes(scenario: Scenario, roofs: bool) -> None:
             field="technologies.pv.site",
             fix="use site: energy_centre",
         )
-    shapes = {(g.electricity_profile, g.electricity_profile_file) for g in scenario.demand.households}
+    shapes = {
+        (g.electricity_profile, g.electricity_profile_file) for g in scenario.demand.households
+    }
     if len(shapes) > 1:
         raise InputError(
             "roof PV is spread over the homes, which needs one electricity profile for all"

@@ -30,6 +30,7 @@ whether they are the synthetic shape.
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -108,9 +109,7 @@ def _energy_centre(ds: xr.Dataset, tax: EnergyTax, dso: DSOTariff, refund: bool)
     energy = _total(ds, p_in * imp) - _total(ds, p_ex * exp)
     sizes = dict(zip(ds["size"].values.astype(str), ds["size_value"].values, strict=True))
     classes = dso.large_connection.classes
-    chosen = next(
-        (k for k in range(len(classes)) if sizes.get(f"grid.class_{k + 1}", 0) > 0.5), 0
-    )
+    chosen = next((k for k in range(len(classes)) if sizes.get(f"grid.class_{k + 1}", 0) > 0.5), 0)
     cls = classes[chosen]
     contracted = float(sizes.get("grid.contracted_kw", 0.0))
     steps, scale = month_steps(ds)
@@ -255,7 +254,16 @@ def price_record(ds: xr.Dataset) -> dict | None:
     }
 
 
-BILL_COLUMNS = ("connection", "n", "kWh/conn", "energy", "tax", "transport+standing", "total", "per conn")
+BILL_COLUMNS = (
+    "connection",
+    "n",
+    "kWh/conn",
+    "energy",
+    "tax",
+    "transport+standing",
+    "total",
+    "per conn",
+)
 """Columns of :func:`bill_rows` (EUR/year excl. VAT unless named)."""
 
 
@@ -288,3 +296,29 @@ def bill_summary_rows(summary: dict) -> list[tuple[str, str, float, str]]:
             rows.append(("electricity_bill", f"{name}.tax {label}", eur, "EUR/year"))
         rows.append(("electricity_bill", f"{name}.total", bill["total_eur"], "EUR/year"))
     return rows
+
+
+def bills_html(summary: dict) -> str:
+    """The bills as an HTML table for the report ('' without Dutch tariffs)."""
+    rows = bill_rows(summary)
+    if not rows:
+        return ""
+    prices = summary["electricity_prices"]
+    note = (
+        " Day-ahead prices: the SYNTHETIC NL shape (built from published statistics, not"
+        " exchange data)."
+        if prices["synthetic"]
+        else f" Day-ahead prices: {prices['day_ahead']}."
+    )
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in BILL_COLUMNS)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    caption = (
+        f"Electricity per connection, EUR/year excl. VAT, {prices['year']}"
+        f" ({'net metering' if prices['net_metering'] else 'no net metering'}).{note}"
+    )
+    return (
+        f"<h2>Electricity per connection</h2><p>{html.escape(caption)}</p>"
+        f"<table><tr>{head}</tr>{body}</table>"
+    )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import re
 from datetime import datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -130,7 +131,7 @@ def _hourly_year(
     """Check the UTC periods are complete and unique; hourly means of one calendar year."""
     if len(starts) < 2:
         raise InputError("fewer than two prices", file=path, field=FIELD)
-    step = min(b - a for a, b in zip(starts, starts[1:], strict=False) if b > a)
+    step = min(b - a for a, b in pairwise(starts) if b > a)
     if step not in (timedelta(hours=1), timedelta(minutes=15)):
         step = timedelta(hours=1)
     seen: dict[datetime, int] = {}
@@ -146,9 +147,7 @@ def _hourly_year(
         seen[start] = row
         if i and start - starts[i - 1] != step:
             if start < starts[i - 1]:
-                raise InputError(
-                    f"row {row}: periods out of order", file=path, field=FIELD
-                )
+                raise InputError(f"row {row}: periods out of order", file=path, field=FIELD)
             missing = int((start - starts[i - 1]) / step) - 1
             local = (starts[i - 1] + step).replace(tzinfo=UTC).astimezone(AMSTERDAM)
             raise InputError(

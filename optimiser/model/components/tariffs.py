@@ -40,7 +40,7 @@ def month_steps(inputs) -> tuple[dict[int, np.ndarray], float]:
         period = np.asarray(inputs["period"].values, dtype=int)
         steps = {}
         for m in range(12):
-            periods = np.unique(of_day[DAYS_IN_MONTHS == m])
+            periods = np.unique(of_day[m == DAYS_IN_MONTHS])
             steps[m] = np.flatnonzero(np.isin(period, periods))
         return steps, 1.0
     months = pd.DatetimeIndex(inputs["time"].values).month.to_numpy() - 1
@@ -75,7 +75,7 @@ def add_bracket_tax(
     if n > 1:
         z = {
             k: mb.size_var(
-                blk, component, f"tax_bracket_{k + 1}_reached", "binary", 1, domain="binary"
+                blk, component, f"tax_bracket_{k + 1}_reached", "yes/no", 1, domain="binary"
             )
             for k in range(1, n)
         }
@@ -99,7 +99,7 @@ def add_transport(
     contracted = mb.size_var(blk, component, "contracted_kw", "kW", top, sized_by_peak=True)
     k_range = range(len(classes))
     y = {
-        k: mb.size_var(blk, component, f"class_{k + 1}", "binary", 1, domain="binary")
+        k: mb.size_var(blk, component, f"class_{k + 1}", "yes/no", 1, domain="binary")
         for k in k_range
     }
     blk.class_kw = pyo.Var(k_range, domain=pyo.NonNegativeReals)

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 import xarray as xr
 
 from optimiser.errors import InputError
+from optimiser.outputs.electricity_bills import bills_html
 from optimiser.outputs.report import figures
 from optimiser.outputs.results import read_results
 
@@ -122,7 +123,7 @@ def _summary(summary: dict, allocation: dict | None) -> str:
             )
             + "</li>"
         )
-    return "<ul class='summary'>" + "".join(lines) + "</ul>"
+    return "<ul class='summary'>" + "".join(lines) + "</ul>" + bills_html(summary)
 
 
 def page_html(
