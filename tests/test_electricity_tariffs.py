@@ -24,6 +24,7 @@ from optimiser.model.components.battery import Battery
 from optimiser.model.components.demand import Demand, DemandParams
 from optimiser.model.components.grid import Grid, GridParams
 from optimiser.model.solve import SolveOptions, solve
+from optimiser.model.system import build_model
 from optimiser.outputs.results import balance_residual
 from optimiser.workflows.run import optimise
 
@@ -212,3 +213,33 @@ def test_dso_tariff_with_a_negative_rate_names_file_line_and_field(tmp_path):
     assert "large_connection.classes.1.contract_eur_per_kw_year" in message
     line = text.splitlines().index("      contract_eur_per_kw_year: -27.48") + 1
     assert f"line {line}" in message
+
+
+def test_roof_pv_needs_the_homes_own_connections():
+    scenario = scenario_from(technologies={"grid": {}, "pv": {"site": "roofs"}})
+    with pytest.raises(InputError, match=r"technologies.pv.site: PV on the roofs needs"):
+        build_model(scenario, hand_inputs(24))
+
+
+def test_flat_prices_and_day_ahead_do_not_mix():
+    with pytest.raises(ValueError, match="remove supply_eur_per_kwh"):
+        scenario_from(prices={"electricity": {"day_ahead": "synthetic", "supply_eur_per_kwh": 0.1}})
+
+
+def test_a_household_above_the_first_bracket_is_an_input_error():
+    scenario = scenario_from(
+        demand={
+            "households": [
+                {
+                    "name": "big",
+                    "count": 2,
+                    "annual_heat_kwh": 1.0,
+                    "annual_electricity_kwh": 12_000,
+                }
+            ]
+        },
+        technologies={"grid": {}},
+        prices={"electricity": {"day_ahead": "synthetic"}},
+    )
+    with pytest.raises(InputError, match="above the first tax bracket"):
+        build_model(scenario, hand_inputs(24))
