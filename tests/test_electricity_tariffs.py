@@ -79,8 +79,8 @@ def test_a_month_with_a_peak_pays_its_kw_max():
     inputs = inputs.assign_coords(time=pd.date_range("2025-01-31", periods=48, freq="h"))
     mb = _solve_grid(inputs, GridParams(max_kw=2000, dso=DSO))
     assert pyo.value(mb.model.grid.contracted_kw) == pytest.approx(300.0)
-    assert pyo.value(mb.model.grid.month_peak_kw[0, 1]) == pytest.approx(300.0)
-    assert pyo.value(mb.model.grid.month_peak_kw[1, 1]) == pytest.approx(100.0)
+    assert pyo.value(mb.model.grid.month_peak_kw[0]) == pytest.approx(300.0)
+    assert pyo.value(mb.model.grid.month_peak_kw[1]) == pytest.approx(100.0)
     assert pyo.value(mb.model.total_cost) == pytest.approx(38_938.94, abs=0.01)
 
 

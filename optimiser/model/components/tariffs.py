@@ -66,10 +66,18 @@ def add_bracket_tax(
     which keeps it a linear program (within them the tax is linear and exact); the bill in
     the outputs recomputes the tax from the year's kWh and reports any difference.
     """
-    widths = [None if w is None else w * count for w in tax.widths_kwh()]
-    n = len(widths)
-    upper = [max_kwh if w is None else min(w, max_kwh) for w in widths]
-    blk.bracket_kwh = pyo.Var(range(n), bounds=lambda _b, k: (0.0, max(upper[k], 0.0)))
+    # brackets that ``max_kwh`` cannot reach are left out: fewer binaries, and a small
+    # top bracket keeps the LP relaxation (the chord of the concave tax) tight
+    upper: list[float] = []
+    lower = 0.0
+    for width in tax.widths_kwh():
+        if lower >= max_kwh:
+            break
+        span = max_kwh - lower if width is None else min(width * count, max_kwh - lower)
+        upper.append(span)
+        lower += span
+    n = len(upper)
+    blk.bracket_kwh = pyo.Var(range(n), bounds=lambda _b, k: (0.0, upper[k]))
     x = blk.bracket_kwh
     blk.bracket_total = pyo.Constraint(expr=sum(x[k] for k in range(n)) == annual_kwh)
     if n > 1:
@@ -83,7 +91,7 @@ def add_bracket_tax(
             range(1, n), rule=lambda _b, k: x[k - 1] >= upper[k - 1] * z[k]
         )
         blk.bracket_open = pyo.Constraint(range(1, n), rule=lambda _b, k: x[k] <= upper[k] * z[k])
-    return sum(rate * x[k] for k, rate in enumerate(tax.rates()))
+    return sum(rate * x[k] for k, rate in enumerate(tax.rates()[:n]))
 
 
 def add_transport(
@@ -95,6 +103,8 @@ def add_transport(
     in the order of the tariff sheet); the full-year check keeps the class and sizes the
     contracted kW again within it."""
     classes = dso.large_connection.classes
+    if max_kw is not None:  # classes the connection cannot reach are left out
+        classes = [c for c in classes if c.from_kw < max_kw] or classes[:1]
     top = classes[-1].up_to_kw if max_kw is None else min(max_kw, classes[-1].up_to_kw)
     contracted = mb.size_var(blk, component, "contracted_kw", "kW", top, sized_by_peak=True)
     k_range = range(len(classes))
@@ -112,19 +122,27 @@ def add_transport(
 
     steps, scale = month_steps(mb.inputs)
     months = sorted(steps)
+    pairs = [(m, int(t)) for m in months for t in steps[m]]
+    contract = sum(
+        cls.contract_eur_per_kw_year * c[k] + cls.fixed_eur_per_year * y[k]
+        for k, cls in enumerate(classes)
+    )
+    rates = {cls.kwmax_eur_per_kw_month for cls in classes}
+    if len(rates) == 1:  # one kW-max rate: one peak per month, no split by class
+        blk.month_peak_kw = pyo.Var(months, domain=pyo.NonNegativeReals)
+        peak = blk.month_peak_kw
+        blk.month_peak = pyo.Constraint(pairs, rule=lambda _b, m, t: peak[m] >= buy[t])
+        kwmax = scale * rates.pop() * sum(peak[m] for m in months)
+        return contract + kwmax, classes[0].transport_eur_per_kwh
     blk.month_peak_kw = pyo.Var(months, k_range, domain=pyo.NonNegativeReals)
     peak = blk.month_peak_kw
     blk.peak_class = pyo.Constraint(
         months, k_range, rule=lambda _b, m, k: peak[m, k] <= classes[k].up_to_kw * y[k]
     )
-    pairs = [(m, int(t)) for m in months for t in steps[m]]
     blk.month_peak = pyo.Constraint(
         pairs, rule=lambda _b, m, t: sum(peak[m, k] for k in k_range) >= buy[t]
     )
-    fixed = sum(
-        cls.contract_eur_per_kw_year * c[k] + cls.fixed_eur_per_year * y[k]
-        for k, cls in enumerate(classes)
-    ) + scale * sum(
+    fixed = contract + scale * sum(
         cls.kwmax_eur_per_kw_month * peak[m, k] for m in months for k, cls in enumerate(classes)
     )
     return fixed, classes[0].transport_eur_per_kwh
