@@ -10,8 +10,10 @@ pass the public grid as export at one and import at the other.
 
 from __future__ import annotations
 
+import numpy as np
+
 from optimiser.errors import InputError
-from optimiser.inputs.electricity import bracket_kwh, load_dso_tariff, load_energy_tax
+from optimiser.inputs.electricity import bracket_kwh, bracket_tax, load_dso_tariff, load_energy_tax
 from optimiser.inputs.scenario import Scenario
 from optimiser.model.components.base import Component
 from optimiser.model.components.consumer_connections import (
@@ -120,3 +122,20 @@ def _check_homes(scenario: Scenario, roofs: bool) -> None:
             field="demand.households",
             fix="give the household groups the same electricity_profile",
         )
+
+
+def stand_alone_electricity_eur(scenario: Scenario, inputs, group_name: str) -> float:
+    """A consumer group's electricity bill on its own connections without any PV (EUR/year):
+    supply at the hourly price, energy tax by bracket per connection less the refund, and
+    the small connections' fixed DSO charges."""
+    el = scenario.prices.electricity
+    tax = load_energy_tax(el.energy_tax_file)
+    standing = load_dso_tariff(el.dso_file).small_connection.total_eur_per_year
+    count = next(g.count for g in scenario.demand.groups if g.name == group_name)
+    weight = np.asarray(inputs["weight"].values, dtype=float)
+    use = np.asarray(inputs["electricity_demand_kw"].sel(consumer=group_name).values, dtype=float)
+    price = np.asarray(inputs["electricity_import_eur_per_kwh"].values, dtype=float)
+    kwh = float(np.sum(weight * use))
+    per_connection = kwh / count if count else 0.0
+    tax_eur = count * (sum(bracket_tax(tax, per_connection)) - tax.refund_eur)
+    return float(np.sum(weight * use * price)) + tax_eur + count * standing
