@@ -662,6 +662,7 @@ def _print_summary(summary: dict) -> None:
             highlight=False,
             soft_wrap=True,
         )
+    _print_bills(summary)
     paths = summary.get("water_paths")
     if paths:
         water = Table(title="water and recovered heat per year", show_edge=False)
@@ -682,6 +683,26 @@ def _print_summary(summary: dict) -> None:
             highlight=False,
             soft_wrap=True,
         )
+
+
+def _print_bills(summary: dict) -> None:
+    """Electricity cost per connection (Dutch tariffs), and whether prices are synthetic."""
+    from optimiser.outputs.electricity_bills import BILL_COLUMNS, bill_rows
+
+    rows = bill_rows(summary)
+    if not rows:
+        return
+    prices = summary["electricity_prices"]
+    note = " (SYNTHETIC day-ahead shape)" if prices["synthetic"] else ""
+    table = Table(
+        title=f"electricity per connection, EUR/year excl. VAT, {prices['year']}{note}",
+        show_edge=False,
+    )
+    for i, column in enumerate(BILL_COLUMNS):
+        table.add_column(column, justify="left" if i == 0 else "right")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -61,6 +61,23 @@ def test_full_year_check_closes_every_balance(default_run):
     )
 
 
+def test_electricity_bills_add_up_to_the_model(default_run):
+    # Dutch tariffs: each connection's bill is recomputed from the hourly flows and the
+    # tariff files and must equal what the optimiser charged (within EUR 1).
+    out, output = default_run
+    summary = json.loads((out / "summary.json").read_text())
+    bills = summary["electricity_bills"]
+    assert {"energy_centre", "apartment", "school"} <= set(bills)
+    assert all(bill["matches_model"] for bill in bills.values())
+    assert summary["electricity_prices"]["synthetic"] is True
+    assert "SYNTHETIC" in output
+    centre = bills["energy_centre"]
+    assert len(centre["transport"]["monthly_peak_kw"]) == 12
+    assert centre["transport"]["contracted_kw"] == pytest.approx(
+        max(centre["transport"]["monthly_peak_kw"].values()), rel=1e-6
+    )
+
+
 def test_ates_and_integer_sizes(default_run):
     out, _ = default_run
     ds = read_results(out / "results.nc")

@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, model_validator
 
 from optimiser.inputs.base import InputFile, StrictModel
+from optimiser.inputs.electricity import DEFAULT_DSO_FILE, DEFAULT_TAX_FILE
 
 
 class ElectricityPrices(StrictModel):
-    """Electricity prices in EUR/kWh: flat, or an hourly CSV (column ``price_eur_per_kwh``).
+    """Electricity prices in EUR/kWh, in one of two forms.
 
-    The import price is supply + ``energy_tax_eur_per_kwh``; export earns the export
-    price (no tax refund, as after the end of net metering in 2027).
+    Flat (one bus, one meter): supply flat or an hourly CSV (column ``price_eur_per_kwh``);
+    the import price is supply + ``energy_tax_eur_per_kwh``; export earns the export price.
+
+    Dutch tariffs (``day_ahead`` given): the energy centre and the consumer groups have
+    their own connections. ``day_ahead`` is ``synthetic`` (the embedded hourly NL shape,
+    built by ``scripts/build_nl_price_shape.py``, flagged synthetic in the outputs) or a
+    file: ENTSO-E transparency-platform export (``day_ahead_format: entsoe``, local time,
+    EUR/MWh) or a plain CSV of 8760 rows with column ``price_eur_per_mwh``. Supply =
+    day-ahead + ``supplier_margin_eur_per_kwh``; export = day-ahead -
+    ``export_fee_eur_per_kwh``. The energy tax is degressive per connection
+    (``energy_tax_file``), the DSO's periodic tariffs come from ``dso_file``; ``year``
+    decides net metering (household PV nets against household use before 2027).
+    ``energy_centre_tax_refund``: whether the energy centre's connection gets the tax
+    refund (only objects with a verblijfsfunctie do; a plant room does not).
     """
+
+    day_ahead: Literal["synthetic"] | InputFile | None = None
+    day_ahead_format: Literal["entsoe", "csv"] = "csv"
+    supplier_margin_eur_per_kwh: float = Field(default=0.02, ge=-1, le=1)
+    export_fee_eur_per_kwh: float = Field(default=0.015, ge=-1, le=1)
+    year: int = Field(default=2027, ge=2000, le=2100)
+    energy_tax_file: InputFile = DEFAULT_TAX_FILE
+    dso_file: InputFile = DEFAULT_DSO_FILE
+    energy_centre_tax_refund: bool = False
 
     supply_eur_per_kwh: float | None = Field(default=None, ge=-1, le=10)
     supply_file: InputFile | None = None
@@ -22,12 +46,31 @@ class ElectricityPrices(StrictModel):
 
     @model_validator(mode="after")
     def _one_source_each(self) -> ElectricityPrices:
+        if self.day_ahead is not None:
+            flat = ("supply_eur_per_kwh", "supply_file", "export_eur_per_kwh", "export_file")
+            given = [k for k in flat if getattr(self, k) is not None]
+            if given or self.energy_tax_eur_per_kwh:
+                raise ValueError(
+                    "with day_ahead the prices come from the day-ahead series and the tariff"
+                    f" files: remove {', '.join(given) or 'energy_tax_eur_per_kwh'}"
+                )
+            return self
         for kind in ("supply", "export"):
             flat = getattr(self, f"{kind}_eur_per_kwh")
             file = getattr(self, f"{kind}_file")
             if (flat is None) == (file is None):
                 raise ValueError(f"give exactly one of {kind}_eur_per_kwh and {kind}_file")
         return self
+
+    @property
+    def tariffs(self) -> bool:
+        """Whether the Dutch tariff form (connections, brackets, DSO) is used."""
+        return self.day_ahead is not None
+
+    @property
+    def net_metering(self) -> bool:
+        """Household PV nets against household use (salderen) before 2027."""
+        return self.year < 2027
 
 
 class GasPrices(StrictModel):

@@ -32,6 +32,7 @@ from optimiser.economics.finance import annuity_factor
 
 CARRIER_UNITS = {
     "electricity": "kW",
+    "electricity_homes": "kW",
     "network_heat": "kW",
     "source_heat": "kW",
     "gas": "kW",
@@ -40,7 +41,9 @@ CARRIER_UNITS = {
     "process_water": "m3/h",
 }
 """Carriers balanced every time step and the unit of their flows (one step is one hour,
-so a step's flow in kW is its energy in kWh, in m3/h its volume in m3)."""
+so a step's flow in kW is its energy in kWh, in m3/h its volume in m3).
+``electricity`` is the energy centre's connection, ``electricity_homes`` the homes' own
+connections (with Dutch tariffs): they meet only through the public grid."""
 
 CARRIERS = tuple(CARRIER_UNITS)
 WATER_CARRIERS = tuple(c for c, unit in CARRIER_UNITS.items() if unit == "m3/h")

@@ -24,11 +24,13 @@ from optimiser.model.components.public_water import (
     Sewer,
     SewerParams,
 )
+from optimiser.model.connections import consumer_connections, energy_centre_grid
 from optimiser.model.security import add_n_minus_1
 
 SUPPLIERS_OF = {
     "network_heat": "heat_pump or backup_boiler",
     "electricity": "grid or pv",
+    "electricity_homes": "prices.electricity.day_ahead (the homes' connections)",
     "source_heat": "teo (to charge an ates), or set heat_pump.source: air",
     "gas": "a gas price under prices.gas",
     "process_water": "water_treatment, or set water.drinking_water_for_process: true",
@@ -40,13 +42,20 @@ SUPPLIERS_OF = {
 def components_of(scenario: Scenario) -> list[Component]:
     """The demands, fixed investments and technologies of a scenario, in model order."""
     network = scenario.network
+    tariffs = scenario.prices.electricity.tariffs
     components: list[Component] = [
         Demand(
             "heat_demand", DemandParams(carrier="network_heat", input_variable="heat_demand_kw")
         ),
-        Demand(
-            "electricity_demand",
-            DemandParams(carrier="electricity", input_variable="electricity_demand_kw"),
+        *(
+            consumer_connections(scenario)
+            if tariffs
+            else [
+                Demand(
+                    "electricity_demand",
+                    DemandParams(carrier="electricity", input_variable="electricity_demand_kw"),
+                )
+            ]
         ),
         Demand(
             "network_loss",
@@ -93,6 +102,14 @@ def components_of(scenario: Scenario) -> list[Component]:
     if scenario.water is not None:
         components += _water_utilities(scenario)
     for key, params in scenario.technology_params().items():
+        if key == "grid" and tariffs:
+            params = energy_centre_grid(scenario, params)
+        elif key == "pv" and params.site == "roofs" and not tariffs:
+            raise InputError(
+                "PV on the roofs needs the homes' own connections",
+                field="technologies.pv.site",
+                fix="set prices.electricity.day_ahead (Dutch tariffs) or site: energy_centre",
+            )
         components.append(TECHNOLOGIES[key](key, params))
     if any("gas" in c.draws() for c in components) and scenario.prices.gas is not None:
         components.append(

@@ -30,6 +30,7 @@ NOT_RESCALED = (
     "network_supply_c",
     "source_loop_c",
     "electricity_import_eur_per_kwh",
+    "electricity_day_ahead_eur_per_kwh",
     "electricity_export_eur_per_kwh",
     "electricity_co2_kg_per_kwh",
     "gas_import_eur_per_kwh",

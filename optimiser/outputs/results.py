@@ -206,9 +206,12 @@ def heat_cost(ds: xr.Dataset) -> dict:
     at its hourly marginal value (EUR/year), of which capital annuities; their
     investments (EUR, per component); the heat delivered (GJ/year)."""
     names = heat_components(ds)
+    tariffs = "electricity_tariffs_json" in ds.attrs
+    if tariffs:  # the energy centre's own connection: all of it serves the heat
+        names += [c for c in energy_centre_components(ds) if c not in names]
     costs = ds["cost_eur_per_year"].sel(component=names)
     annual = float(costs.sum())
-    if "grid" in ds["component"] and "electricity" in ds["carrier"]:
+    if not tariffs and "grid" in ds["component"] and "electricity" in ds["carrier"]:
         drawn = (
             (-ds["flow"].sel(component=names, carrier="electricity")).clip(min=0).sum("component")
         )
@@ -223,6 +226,16 @@ def heat_cost(ds: xr.Dataset) -> dict:
         },
         "delivered_gj": heat_delivered_kwh(ds) / KWH_PER_GJ,
     }
+
+
+def energy_centre_components(ds: xr.Dataset) -> list[str]:
+    """Components on the energy centre's electricity connection (Dutch tariffs): the grid
+    and whatever else feeds or draws its carrier (PV placed there, the battery)."""
+    if "electricity" not in ds["carrier"].values:
+        return []
+    flows = ds["flow"].sel(carrier="electricity")
+    touches = (abs(flows) > 0).any("time")
+    return [str(c) for c in ds["component"].values if bool(touches.sel(component=c))]
 
 
 def levelised_cost_of_heat(ds: xr.Dataset) -> float:
@@ -296,6 +309,11 @@ def summarise(ds: xr.Dataset) -> dict:
 
         summary["water_paths"] = water_paths(ds)
         summary["water_accounting"] = water_accounting(ds)
+    if "electricity_tariffs_json" in ds.attrs:
+        from optimiser.outputs.electricity_bills import electricity_bills, price_record
+
+        summary["electricity_bills"] = electricity_bills(ds)
+        summary["electricity_prices"] = price_record(ds)
     summary["unmet_energy"] = unmet_energy(ds)
     if "design_objective_eur_per_year" in ds.attrs:
         design = ds.attrs["design_objective_eur_per_year"]
@@ -360,6 +378,10 @@ def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
         for label, value in items.items():
             unit = "EUR/year" if label.endswith("eur") else "m3/year"
             rows.append(("water_accounting", f"{party}.{label}", value, unit))
+    if summary.get("electricity_bills"):
+        from optimiser.outputs.electricity_bills import bill_summary_rows
+
+        rows += bill_summary_rows(summary)
     for label, unmet in summary["unmet_energy"].items():
         rows.append(("unmet", label, unmet["amount"], f"{unmet['unit']}/year"))
     for key, value in summary.get("design", {}).items():

@@ -16,6 +16,7 @@ import xarray as xr
 from optimiser.economics.tariff import gas_bill_eur
 from optimiser.errors import InputError
 from optimiser.inputs.scenario import ConsumerGroup, Scenario
+from optimiser.model.connections import stand_alone_electricity_eur
 
 
 def _weighted(inputs: xr.Dataset, series: xr.DataArray) -> float:
@@ -32,8 +33,11 @@ def consumer_alone_eur(scenario: Scenario, inputs: xr.Dataset, group: ConsumerGr
             fix="set prices.gas (supply_eur_per_m3, energy_tax_eur_per_m3)",
         )
     cost = group.count * gas_bill_eur(scenario, group)
-    electricity = inputs["electricity_demand_kw"].sel(consumer=group.name)
-    cost += _weighted(inputs, electricity * inputs["electricity_import_eur_per_kwh"])
+    if scenario.prices.electricity.tariffs:  # its own connections' bill (Dutch tariffs)
+        cost += stand_alone_electricity_eur(scenario, inputs, group.name)
+    else:
+        electricity = inputs["electricity_demand_kw"].sel(consumer=group.name)
+        cost += _weighted(inputs, electricity * inputs["electricity_import_eur_per_kwh"])
     if "drinking_water_demand_m3_per_h" in inputs:
         water = inputs["drinking_water_demand_m3_per_h"].sel(consumer=group.name)
         cost += _weighted(inputs, water * inputs["drinking_water_eur_per_m3"])

@@ -13,6 +13,9 @@ numbers per hour; the model reads nothing else. Variables (units in ``attrs``):
   ``design_heat_peak_kw``: demand plus loss at the design outdoor temperature (kW)
 - ``{carrier}_import_eur_per_kwh``, ``{carrier}_export_eur_per_kwh``,
   ``{carrier}_co2_kg_per_kwh`` (time) for electricity and gas
+- with Dutch tariffs (``prices.electricity.day_ahead``): ``electricity_day_ahead_eur_per_kwh``
+  and ``household_electricity_kw`` (time), and the ``electricity_tariffs_json`` attribute,
+  see :mod:`optimiser.inputs.profiles.electricity_prices`
 - with a ``water`` section: water flows (m3/h), the factory's heat and water prices,
   see :func:`optimiser.inputs.profiles.water.water_variables`
 """
@@ -34,6 +37,7 @@ from optimiser.inputs.profiles.demand import (
     electricity_demand_shape,
     heat_demand_shape,
 )
+from optimiser.inputs.profiles.electricity_prices import tariff_price_variables
 from optimiser.inputs.profiles.hourly_csv import read_hourly_csv
 from optimiser.inputs.profiles.network import network_heat_loss_kw, network_pumping_kw
 from optimiser.inputs.profiles.pv import pv_output_per_kwp
@@ -118,6 +122,11 @@ def build_inputs(scenario: Scenario) -> xr.Dataset:
     )[0]
     design_peak_kw = sum(_design_peak_kw(g, temp_air, design_c) for g in groups)
 
+    price_variables, price_attrs = _price_variables(scenario, len(index)), {}
+    if scenario.prices.electricity.tariffs:
+        homes = len(scenario.demand.households)
+        tariff_vars, price_attrs = tariff_price_variables(scenario, elec[:homes].sum(axis=0))
+        price_variables.update(tariff_vars)
     time = pd.DatetimeIndex(index.tz_localize(None), name="time")
     t = ("time",)
     ds = xr.Dataset(
@@ -142,7 +151,7 @@ def build_inputs(scenario: Scenario) -> xr.Dataset:
             "source_return_c": ((), network.source_return_temperature_c, {"units": "degC"}),
             "design_heat_peak_kw": ((), design_peak_kw + design_loss_kw, {"units": "kW"}),
             **_cooling_variables(scenario, temp_air),
-            **_price_variables(scenario, len(index)),
+            **price_variables,
             **(water_variables(scenario, index) if scenario.water is not None else {}),
         },
         coords={
@@ -150,7 +159,7 @@ def build_inputs(scenario: Scenario) -> xr.Dataset:
             "consumer": [g.name for g in groups],
             "connections": ("consumer", [g.count for g in groups]),
         },
-        attrs={"utc_offset_hours": site.utc_offset_hours, "year": site.year},
+        attrs={"utc_offset_hours": site.utc_offset_hours, "year": site.year, **price_attrs},
     )
     return ds
 
@@ -222,7 +231,9 @@ def _scaled_profile(
 def _price_variables(scenario: Scenario, n: int) -> dict:
     """Import/export prices (EUR/kWh) and CO2 factors (kg/kWh) per hour and carrier."""
     el = scenario.prices.electricity
-    if el.supply_file is not None:
+    if el.tariffs:
+        supply = export = np.zeros(n)  # replaced by the tariff price variables
+    elif el.supply_file is not None:
         supply = read_hourly_csv(
             el.supply_file,
             "price_eur_per_kwh",
@@ -238,7 +249,7 @@ def _price_variables(scenario: Scenario, n: int) -> dict:
             "prices.electricity.export_file",
             allow_negative=True,
         )
-    else:
+    elif not el.tariffs:
         export = np.full(n, el.export_eur_per_kwh)
     t = ("time",)
     money = {"units": "EUR/kWh"}

@@ -11,13 +11,15 @@ from optimiser.model.components.base import Component, Params
 
 
 class BatteryParams(Params):
-    """Battery costs (energy and inverter power priced apart) and efficiencies."""
+    """Battery costs (energy and inverter power priced apart), size bounds (``max_kwh``
+    of storage, ``max_kw`` of inverter power, each its own) and efficiencies."""
 
     capex_eur_per_kwh: float = Field(ge=0)
     capex_eur_per_kw: float = Field(ge=0)
     fixed_om_fraction_per_year: float = Field(ge=0)
     lifetime_years: float = Field(gt=0)
     max_kwh: float = Field(ge=0)
+    max_kw: float = Field(ge=0)
     charge_efficiency: float = Field(gt=0, le=1)
     discharge_efficiency: float = Field(gt=0, le=1)
     self_discharge_per_day: float = Field(ge=0, lt=1)
@@ -42,9 +44,9 @@ class Battery(Component):
         p = self.params
         blk = mb.block(self.name)
         energy = mb.size_var(blk, self.name, "energy_kwh", "kWh", p.max_kwh)
-        power = mb.size_var(blk, self.name, "power_kw", "kW", p.max_kwh)
-        charge = mb.hourly_var(blk, "charge_kw", upper=p.max_kwh)
-        discharge = mb.hourly_var(blk, "discharge_kw", upper=p.max_kwh)
+        power = mb.size_var(blk, self.name, "power_kw", "kW", p.max_kw)
+        charge = mb.hourly_var(blk, "charge_kw", upper=p.max_kw)
+        discharge = mb.hourly_var(blk, "discharge_kw", upper=p.max_kw)
         mb.each_step(blk, "charge_limit", lambda t: charge[t] <= power)
         mb.each_step(blk, "discharge_limit", lambda t: discharge[t] <= power)
         retention = (1.0 - p.self_discharge_per_day) ** (1.0 / 24.0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
@@ -12,7 +12,10 @@ from optimiser.model.components.base import Component, Params
 
 
 class PVParams(Params):
-    """PV cost, roof limit and the PVWatts parameters that shape the output profile."""
+    """PV cost, roof limit, the PVWatts parameters that shape the output profile, and
+    where it is connected: ``site: energy_centre`` feeds the energy centre's connection,
+    ``site: roofs`` the homes' connections (behind their meters, carrier
+    ``electricity_homes``; with Dutch tariffs only)."""
 
     capex_eur_per_kw: float = Field(ge=0)
     fixed_om_eur_per_kw_year: float = Field(ge=0)
@@ -25,6 +28,12 @@ class PVParams(Params):
     inverter_efficiency: float = Field(gt=0, le=1)
     dc_ac_ratio: float = Field(gt=0)
     gamma_pdc_per_k: float = Field(le=0, ge=-0.01)
+    site: Literal["energy_centre", "roofs"] = "energy_centre"
+
+    @property
+    def carrier(self) -> str:
+        """The electricity carrier (connection) the PV feeds."""
+        return "electricity" if self.site == "energy_centre" else "electricity_homes"
 
 
 class PV(Component):
@@ -34,7 +43,7 @@ class PV(Component):
     Params: ClassVar[type[Params]] = PVParams
 
     def supplies(self) -> set[str]:
-        return {"electricity"}
+        return {self.params.carrier}
 
     def add(self, mb: ModelBuilder) -> None:
         p = self.params
@@ -44,6 +53,6 @@ class PV(Component):
         per_kwp = np.asarray(mb.inputs["pv_kw_per_kwp"].values, dtype=float)
         output = mb.hourly_var(blk, "output_kw", upper=per_kwp.max() * p.max_kwp)
         mb.each_step(blk, "available", lambda t: output[t] <= per_kwp[t] * kwp)
-        mb.flow(self.name, "electricity", output, +1.0)
+        mb.flow(self.name, p.carrier, output, +1.0)
         mb.invest(self.name, p.capex_eur_per_kw * kwp, p.lifetime_years)
         mb.cost(self.name, "fixed_om", p.fixed_om_eur_per_kw_year * kwp)

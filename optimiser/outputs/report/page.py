@@ -20,6 +20,7 @@ import xarray as xr
 
 from optimiser.errors import InputError
 from optimiser.files import read_json
+from optimiser.outputs.electricity_bills import bills_html
 from optimiser.outputs.report import figures
 from optimiser.outputs.results import read_results
 
@@ -127,7 +128,7 @@ def _summary(summary: dict, allocation: dict | None) -> str:
             )
             + "</li>"
         )
-    return "<ul class='summary'>" + "".join(lines) + "</ul>"
+    return "<ul class='summary'>" + "".join(lines) + "</ul>" + bills_html(summary)
 
 
 def page_html(

@@ -1,0 +1,178 @@
+"""Formulations of Dutch electricity tariffs that the connection components share.
+
+- :func:`add_bracket_tax`: the degressive energy tax of ``count`` identical connections as
+  an exact concave cost: the yearly kWh is split over ordered brackets, and a binary per
+  bracket boundary makes a bracket fill only once the one before it is full (the rates fall
+  from bracket to bracket, so without the binaries the cheaper upper brackets would fill
+  first).
+- :func:`add_transport`: a large connection's DSO charges: a contracted capacity (kW) in
+  one capacity class (binary per class) with its EUR/kW/year and fixed EUR/year, the
+  maximum kW of each calendar month with its EUR/kW/month, and EUR/kWh.
+- :func:`exclude_arbitrage`: in hours where export pays more than import costs, a binary
+  per hour allows either import or export, never both.
+- :func:`month_steps`: which time steps belong to each calendar month, on a full year, a
+  shorter horizon or typical days.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+
+from optimiser.inputs.electricity import DSOTariff, EnergyTax
+from optimiser.model.builder import ModelBuilder
+
+DAYS_IN_MONTHS = pd.date_range("2001-01-01", periods=365, freq="D").month.to_numpy() - 1
+"""Month (0-11) of each day of a non-leap year."""
+
+
+def month_steps(inputs) -> tuple[dict[int, np.ndarray], float]:
+    """Steps of each calendar month (0-11) and the factor that makes monthly charges annual.
+
+    On typical days a step belongs to every month with a calendar day represented by its
+    typical day (``period_of_day``), so a month's peak is the highest of its days; on a
+    full year or a shorter horizon the steps' own dates decide, and the charges of the
+    months present are scaled to 12 months.
+    """
+    if "period_of_day" in inputs:
+        of_day = np.asarray(inputs["period_of_day"].values, dtype=int)
+        period = np.asarray(inputs["period"].values, dtype=int)
+        steps = {}
+        for m in range(12):
+            periods = np.unique(of_day[m == DAYS_IN_MONTHS])
+            steps[m] = np.flatnonzero(np.isin(period, periods))
+        return steps, 1.0
+    months = pd.DatetimeIndex(inputs["time"].values).month.to_numpy() - 1
+    steps = {int(m): np.flatnonzero(months == m) for m in np.unique(months)}
+    return steps, 12.0 / len(steps)
+
+
+def add_bracket_tax(
+    mb: ModelBuilder,
+    blk: pyo.Block,
+    component: str,
+    annual_kwh,
+    tax: EnergyTax,
+    count: int,
+    max_kwh: float,
+):
+    """Energy tax (EUR/year) of ``count`` identical connections using ``annual_kwh`` in all.
+
+    Returns the cost expression; ``blk.bracket_kwh[k]`` holds the kWh in bracket ``k``
+    (all connections together). ``max_kwh`` bounds the yearly kWh (for the last bracket).
+    Whether each bracket above the first is reached (``tax_bracket_<k>_reached``) is
+    recorded as a binary design decision: the full-year check keeps the design's brackets,
+    which keeps it a linear program (within them the tax is linear and exact); the bill in
+    the outputs recomputes the tax from the year's kWh and reports any difference.
+    """
+    # brackets that ``max_kwh`` cannot reach are left out: fewer binaries, and a small
+    # top bracket keeps the LP relaxation (the chord of the concave tax) tight
+    upper: list[float] = []
+    lower = 0.0
+    for width in tax.widths_kwh():
+        if lower >= max_kwh:
+            break
+        span = max_kwh - lower if width is None else min(width * count, max_kwh - lower)
+        upper.append(span)
+        lower += span
+    n = len(upper)
+    blk.bracket_kwh = pyo.Var(range(n), bounds=lambda _b, k: (0.0, upper[k]))
+    x = blk.bracket_kwh
+    blk.bracket_total = pyo.Constraint(expr=sum(x[k] for k in range(n)) == annual_kwh)
+    if n > 1:
+        z = {
+            k: mb.size_var(
+                blk, component, f"tax_bracket_{k + 1}_reached", "yes/no", 1, domain="binary"
+            )
+            for k in range(1, n)
+        }
+        blk.bracket_fill = pyo.Constraint(
+            range(1, n), rule=lambda _b, k: x[k - 1] >= upper[k - 1] * z[k]
+        )
+        blk.bracket_open = pyo.Constraint(range(1, n), rule=lambda _b, k: x[k] <= upper[k] * z[k])
+    return sum(rate * x[k] for k, rate in enumerate(tax.rates()[:n]))
+
+
+def add_transport(
+    mb: ModelBuilder, blk: pyo.Block, component: str, buy: pyo.Var, dso: DSOTariff, max_kw
+):
+    """DSO charges of a large connection drawing ``buy`` (kW per step); returns
+    ``(fixed EUR/year, EUR per kWh)``. Sizes the contracted capacity as ``contracted_kw``
+    and records the capacity class as binary design decisions ``class_<k>`` (k = 1, 2, ...
+    in the order of the tariff sheet); the full-year check keeps the class and sizes the
+    contracted kW again within it."""
+    classes = dso.large_connection.classes
+    if max_kw is not None:  # classes the connection cannot reach are left out
+        classes = [c for c in classes if c.from_kw < max_kw] or classes[:1]
+    top = classes[-1].up_to_kw if max_kw is None else min(max_kw, classes[-1].up_to_kw)
+    contracted = mb.size_var(blk, component, "contracted_kw", "kW", top, sized_by_peak=True)
+    k_range = range(len(classes))
+    y = {
+        k: mb.size_var(blk, component, f"class_{k + 1}", "yes/no", 1, domain="binary")
+        for k in k_range
+    }
+    blk.class_kw = pyo.Var(k_range, domain=pyo.NonNegativeReals)
+    c = blk.class_kw
+    blk.one_class = pyo.Constraint(expr=sum(y[k] for k in k_range) == 1)
+    blk.class_low = pyo.Constraint(k_range, rule=lambda _b, k: c[k] >= classes[k].from_kw * y[k])
+    blk.class_high = pyo.Constraint(k_range, rule=lambda _b, k: c[k] <= classes[k].up_to_kw * y[k])
+    blk.class_sum = pyo.Constraint(expr=contracted == sum(c[k] for k in k_range))
+    mb.each_step(blk, "import_limit", lambda t: buy[t] <= contracted)
+
+    steps, scale = month_steps(mb.inputs)
+    months = sorted(steps)
+    pairs = [(m, int(t)) for m in months for t in steps[m]]
+    contract = sum(
+        cls.contract_eur_per_kw_year * c[k] + cls.fixed_eur_per_year * y[k]
+        for k, cls in enumerate(classes)
+    )
+    rates = {cls.kwmax_eur_per_kw_month for cls in classes}
+    if len(rates) == 1:  # one kW-max rate: one peak per month, no split by class
+        blk.month_peak_kw = pyo.Var(months, domain=pyo.NonNegativeReals)
+        peak = blk.month_peak_kw
+        blk.month_peak = pyo.Constraint(pairs, rule=lambda _b, m, t: peak[m] >= buy[t])
+        kwmax = scale * rates.pop() * sum(peak[m] for m in months)
+        return contract + kwmax, classes[0].transport_eur_per_kwh
+    blk.month_peak_kw = pyo.Var(months, k_range, domain=pyo.NonNegativeReals)
+    peak = blk.month_peak_kw
+    blk.peak_class = pyo.Constraint(
+        months, k_range, rule=lambda _b, m, k: peak[m, k] <= classes[k].up_to_kw * y[k]
+    )
+    blk.month_peak = pyo.Constraint(
+        pairs, rule=lambda _b, m, t: sum(peak[m, k] for k in k_range) >= buy[t]
+    )
+    fixed = contract + scale * sum(
+        cls.kwmax_eur_per_kw_month * peak[m, k] for m in months for k, cls in enumerate(classes)
+    )
+    return fixed, classes[0].transport_eur_per_kwh
+
+
+def exclude_arbitrage(
+    mb: ModelBuilder,
+    blk: pyo.Block,
+    buy: pyo.Var,
+    sell: pyo.Var,
+    import_cost: np.ndarray,
+    export_pay: np.ndarray,
+    bound_kw: float | np.ndarray,
+) -> int:
+    """Forbid importing and exporting in the same step where ``export_pay > import_cost``
+    (EUR/kWh; the import cost at its lowest marginal tax). Returns the number of such steps.
+
+    Elsewhere simultaneous import and export loses money (or, at equal prices, gains
+    nothing), so the optimum has no reason to do it; where export pays more, a binary per
+    step chooses the direction:
+    ``buy <= bound x b``, ``sell <= bound x (1 - b)``.
+    """
+    hours = [int(t) for t in np.flatnonzero(export_pay > import_cost + 1e-9)]
+    if not hours:
+        return 0
+    bound = np.broadcast_to(np.asarray(bound_kw, dtype=float), (mb.n_steps,))
+    blk.importing = pyo.Var(hours, domain=pyo.Binary)
+    b = blk.importing
+    blk.only_import = pyo.Constraint(hours, rule=lambda _b, t: buy[t] <= float(bound[t]) * b[t])
+    blk.only_export = pyo.Constraint(
+        hours, rule=lambda _b, t: sell[t] <= float(bound[t]) * (1 - b[t])
+    )
+    return len(hours)
