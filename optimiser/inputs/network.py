@@ -1,10 +1,11 @@
-"""The district-heat network: temperatures, losses and fixed costs."""
+"""The district-heat network: temperatures, losses, length and costs."""
 
 from __future__ import annotations
 
 from pydantic import Field, model_validator
 
 from optimiser.inputs.base import StrictModel
+from optimiser.inputs.network_costs import NetworkCosts
 
 
 class Network(StrictModel):
@@ -13,7 +14,10 @@ class Network(StrictModel):
     The supply temperature feeds the heat-pump COP. With ``supply_temperature_mild_c``
     the supply follows the outdoor temperature (outdoor reset): the full
     ``supply_temperature_c`` at -10 °C and below, the mild value at 15 °C and above,
-    linear in between. Supplying below ``reference_supply_temperature_c`` costs
+    linear in between. Its costs are the items of ``costs`` (see
+    :mod:`optimiser.inputs.network_costs`); ``trench_length_m`` is the length of the
+    streets dug for it (None: derived from the connections and metres per connection by
+    building density). Supplying below ``reference_supply_temperature_c`` costs
     ``building_upgrade_eur_per_home_per_k`` per home and kelvin (insulation, radiators),
     written off over ``building_upgrade_lifetime_years``.
     """
@@ -22,9 +26,9 @@ class Network(StrictModel):
     supply_temperature_mild_c: float | None = Field(default=None, ge=25, le=120)
     source_temperature_c: float = Field(default=18.0, ge=-5, le=40)
     heat_loss_fraction: float = Field(default=0.1, ge=0, lt=0.6)
-    capex_eur_per_connection: float = Field(default=0.0, ge=0)
+    trench_length_m: float | None = Field(default=None, ge=0)
+    costs: NetworkCosts = NetworkCosts()
     lifetime_years: float = Field(default=40.0, gt=0)
-    fixed_om_fraction_per_year: float = Field(default=0.01, ge=0)
     reference_supply_temperature_c: float = Field(default=70.0, ge=25, le=120)
     building_upgrade_eur_per_home_per_k: float = Field(default=0.0, ge=0)
     building_upgrade_lifetime_years: float = Field(default=30.0, gt=0)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import pyomo.environ as pyo
 import xarray as xr
 
+from optimiser.economics.gas_reference import gas_reference
 from optimiser.errors import InfeasibleError
 from optimiser.inputs.profiles.inputs import build_inputs
 from optimiser.inputs.scenario import Scenario, scenario_hash
@@ -55,6 +56,7 @@ def optimise(
         "scenario": scenario.name,
         "input_hash": scenario_hash(scenario),
         "scenario_json": scenario.model_dump_json(),
+        "price_year": scenario.finance.price_year,
     }
     if aggregation is None:
         builder, solution, seconds = _design(scenario, inputs, options, progress, co2_cap_tonne)
@@ -85,7 +87,9 @@ def optimise(
         )
     progress("results")
     ds = extract(builder, solution, metadata)
-    return ds, summarise(ds)
+    summary = summarise(ds)
+    summary["gas_reference"] = gas_reference(scenario, inputs, summary)
+    return ds, summary
 
 
 def _design(

@@ -8,6 +8,8 @@ numbers per hour; the model reads nothing else. Variables (units in ``attrs``):
 - ``ghi`` (time): W/m2; ``pv_kw_per_kwp`` (time): kW AC per kWp
 - ``heat_demand_kw``, ``electricity_demand_kw`` (consumer, time): kW per consumer group
 - ``network_heat_loss_kw``: constant network loss, kW
+- ``peak_heat_kw``: the year's peak of heat demand plus loss, kW (sizes the network's
+  pipes and energy centre; kept when the year is reduced to typical days)
 - ``{carrier}_import_eur_per_kwh``, ``{carrier}_export_eur_per_kwh``,
   ``{carrier}_co2_kg_per_kwh`` (time) for electricity and gas
 - with a ``water`` section: water flows (m3/h), the factory's heat and water prices,
@@ -117,6 +119,7 @@ def build_inputs(scenario: Scenario) -> xr.Dataset:
             "heat_demand_kw": (("consumer", "time"), heat, {"units": "kW"}),
             "electricity_demand_kw": (("consumer", "time"), elec, {"units": "kW"}),
             "network_heat_loss_kw": ((), loss_kw, {"units": "kW"}),
+            "peak_heat_kw": ((), float(heat.sum(axis=0).max()) + loss_kw, {"units": "kW"}),
             **_price_variables(scenario, len(index)),
             **(water_variables(scenario, index) if scenario.water is not None else {}),
         },
