@@ -30,7 +30,9 @@ def gas_reference(scenario: Scenario, inputs: xr.Dataset, summary: dict) -> dict
         return None
     groups = scenario.demand.groups
     heating = sum(g.count * gas_bill_eur(scenario, g) for g in groups)
-    gas_m3 = sum(g.count * g.heat_kwh_per_connection / KWH_PER_GJ * GAS_M3_PER_GJ_HEAT for g in groups)
+    gas_m3 = sum(
+        g.count * g.heat_kwh_per_connection / KWH_PER_GJ * GAS_M3_PER_GJ_HEAT for g in groups
+    )
     heating_co2 = gas_m3 * scenario.emissions.gas_kg_per_m3 / 1e3
     total = sum(consumer_alone_eur(scenario, inputs, g) for g in groups)
     total += factory_alone_eur(scenario, inputs)

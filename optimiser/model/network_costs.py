@@ -63,7 +63,9 @@ def mains_eur_per_m(scenario: Scenario, peak_kw: float) -> float:
     c = network_cost_catalogue(scenario.finance.price_year)
     exponent = c["mains_capacity_exponent"]
     mean_capacity = (peak_kw / 1e3) ** exponent / (1.0 + exponent)
-    return c["mains_factor"] * (c["mains_fixed_eur_per_m"] + c["mains_capacity_eur_per_m"] * mean_capacity)
+    return c["mains_factor"] * (
+        c["mains_fixed_eur_per_m"] + c["mains_capacity_eur_per_m"] * mean_capacity
+    )
 
 
 def grid_connection_eur(scenario: Scenario) -> float:
@@ -90,54 +92,76 @@ def network_cost_lines(scenario: Scenario, peak_kw: float) -> list[CostLine]:
     """The network's cost lines for a peak heat of ``peak_kw`` (demand plus losses)."""
     c = network_cost_catalogue(scenario.finance.price_year)
     costs = scenario.network.costs
-    groups = scenario.demand.groups
+    demand = scenario.demand
     life = scenario.network.lifetime_years
-    he = scenario.demand.home_equivalents
     lives = line_lifetimes(scenario)
 
     def price(override: float | None, default: float) -> float:
         return default if override is None else override
 
+    works_per_he = c["building_works_eur_per_home_equivalent"]
     works = sum(
         g.n_home_equivalents
-        * price(costs.building_works_eur_per_home_equivalent,
-                c["building_works_eur_per_home_equivalent"][g.building_kind])
-        for g in groups
-    )  # fmt: skip
+        * price(costs.building_works_eur_per_home_equivalent, works_per_he[g.building_kind])
+        for g in demand.groups
+    )
+    per_connection = price(costs.house_connection_eur, c["house_connection_eur"])
+    per_set = price(
+        costs.delivery_set_eur_per_home_equivalent, c["delivery_set_eur_per_home_equivalent"]
+    )
+    development = price(
+        costs.project_development_eur_per_home_equivalent,
+        c["project_development_eur_per_home_equivalent"],
+    )
+    mains = trench_length_m(scenario) * mains_eur_per_m(scenario, peak_kw)
+    centre = price(costs.energy_centre_eur, peak_kw * c["energy_centre_eur_per_kw"])
     lines = [
-        CostLine("distribution_mains", trench_length_m(scenario) * mains_eur_per_m(scenario, peak_kw),
-                 life, c["mains_fixed_om_fraction_per_year"]),
-        CostLine("house_connections",
-                 scenario.demand.connections * price(costs.house_connection_eur, c["house_connection_eur"]),
-                 life, c["house_connection_fixed_om_fraction_per_year"]),
-        CostLine("delivery_sets",
-                 he * price(costs.delivery_set_eur_per_home_equivalent, c["delivery_set_eur_per_home_equivalent"]),
-                 lives["delivery_sets"], c["delivery_set_fixed_om_fraction_per_year"]),
-        CostLine("building_works", works, lives["building_works"],
-                 c["building_works_fixed_om_fraction_per_year"]),
-        CostLine("energy_centre",
-                 price(costs.energy_centre_eur, peak_kw * c["energy_centre_eur_per_kw"]),
-                 lives["energy_centre"], c["energy_centre_fixed_om_fraction_per_year"]),
+        CostLine("distribution_mains", mains, life, c["mains_fixed_om_fraction_per_year"]),
+        CostLine(
+            "house_connections",
+            demand.connections * per_connection,
+            life,
+            c["house_connection_fixed_om_fraction_per_year"],
+        ),
+        CostLine(
+            "delivery_sets",
+            demand.home_equivalents * per_set,
+            lives["delivery_sets"],
+            c["delivery_set_fixed_om_fraction_per_year"],
+        ),
+        CostLine(
+            "building_works",
+            works,
+            lives["building_works"],
+            c["building_works_fixed_om_fraction_per_year"],
+        ),
+        CostLine(
+            "energy_centre",
+            centre,
+            lives["energy_centre"],
+            c["energy_centre_fixed_om_fraction_per_year"],
+        ),
         CostLine("grid_connection", grid_connection_eur(scenario), life),
-        CostLine("project_development",
-                 he * price(costs.project_development_eur_per_home_equivalent,
-                            c["project_development_eur_per_home_equivalent"]), life),
-    ]  # fmt: skip
+        CostLine("project_development", demand.home_equivalents * development, life),
+    ]
     subtotal = sum(line.capex_eur for line in lines)
     contingency = price(costs.contingency_fraction, c["contingency_fraction"]) * subtotal
     lines.append(CostLine("contingency", contingency, life))
-    staff = he / 1e3 * c["staff_fte_per_1000_home_equivalents"] * c["staff_eur_per_fte_year"]
-    meters = sum(g.count for g in scenario.demand.households) + sum(
-        g.n_connections for g in scenario.demand.businesses
+    fte = demand.home_equivalents / 1e3 * c["staff_fte_per_1000_home_equivalents"]
+    staff = price(costs.staff_eur_per_year, fte * c["staff_eur_per_fte_year"])
+    meters = sum(g.count for g in demand.households) + sum(
+        g.n_connections for g in demand.businesses
+    )
+    per_meter = price(
+        costs.metering_billing_eur_per_meter_year, c["metering_billing_eur_per_meter_year"]
     )
     insurance = price(costs.insurance_fraction_per_year, c["insurance_fraction_per_year"])
-    lines += [
-        CostLine("staff", 0.0, life, fixed_eur_per_year=price(costs.staff_eur_per_year, staff)),
-        CostLine("metering_billing", 0.0, life, fixed_eur_per_year=meters * price(
-            costs.metering_billing_eur_per_meter_year, c["metering_billing_eur_per_meter_year"])),
+    return [
+        *lines,
+        CostLine("staff", 0.0, life, fixed_eur_per_year=staff),
+        CostLine("metering_billing", 0.0, life, fixed_eur_per_year=meters * per_meter),
         CostLine("insurance", 0.0, life, fixed_eur_per_year=insurance * (subtotal + contingency)),
-    ]  # fmt: skip
-    return lines
+    ]
 
 
 def line_lifetimes(scenario: Scenario) -> dict[str, float]:

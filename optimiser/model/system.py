@@ -17,13 +17,13 @@ from optimiser.model.components import TECHNOLOGIES, Component, Demand, FixedInv
 from optimiser.model.components.demand import DemandParams
 from optimiser.model.components.fixed_investment import FixedInvestmentParams
 from optimiser.model.components.grid import Grid, GridParams
-from optimiser.model.network_costs import network_cost_components
 from optimiser.model.components.public_water import (
     DrinkingWater,
     DrinkingWaterParams,
     Sewer,
     SewerParams,
 )
+from optimiser.model.network_costs import network_cost_components
 
 SUPPLIERS_OF = {
     "network_heat": "heat_pump or backup_boiler",
