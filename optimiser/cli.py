@@ -534,6 +534,15 @@ def _print_summary(summary: dict) -> None:
     for line, investment, yearly in cost_rows(summary):
         costs.add_row(line, f"{investment:,.0f}", f"{yearly:,.0f}")
     console.print(costs)
+    quantities = summary.get("network_quantities")
+    if quantities:
+        console.print(
+            f"network: {quantities['trench_length_m']:,.0f} m of trench,"
+            f" {quantities['connections']:,} connections,"
+            f" {quantities['home_equivalents']:,.0f} home equivalents,"
+            f" peak {quantities['peak_heat_kw']:,.0f} kW",
+            highlight=False,
+        )
     totals = Table(show_header=False, show_edge=False)
     totals.add_row("total cost", f"{summary['total_cost_eur_per_year']:,.0f}", f"{eur}/year")
     totals.add_row("heat delivered", f"{summary['heat_delivered_mwh']:,.0f}", "MWh/year")

@@ -20,6 +20,7 @@ from optimiser.errors import InfeasibleError
 from optimiser.inputs.profiles.inputs import build_inputs
 from optimiser.inputs.scenario import Scenario, scenario_hash
 from optimiser.model.builder import ModelBuilder
+from optimiser.model.network_costs import trench_length_m
 from optimiser.model.solve import SolveOptions, SolveResult, describe_shortfall, solve
 from optimiser.model.system import build_model, clustering_features
 from optimiser.model.timeseries import Aggregation, aggregate
@@ -89,6 +90,12 @@ def optimise(
     ds = extract(builder, solution, metadata)
     summary = summarise(ds)
     summary["gas_reference"] = gas_reference(scenario, inputs, summary)
+    summary["network_quantities"] = {
+        "trench_length_m": trench_length_m(scenario),
+        "connections": scenario.demand.connections,
+        "home_equivalents": scenario.demand.home_equivalents,
+        "peak_heat_kw": float(inputs["peak_heat_kw"]),
+    }
     return ds, summary
 
 
