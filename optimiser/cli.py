@@ -628,7 +628,10 @@ def _print_allocation(result: dict) -> None:
 
 
 def _print_summary(summary: dict) -> None:
-    """A concise table of sizes and the key annual figures."""
+    """A concise table of sizes, the cost lines and the key annual figures, money in
+    euros of the run's price year, and the gas reference."""
+    from optimiser.outputs.cost_table import cost_rows, gas_reference_lines, price_label
+
     table = Table(title=f"{summary['scenario']}: design", show_edge=False)
     table.add_column("size")
     table.add_column("value", justify="right")
@@ -637,11 +640,29 @@ def _print_summary(summary: dict) -> None:
         table.add_row(label, f"{size['value']:,.1f}", size["unit"])
     console.print(table)
     solver = summary["solver"]
+    eur = price_label(summary)
+    costs = Table(title="investment and yearly cost by line", show_edge=False)
+    for column in ("line", f"investment ({eur})", f"yearly cost ({eur}/year)"):
+        costs.add_column(column, justify="left" if column == "line" else "right")
+    for line, investment, yearly in cost_rows(summary):
+        costs.add_row(line, f"{investment:,.0f}", f"{yearly:,.0f}")
+    console.print(costs)
+    quantities = summary.get("network_quantities")
+    if quantities:
+        console.print(
+            f"network: {quantities['trench_length_m']:,.0f} m of trench,"
+            f" {quantities['connections']:,} connections,"
+            f" {quantities['home_equivalents']:,.0f} home equivalents,"
+            f" peak {quantities['peak_heat_kw']:,.0f} kW",
+            highlight=False,
+        )
     totals = Table(show_header=False, show_edge=False)
-    totals.add_row("total cost", f"{summary['total_cost_eur_per_year']:,.0f}", "EUR/year")
+    totals.add_row("total cost", f"{summary['total_cost_eur_per_year']:,.0f}", f"{eur}/year")
     totals.add_row("heat delivered", f"{summary['heat_delivered_mwh']:,.0f}", "MWh/year")
     totals.add_row(
-        "levelised cost of heat", f"{summary['levelised_cost_of_heat_eur_per_gj']:,.2f}", "EUR/GJ"
+        "levelised cost of heat",
+        f"{summary['levelised_cost_of_heat_eur_per_gj']:,.2f}",
+        f"{eur}/GJ",
     )
     totals.add_row("CO2", f"{summary['co2_tonne_per_year']:,.0f}", "t/year")
     totals.add_row(
@@ -652,7 +673,7 @@ def _print_summary(summary: dict) -> None:
         totals.add_row(
             f"design on {design['typical_days']} typical days",
             f"{design['objective_eur_per_year']:,.0f}",
-            f"EUR/year ({design['difference_fraction']:+.2%} on the full year)",
+            f"{eur}/year ({design['difference_fraction']:+.2%} on the full year)",
         )
     console.print(totals)
     if not solver.get("proven", True):
@@ -663,6 +684,8 @@ def _print_summary(summary: dict) -> None:
             soft_wrap=True,
         )
     _print_bills(summary)
+    for line in gas_reference_lines(summary):
+        console.print(line, highlight=False, soft_wrap=True)
     paths = summary.get("water_paths")
     if paths:
         water = Table(title="water and recovered heat per year", show_edge=False)

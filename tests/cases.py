@@ -12,6 +12,16 @@ from optimiser.inputs.scenario import Scenario
 
 REPO = Path(__file__).resolve().parents[1]
 
+NO_NETWORK_COSTS = {
+    "mains_eur_per_m": 0.0, "house_connection_eur": 0.0,
+    "delivery_set_eur_per_home_equivalent": 0.0, "building_works_eur_per_home_equivalent": 0.0,
+    "energy_centre_eur": 0.0, "grid_connection_eur": 0.0,
+    "project_development_eur_per_home_equivalent": 0.0, "contingency_fraction": 0.0,
+    "staff_eur_per_year": 0.0, "metering_billing_eur_per_meter_year": 0.0,
+    "insurance_fraction_per_year": 0.0,
+}  # fmt: skip
+"""``network.costs`` that switch the network's cost lines off, for cases computed by hand."""
+
 
 def scenario_from(**sections) -> Scenario:
     """A validated scenario with a minimal base, overridden by ``sections``."""
@@ -25,7 +35,11 @@ def scenario_from(**sections) -> Scenario:
         },
         "finance": {"discount_rate": 0.0},
         "emissions": {"electricity_kg_per_kwh": 0.3},
-        "network": {"heat_loss_fraction": 0.0, "pumping_kwh_per_kwh": 0.0},
+        "network": {
+            "heat_loss_fraction": 0.0,
+            "pumping_kwh_per_kwh": 0.0,
+            "costs": NO_NETWORK_COSTS,
+        },
     }
     base.update(sections)
     return Scenario.model_validate(base)
@@ -96,6 +110,7 @@ def hand_inputs(
             "network_design_supply_c": ((), float(np.max(supply_c))),
             "source_return_c": ((), source_c if source_return_c is None else source_return_c),
             "design_heat_peak_kw": ((), float(np.max(heat_kw))),
+            "peak_heat_kw": ((), float(np.max(series(heat_kw)))),
             "electricity_import_eur_per_kwh": (t, series(import_eur_per_kwh)),
             "electricity_export_eur_per_kwh": (t, series(export_eur_per_kwh)),
             "electricity_co2_kg_per_kwh": (t, series(0.3)),

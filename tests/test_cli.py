@@ -76,6 +76,15 @@ BAD_INPUTS = {
         use_profile(np.r_[np.ones(100), np.nan, np.ones(8659)]),
         r"heat.csv: demand \(apartment\).heat_profile_file: column 'kw' has 1 missing",
     ),
+    "business without connections": (
+        lambda data, _tmp: data["demand"]["businesses"][0].pop("connections"),
+        r"wijk.yaml:\d+: demand.businesses.0.connections: required field is missing",
+    ),
+    "price year outside the index table": (
+        set_in("finance", "price_year", value=2031),
+        r"wijk.yaml:\d+: finance.price_year: 2031 is outside the CBS price index table"
+        r" \(2015-2026, price_index.yaml\)",
+    ),
     "demand nothing can serve": (
         drop_heat_suppliers,
         "technologies: heat_demand needs network_heat but no technology supplies it; add heat_pump",

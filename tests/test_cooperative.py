@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from cases import scenario_from
+from cases import NO_NETWORK_COSTS, scenario_from
 
 from optimiser.economics.business_case import owner_cases
 from optimiser.economics.cooperative import cooperative_case, required_revenue
@@ -23,7 +23,7 @@ def scenario(**party_fields):
             "gas": {"supply_eur_per_m3": 0.45, "energy_tax_eur_per_m3": 0.60},
         },
         finance={"discount_rate": 0.03},
-        network={"heat_loss_fraction": 0.0, "lifetime_years": 30},
+        network={"heat_loss_fraction": 0.0, "lifetime_years": 30, "costs": NO_NETWORK_COSTS},
         parties=[
             {"name": "residents", "demands": ["homes"], **party_fields},
             {"name": "water_board", "assets": ["teo"], "heat_fee_eur_per_gj": 5.0},

@@ -150,3 +150,22 @@ def test_report_renders_in_headless_chromium(default_report):
     assert errors == []
     assert sorted(drawn) == sorted(EXPECTED_FIGURES)
     assert seconds < 10
+
+
+def test_money_in_the_price_year_with_cost_lines_and_gas_reference(default_run):
+    out, output = default_run
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["price_year"] == 2026
+    assert "EUR2026/year" in output and "gas boilers instead" in output
+    lines = ("distribution_mains", "house_connections", "delivery_sets", "building_works")
+    for line in lines:
+        assert summary["investment_eur"][line] > 0
+        assert line in output
+    assert summary["cost_eur_per_year"]["staff"]["fixed_om"] > 0
+    # 20 apartment blocks + 340 ground-level homes + 1 school + 10 shops = 371 connections
+    assert summary["network_quantities"]["connections"] == 371
+    ref = summary["gas_reference"]
+    assert ref["total_savings_eur_per_year"] == pytest.approx(
+        ref["total_eur_per_year"] - summary["total_cost_eur_per_year"], rel=1e-12
+    )
+    assert ref["co2_savings_tonne_per_year"] > 0  # heat pumps emit less than gas boilers

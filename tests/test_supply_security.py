@@ -16,7 +16,7 @@ from optimiser.errors import InfeasibleError, InputError
 from optimiser.inputs import scenario as scenario_module
 from optimiser.inputs.network import Network
 from optimiser.inputs.profiles import inputs as inputs_module
-from optimiser.inputs.profiles.network import network_heat_loss_kw, trench_length_m
+from optimiser.inputs.profiles.network import network_heat_loss_kw
 from optimiser.inputs.scenario import Scenario, load_scenario
 from optimiser.model.components.heat_pump import CopTable, cop, cop_from_table, mean_source_c
 from optimiser.model.components.teo import TEO
@@ -88,16 +88,14 @@ def test_tank_stores_the_30_k_spread_and_is_priced_per_m3():
 def test_network_loss_by_hand_for_one_trench_length():
     # 1,000 m x 0.4 W/(m K) x ((70 + 40) / 2 - 10) K = 18.0 kW; at 60 °C supply 16.0 kW.
     network = Network(trench_length_m=1000.0, return_temperature_c=40.0)
-    loss = network_heat_loss_kw(network, np.array([70.0, 60.0]), 999, np.zeros(2))
+    loss = network_heat_loss_kw(network, np.array([70.0, 60.0]), 1000.0, np.zeros(2))
     np.testing.assert_allclose(loss, [18.0, 16.0])
-    # Without a length: connections x 12 m.
-    assert trench_length_m(Network(), 100) == pytest.approx(1200.0)
 
 
 def test_fixed_loss_share_is_kept_for_models_that_state_it():
     # 10 % of the heat fed in: 0.1 / 0.9 x 8,760,000 kWh / 8760 h = 111.1 kW every hour.
     network = Network(heat_loss_fraction=0.1)
-    loss = network_heat_loss_kw(network, np.full(8760, 70.0), 1, np.full(8760, 1000.0))
+    loss = network_heat_loss_kw(network, np.full(8760, 70.0), 1000.0, np.full(8760, 1000.0))
     np.testing.assert_allclose(loss, 1000.0 / 9)
 
 

@@ -101,7 +101,7 @@ def test_check_years_reports_unmet_heat_by_hand():
         ]
     }
     data["technologies"] = {"grid": {"max_kw": 100}, "backup_boiler": {"fuel": "electricity"}}
-    data["network"].update({"n_minus_1": False, "capex_eur_per_connection": 0})
+    data["network"].update({"n_minus_1": False})
     from optimiser.inputs.scenario import Scenario
 
     small = Scenario.model_validate(data)

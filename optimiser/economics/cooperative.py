@@ -28,6 +28,7 @@ from optimiser.economics.finance import (
     payback_years,
 )
 from optimiser.inputs.scenario import Scenario
+from optimiser.model.network_costs import line_lifetimes
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def _lifetime(scenario: Scenario, component: str) -> int:
         return round(params[component].lifetime_years)
     if component == "building_upgrade":
         return round(scenario.network.building_upgrade_lifetime_years)
-    return round(scenario.network.lifetime_years)
+    return round(line_lifetimes(scenario).get(component, scenario.network.lifetime_years))
 
 
 def heat_supplied_mwh(summary: dict) -> dict[str, float]:

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import create_model, model_validator
+from pydantic import create_model
 
 from optimiser.errors import InputError
 from optimiser.inputs.base import StrictModel
+from optimiser.inputs.price_index import DEFAULT_PRICE_YEAR, index_factor, is_money
 from optimiser.model.components import TECHNOLOGIES
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -21,10 +22,12 @@ MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
 
 @cache
-def catalogue() -> dict[str, dict[str, Any]]:
+def catalogue(price_year: int = DEFAULT_PRICE_YEAR) -> dict[str, dict[str, Any]]:
     """Default parameter values per technology from ``data/technologies.yaml``.
 
-    The file keeps each number with unit, source and year; this returns the values.
+    The file keeps each number with unit, source and year; this returns the values,
+    money figures (units ``EUR...``) brought from their year to ``price_year`` with the
+    CBS price index (:mod:`optimiser.inputs.price_index`).
     """
     path = DATA_DIR / "technologies.yaml"
     if not path.is_file():
@@ -35,27 +38,40 @@ def catalogue() -> dict[str, dict[str, Any]]:
         )
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     return {
-        tech: {name: entry["value"] for name, entry in params.items()}
+        tech: {name: in_price_year(entry, price_year) for name, entry in params.items()}
         for tech, params in raw.items()
     }
 
 
-class _TechnologiesBase(StrictModel):
-    """Technologies that may be built: a key per technology; omitted ones are not built."""
+def in_price_year(entry: dict[str, Any], price_year: int) -> Any:
+    """A catalogue entry's value; a money value in euros of ``price_year``."""
+    if not is_money(str(entry.get("unit", ""))):
+        return entry["value"]
+    return entry["value"] * index_factor(int(entry["year"]), price_year)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _catalogue_defaults(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        defaults = catalogue()
-        merged = {}
-        for key, overrides in data.items():
-            if key in TECHNOLOGIES and (overrides is None or isinstance(overrides, dict)):
-                merged[key] = {**defaults.get(key, {}), **(overrides or {})}
-            else:
-                merged[key] = overrides
-        return merged
+
+def with_catalogue_defaults(data: Any, price_year: int) -> Any:
+    """The ``technologies`` section with each technology's omitted parameters taken from
+    the catalogue in euros of ``price_year``. Values the model file gives are its own,
+    in the scenario's price year."""
+    if not isinstance(data, dict):
+        return data
+    defaults = catalogue(price_year)
+    merged = {}
+    for key, overrides in data.items():
+        if key in TECHNOLOGIES and (overrides is None or isinstance(overrides, dict)):
+            merged[key] = {**defaults.get(key, {}), **(overrides or {})}
+        else:
+            merged[key] = overrides
+    return merged
+
+
+class _TechnologiesBase(StrictModel):
+    """Technologies that may be built: a key per technology; omitted ones are not built.
+
+    The scenario fills in the catalogue defaults in its price year (see
+    :func:`with_catalogue_defaults`) before this section is validated.
+    """
 
 
 Technologies = create_model(

@@ -1,10 +1,12 @@
-"""The district-heat network: temperatures, losses, pumping, fixed costs, security rule."""
+"""The district-heat network: temperatures, losses, pumping, length, costs and the
+security rule."""
 
 from __future__ import annotations
 
 from pydantic import Field, field_validator, model_validator
 
 from optimiser.inputs.base import StrictModel
+from optimiser.inputs.network_costs import NetworkCosts
 
 HEATING_LIMIT_C = 15.0
 """Daily mean outdoor temperature above which Dutch homes need no space heat
@@ -22,6 +24,7 @@ class Network(StrictModel):
     stores water between supply and return). The heat-pump source stream runs from
     ``source_temperature_c`` (ATES warm well) down to ``source_return_temperature_c``
     (cold well). Supplying below ``reference_supply_temperature_c`` costs
+    costs: NetworkCosts = NetworkCosts()
     ``building_upgrade_eur_per_home_per_k`` per home and kelvin (insulation, radiators),
     written off over ``building_upgrade_lifetime_years``.
 
@@ -29,7 +32,8 @@ class Network(StrictModel):
     rule, kept for models that state it); without it the pipes lose
     ``loss_w_per_m_k`` x trench length x (mean of supply and return - ground) every
     hour. The trench length is ``trench_length_m`` or, when None, the number of
-    connections x ``metres_per_connection``. Circulation pumps draw
+    connections x metres of trench per connection by building density
+    (:func:`optimiser.inputs.profiles.network.trench_length_m`). Circulation pumps draw
     ``pumping_kwh_per_kwh`` of electricity per kWh of heat delivered.
 
     Security of supply (``n_minus_1``): with the largest heat-producing unit out, the
@@ -45,15 +49,13 @@ class Network(StrictModel):
     source_return_temperature_c: float = Field(default=8.0, ge=-5, le=40)
     heat_loss_fraction: float | None = Field(default=None, ge=0, lt=0.6)
     trench_length_m: float | None = Field(default=None, ge=0)
-    metres_per_connection: float = Field(default=12.0, gt=0)
     loss_w_per_m_k: float = Field(default=0.4, ge=0)
     ground_temperature_c: float = Field(default=10.0, ge=-5, le=30)
     pumping_kwh_per_kwh: float = Field(default=0.01, ge=0, lt=0.2)
     n_minus_1: bool = False
     design_outdoor_temperature_c: float = Field(default=-10.0, ge=-30)
-    capex_eur_per_connection: float = Field(default=0.0, ge=0)
+    costs: NetworkCosts = NetworkCosts()
     lifetime_years: float = Field(default=40.0, gt=0)
-    fixed_om_fraction_per_year: float = Field(default=0.01, ge=0)
     reference_supply_temperature_c: float = Field(default=70.0, ge=25, le=120)
     building_upgrade_eur_per_home_per_k: float = Field(default=0.0, ge=0)
     building_upgrade_lifetime_years: float = Field(default=30.0, gt=0)

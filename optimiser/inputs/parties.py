@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from optimiser.inputs.base import StrictModel
+from optimiser.inputs.price_index import DEFAULT_PRICE_YEAR, check_price_year
 
 
 class Loan(StrictModel):
@@ -40,6 +41,17 @@ class Party(StrictModel):
 
 
 class Finance(StrictModel):
-    """Discount rate (real, per year) used for the capital annuities."""
+    """Discount rate (real, per year) used for the capital annuities, and the price year.
+
+    ``price_year``: the year whose euros every money figure of the run is in. Catalogue
+    costs are brought to it with the CBS price index (``data/price_index.yaml``); money
+    figures written in the model file are taken to be in it already.
+    """
 
     discount_rate: float = Field(default=0.04, ge=0, le=0.3)
+    price_year: int = DEFAULT_PRICE_YEAR
+
+    @field_validator("price_year")
+    @classmethod
+    def _in_index(cls, year: int) -> int:
+        return check_price_year(year)

@@ -19,10 +19,17 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from optimiser.errors import InputError
 from optimiser.inputs.base import StrictModel
-from optimiser.inputs.catalogue import DATA_DIR, MODELS_DIR, Technologies, catalogue
+from optimiser.inputs.catalogue import (
+    DATA_DIR,
+    MODELS_DIR,
+    Technologies,
+    catalogue,
+    with_catalogue_defaults,
+)
 from optimiser.inputs.demand import ConsumerGroup, Demand
 from optimiser.inputs.network import Network
 from optimiser.inputs.parties import Finance, Loan, Party
+from optimiser.inputs.price_index import DEFAULT_PRICE_YEAR, price_index
 from optimiser.inputs.prices import Emissions, Prices
 from optimiser.inputs.site import Site, SurfaceWater, Weather
 from optimiser.inputs.textfiles import load_yaml
@@ -61,6 +68,19 @@ class Scenario(StrictModel):
     finance: Finance = Finance()
     emissions: Emissions
     parties: list[Party] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _catalogue_in_price_year(cls, data: Any) -> Any:
+        """Fill in the technologies' catalogue defaults in the scenario's price year (an
+        invalid price year is reported by ``finance``; the defaults then use 2026's)."""
+        if not isinstance(data, dict) or "technologies" not in data:
+            return data
+        finance = data.get("finance")
+        year = finance.get("price_year") if isinstance(finance, dict) else None
+        if not isinstance(year, int) or year not in price_index():
+            year = DEFAULT_PRICE_YEAR
+        return {**data, "technologies": with_catalogue_defaults(data["technologies"], year)}
 
     @model_validator(mode="after")
     def _fuel_has_price(self) -> Scenario:
@@ -279,7 +299,8 @@ def scenario_hash(scenario: Scenario) -> str:
     digest.update(json.dumps(scenario.model_dump(mode="json"), sort_keys=True).encode())
     for path in sorted(_referenced_files(scenario)):
         digest.update(path.read_bytes())
-    digest.update((DATA_DIR / "technologies.yaml").read_bytes())
+    for data in ("technologies.yaml", "heat_network_costs.yaml", "price_index.yaml"):
+        digest.update((DATA_DIR / data).read_bytes())
     return digest.hexdigest()
 
 

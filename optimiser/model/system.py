@@ -25,6 +25,7 @@ from optimiser.model.components.public_water import (
     SewerParams,
 )
 from optimiser.model.connections import consumer_connections, energy_centre_grid
+from optimiser.model.network_costs import network_cost_components
 from optimiser.model.security import add_n_minus_1
 
 SUPPLIERS_OF = {
@@ -39,8 +40,9 @@ SUPPLIERS_OF = {
 """What a user can add to supply a carrier, for the error message."""
 
 
-def components_of(scenario: Scenario) -> list[Component]:
-    """The demands, fixed investments and technologies of a scenario, in model order."""
+def components_of(scenario: Scenario, inputs: xr.Dataset) -> list[Component]:
+    """The demands, fixed investments and technologies of a scenario, in model order
+    (the network's cost lines need the year's peak heat from ``inputs``)."""
     network = scenario.network
     tariffs = scenario.prices.electricity.tariffs
     components: list[Component] = [
@@ -66,18 +68,7 @@ def components_of(scenario: Scenario) -> list[Component]:
             DemandParams(carrier="electricity", input_variable="network_pumping_kw"),
         ),
     ]
-    connections = sum(g.count for g in scenario.demand.groups)
-    if network.capex_eur_per_connection > 0:
-        components.append(
-            FixedInvestment(
-                "heat_network",
-                FixedInvestmentParams(
-                    capex_eur=network.capex_eur_per_connection * connections,
-                    lifetime_years=network.lifetime_years,
-                    fixed_om_fraction_per_year=network.fixed_om_fraction_per_year,
-                ),
-            )
-        )
+    components += network_cost_components(scenario, float(inputs["peak_heat_kw"]))
     below = max(0.0, network.reference_supply_temperature_c - network.supply_temperature_c)
     upgrade = network.building_upgrade_eur_per_home_per_k * below * scenario.demand.homes
     if upgrade > 0:
@@ -180,7 +171,7 @@ def clustering_features(scenario: Scenario, inputs: xr.Dataset) -> dict[str, np.
     See :meth:`optimiser.model.components.Component.clustering_features`.
     """
     features: dict = {}
-    for component in components_of(scenario):
+    for component in components_of(scenario, inputs):
         features.update(component.clustering_features(inputs))
     return features
 
@@ -205,7 +196,7 @@ def build_model(
     when the scenario asks for them; a check of a fixed design on other weather leaves
     them out, it reports unmet heat instead.
     """
-    components = components_of(scenario)
+    components = components_of(scenario, inputs)
     check_servable(components, inputs)
     builder = ModelBuilder(
         inputs,

@@ -31,6 +31,7 @@ from optimiser import __version__
 from optimiser.constants import KWH_PER_GJ
 from optimiser.files import read_dataset, write_files
 from optimiser.model.builder import CARRIER_UNITS, COST_KINDS, WATER_CARRIERS, ModelBuilder
+from optimiser.model.network_costs import NETWORK_COST_LINES
 from optimiser.model.solve import SolveResult
 from optimiser.outputs.verdict import solver_verdict
 
@@ -193,7 +194,7 @@ def heat_components(ds: xr.Dataset) -> list[str]:
     touches = (abs(flows) > 0).any(["carrier", "time"])
     names = [str(c) for c in ds["component"].values if bool(touches.sel(component=c))]
     demands = {"heat_demand", "network_loss"}
-    fixed = {"heat_network", "building_upgrade", "gas_grid"}
+    fixed = {*NETWORK_COST_LINES, "building_upgrade", "gas_grid"}
     return [
         c
         for c in ds["component"].values.astype(str)
@@ -267,6 +268,7 @@ def summarise(ds: xr.Dataset) -> dict:
     }
     summary = {
         "scenario": ds.attrs.get("scenario"),
+        "price_year": ds.attrs.get("price_year"),
         "input_hash": ds.attrs.get("input_hash"),
         "package_version": ds.attrs.get("package_version"),
         "method": ds.attrs.get("design_method"),
@@ -392,6 +394,10 @@ def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
             rows.append(("design", key, value, ""))
     for label, value in summary.get("ates_balance", {}).items():
         rows.append(("ates", label, value, "MWh/year" if label.endswith("mwh") else "-"))
+    for key, value in (summary.get("gas_reference") or {}).items():
+        unit = "m3/year" if "_m3_" in key else "t/year" if "_tonne_" in key else "EUR/year"
+        rows.append(("gas_reference", key, value, unit))
+    rows.append(("meta", "price_year", summary["price_year"], "EUR of this year"))
     rows.append(("meta", "input_hash", summary["input_hash"], ""))
     rows.append(("meta", "package_version", summary["package_version"], ""))
     return rows

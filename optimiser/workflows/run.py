@@ -16,8 +16,10 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from optimiser.constants import HOURS_PER_YEAR
+from optimiser.economics.gas_reference import gas_reference
 from optimiser.errors import InfeasibleError, SolverError
 from optimiser.inputs.profiles.inputs import build_inputs
+from optimiser.inputs.profiles.network import trench_length_m
 from optimiser.inputs.scenario import Scenario, scenario_hash
 from optimiser.model.builder import ModelBuilder
 from optimiser.model.solve import (
@@ -62,6 +64,7 @@ def optimise(
         "scenario": scenario.name,
         "input_hash": scenario_hash(scenario),
         "scenario_json": scenario.model_dump_json(),
+        "price_year": scenario.finance.price_year,
     }
     if aggregation is None:
         start = _two_stage_start(scenario, inputs, options, progress, co2_cap_tonne)
@@ -101,7 +104,15 @@ def optimise(
     metadata["sizes_json"] = json.dumps(_sizes(builder, keep_peak=True))
     progress("results")
     ds = extract(builder, solution, metadata)
-    return ds, summarise(ds)
+    summary = summarise(ds)
+    summary["gas_reference"] = gas_reference(scenario, inputs, summary)
+    summary["network_quantities"] = {
+        "trench_length_m": trench_length_m(scenario),
+        "connections": scenario.demand.connections,
+        "home_equivalents": scenario.demand.home_equivalents,
+        "peak_heat_kw": float(inputs["peak_heat_kw"]),
+    }
+    return ds, summary
 
 
 def _two_stage_start(

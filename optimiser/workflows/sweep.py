@@ -184,7 +184,17 @@ def read_sweep_file(path: Path) -> list[dict[str, Any]]:
 
 
 def apply(base: Scenario, overrides: dict[str, Any]) -> Scenario:
-    """The base scenario with ``overrides`` (dotted path -> value), validated."""
+    """The base scenario with ``overrides`` (dotted path -> value), validated.
+
+    The price year cannot vary: the base's catalogue prices are already in its euros.
+    """
+    if overrides.get("finance.price_year", base.finance.price_year) != base.finance.price_year:
+        raise InputError(
+            "the price year cannot be swept: the catalogue prices were indexed when the model"
+            " was loaded",
+            field="finance.price_year",
+            fix="set finance.price_year in the model file and run the sweep per year",
+        )
     data = copy.deepcopy(scenario_data(base))
     for path, value in overrides.items():
         node = data

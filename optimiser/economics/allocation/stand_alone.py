@@ -46,6 +46,14 @@ def consumer_alone_eur(scenario: Scenario, inputs: xr.Dataset, group: ConsumerGr
     return cost
 
 
+def factory_alone_eur(scenario: Scenario, inputs: xr.Dataset) -> float:
+    """The factory's yearly process water bought as drinking water (0 without a factory)."""
+    if scenario.water is None or scenario.water.factory is None:
+        return 0.0
+    use = inputs["process_water_demand_m3_per_h"]
+    return _weighted(inputs, use * inputs["drinking_water_eur_per_m3"])
+
+
 def stand_alone_costs(scenario: Scenario, inputs: xr.Dataset) -> dict[str, float]:
     """Each party's yearly cost without the cooperative (EUR/year)."""
     groups = {g.name: g for g in scenario.demand.groups}
@@ -57,8 +65,6 @@ def stand_alone_costs(scenario: Scenario, inputs: xr.Dataset) -> dict[str, float
             if demand in groups:
                 total += consumer_alone_eur(scenario, inputs, groups[demand])
             elif factory is not None and demand == factory.name:
-                price = inputs["drinking_water_eur_per_m3"]
-                use = inputs["process_water_demand_m3_per_h"]
-                total += _weighted(inputs, use * price)
+                total += factory_alone_eur(scenario, inputs)
         costs[party.name] = total
     return costs

@@ -11,6 +11,8 @@ numbers per hour; the model reads nothing else. Variables (units in ``attrs``):
   electricity, kW (:mod:`optimiser.inputs.profiles.network`)
 - scalars ``network_return_c``, ``network_design_supply_c``, ``source_return_c`` (°C) and
   ``design_heat_peak_kw``: demand plus loss at the design outdoor temperature (kW)
+- ``peak_heat_kw``: the year's peak of heat demand plus loss, kW (sizes the network's
+  pipes and energy centre; kept when the year is reduced to typical days)
 - ``{carrier}_import_eur_per_kwh``, ``{carrier}_export_eur_per_kwh``,
   ``{carrier}_co2_kg_per_kwh`` (time) for electricity and gas
 - with Dutch tariffs (``prices.electricity.day_ahead``): ``electricity_day_ahead_eur_per_kwh``
@@ -39,7 +41,11 @@ from optimiser.inputs.profiles.demand import (
 )
 from optimiser.inputs.profiles.electricity_prices import tariff_price_variables
 from optimiser.inputs.profiles.hourly_csv import read_hourly_csv
-from optimiser.inputs.profiles.network import network_heat_loss_kw, network_pumping_kw
+from optimiser.inputs.profiles.network import (
+    network_heat_loss_kw,
+    network_pumping_kw,
+    trench_length_m,
+)
 from optimiser.inputs.profiles.pv import pv_output_per_kwp
 from optimiser.inputs.profiles.surface_water import (
     read_surface_water_csv,
@@ -110,14 +116,14 @@ def build_inputs(scenario: Scenario) -> xr.Dataset:
     elec = np.vstack([_electricity_kw(g, index) for g in groups])
     network = scenario.network
     supply_c = supply_temperature(temp_air.to_numpy(dtype=float), network)
-    connections = sum(g.count for g in groups)
-    loss_kw = network_heat_loss_kw(network, supply_c, connections, heat.sum(axis=0))
+    length_m = trench_length_m(scenario)
+    loss_kw = network_heat_loss_kw(network, supply_c, length_m, heat.sum(axis=0))
     pumping_kw = network_pumping_kw(network, heat.sum(axis=0), loss_kw)
     design_c = network.design_outdoor_temperature_c
     design_loss_kw = network_heat_loss_kw(
         network,
         supply_temperature(np.array([design_c]), network),
-        connections,
+        length_m,
         heat.sum(axis=0),
     )[0]
     design_peak_kw = sum(_design_peak_kw(g, temp_air, design_c) for g in groups)
@@ -152,6 +158,7 @@ def build_inputs(scenario: Scenario) -> xr.Dataset:
             "design_heat_peak_kw": ((), design_peak_kw + design_loss_kw, {"units": "kW"}),
             **_cooling_variables(scenario, temp_air),
             **price_variables,
+            "peak_heat_kw": ((), float((heat.sum(axis=0) + loss_kw).max()), {"units": "kW"}),
             **(water_variables(scenario, index) if scenario.water is not None else {}),
         },
         coords={

@@ -20,6 +20,7 @@ import xarray as xr
 
 from optimiser.errors import InputError
 from optimiser.files import read_json
+from optimiser.outputs.cost_table import cost_table_html, gas_reference_lines, price_label
 from optimiser.outputs.electricity_bills import bills_html
 from optimiser.outputs.report import figures
 from optimiser.outputs.results import read_results
@@ -28,6 +29,7 @@ STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; color: #222; }
 h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 2em; }
 .summary li { margin: 0.2em 0; } .warn { color: #a33; } .meta { color: #777; font-size: 0.85em; }
+.costs td { text-align: right; padding: 0 1em; }
 """
 
 
@@ -84,9 +86,9 @@ def _summary(summary: dict, allocation: dict | None) -> str:
     ]
     items = [
         f"Built: {', '.join(built) or 'nothing'}.",
-        f"Total cost {summary['total_cost_eur_per_year']:,.0f} EUR/year; heat"
+        f"Total cost {summary['total_cost_eur_per_year']:,.0f} {price_label(summary)}/year; heat"
         f" {summary['heat_delivered_mwh']:,.0f} MWh/year at"
-        f" {summary['levelised_cost_of_heat_eur_per_gj']:,.2f} EUR/GJ;"
+        f" {summary['levelised_cost_of_heat_eur_per_gj']:,.2f} {price_label(summary)}/GJ;"
         f" CO2 {summary['co2_tonne_per_year']:,.0f} t/year.",
     ]
     design = summary.get("design")
@@ -102,6 +104,7 @@ def _summary(summary: dict, allocation: dict | None) -> str:
             f"Water: {paths['treated_water_reused_m3']:,.0f} m3/year reused,"
             f" {paths['wastewater_to_sewer_m3']:,.0f} m3/year to the sewer."
         )
+    items += [f"{line[0].upper()}{line[1:]}." for line in gas_reference_lines(summary)]
     lines = [f"<li>{html.escape(item)}</li>" for item in items]
     solver = summary.get("solver", {})
     if solver.get("verdict"):
@@ -208,6 +211,8 @@ def write_report(
     body = [
         f"<h1>{html.escape(str(summary['scenario']))}: design and dispatch</h1>",
         _summary(summary, allocation),
+        "<h2>Investment and yearly cost by line</h2>",
+        cost_table_html(summary),
     ]
     tail = (
         f"<p class='meta'>input hash {html.escape(str(summary['input_hash']))},"
