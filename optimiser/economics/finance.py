@@ -26,22 +26,31 @@ def annuity_factor(rate: float, lifetime_years: float) -> float:
     return rate / (1.0 - (1.0 + rate) ** -lifetime_years)
 
 
-def loan_schedule(amount: float, rate: float, years: int, kind: str = "annuity") -> pd.DataFrame:
+def loan_schedule(
+    amount: float, rate: float, years: int, kind: str = "annuity", grace_years: int = 0
+) -> pd.DataFrame:
     """Yearly schedule of a loan: opening balance, interest, principal, payment, closing.
 
-    ``kind`` is ``annuity`` (equal payments) or ``linear`` (equal principal). Index:
-    years 1..``years`` (EUR).
+    The first ``grace_years`` pay interest only; the remaining ``years - grace_years``
+    repay it, ``kind`` ``annuity`` (equal payments) or ``linear`` (equal principal).
+    Index: years 1..``years`` after drawing (EUR).
     """
     if amount < 0 or years < 1:
         raise ValueError("a loan needs amount >= 0 and at least one year")
+    if not 0 <= grace_years < years:
+        raise ValueError("grace_years must be at least 0 and shorter than the term")
+    if kind not in ("annuity", "linear"):
+        raise ValueError(f"unknown loan kind {kind!r}; use annuity or linear")
+    repaying = years - grace_years
+    payment = amount * annuity_factor(rate, repaying)
     rows = []
     balance = float(amount)
-    payment = amount * annuity_factor(rate, years)
     for year in range(1, years + 1):
         interest = balance * rate
-        principal = payment - interest if kind == "annuity" else amount / years
-        if kind not in ("annuity", "linear"):
-            raise ValueError(f"unknown loan kind {kind!r}; use annuity or linear")
+        if year <= grace_years:
+            principal = 0.0
+        else:
+            principal = payment - interest if kind == "annuity" else amount / repaying
         rows.append((year, balance, interest, principal, interest + principal, balance - principal))
         balance -= principal
     frame = pd.DataFrame(

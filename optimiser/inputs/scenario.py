@@ -21,6 +21,7 @@ from optimiser.errors import InputError
 from optimiser.inputs.base import StrictModel
 from optimiser.inputs.catalogue import DATA_DIR, MODELS_DIR, Technologies, catalogue
 from optimiser.inputs.demand import ConsumerGroup, Demand
+from optimiser.inputs.finance_checks import check_finance
 from optimiser.inputs.network import Network
 from optimiser.inputs.parties import Finance, Loan, Party
 from optimiser.inputs.prices import Emissions, Prices
@@ -138,6 +139,11 @@ class Scenario(StrictModel):
             total = sum(s for s in shares if s is not None)
             if abs(total - 1.0) > 1e-6:
                 raise ValueError(f"party shares sum to {total:g}; they must sum to 1")
+        return self
+
+    @model_validator(mode="after")
+    def _finance_within_horizon(self) -> Scenario:
+        check_finance(self)
         return self
 
     def _financed_life_years(self, party: Party) -> float:
