@@ -30,7 +30,7 @@ def toy(finance: dict | None = None, life: int = 3, **party):
         finance={"discount_rate": 0.0, **(finance or {})},
         network={"heat_loss_fraction": 0.0, "lifetime_years": life},
         parties=[{"name": "residents", "demands": ["homes"], **party}],
-    )  # fmt: skip
+    )
 
 
 # EUR 1,000 of network (lives as long as the network), EUR 100 a year to operate
@@ -51,9 +51,13 @@ def test_phased_capex_and_grant_tranches():
         "tranches": [{"year": 1, "amount_eur": 300}, {"year": 3, "amount_eur": 200}],
     }
     scenario = toy(
-        {"development_years": 2, "construction_years": 2, "development_capex_fraction": 0.2,
-         "grants": [grant]}
-    )  # fmt: skip
+        {
+            "development_years": 2,
+            "construction_years": 2,
+            "development_capex_fraction": 0.2,
+            "grants": [grant],
+        }
+    )
     table = cash_flow_table(scenario, HEAT_COST, {}, 0.0)
     assert list(table.index) == [0, 1, 2, 3, 4, 5, 6]
     assert table["investment"].tolist() == pytest.approx([100, 100, 400, 400, 0, 0, 0])
@@ -191,7 +195,7 @@ def test_social_tariff_paid_by_members_or_a_party():
             },
             finance={
                 "social_tariff": {"types": ["social"], "factor_of_cap": 0.4, "paid_by": paid_by}
-            },  # fmt: skip
+            },
             network={"heat_loss_fraction": 0.0},
             parties=[
                 {"name": "tenants", "demands": ["social"]},
