@@ -48,8 +48,9 @@ def print_tariff(console: Console, result: dict) -> None:
     console.print(
         f"heat tariff ({year} EUR, excl. VAT): EUR {tariff['fixed_eur_per_year']:,.0f}/year"
         f" + meter EUR {tariff['meter_eur_per_year']:,.0f}/year"
-        f" + EUR {tariff['eur_per_gj']:.2f}/GJ ({tariff['factor_of_cap']:.0%} of the ACM cap),"
-        f" set by: {tariff['binding_test_words']}",
+        f" + EUR {tariff['eur_per_gj']:.2f}/GJ ({tariff['factor_of_cap']:.0%} of the ACM cap: "
+        + _verdict(tariff["within_cap"], "within", "ABOVE the maximum")
+        + f"), set by: {tariff['binding_test_words']}",
         highlight=False,
     )
     console.print(

@@ -68,7 +68,9 @@ def verdicts(allocation: dict) -> list[str]:
         )
     dscr = coop["min_debt_service_coverage"]
     items.append(
-        f"Tariff {tariff['factor_of_cap']:.0%} of the ACM maximum, set by the test that"
+        f"Tariff {tariff['factor_of_cap']:.0%} of the ACM maximum ("
+        + _mark(tariff["within_cap"], "within it", "above it: not allowed")
+        + "), set by the test that"
         f" {html.escape(tariff['binding_test_words'])}. At this tariff the lender's tests "
         + _mark(coop["covenant_holds"], "pass", "FAIL")
         + f": lowest DSCR {'none (no debt)' if dscr is None else f'{dscr:.2f}'} against a"
