@@ -86,6 +86,14 @@ def verdicts(allocation: dict) -> list[str]:
             f" lowest DSCR is {'none' if low is None else f'{low:.2f}'} and cash after debt"
             f" service falls to {_eur(npv_case['min_cash_after_debt_service_eur'])} a year."
         )
+    social = tariff.get("social")
+    if social:
+        items.append(
+            f"Social tariff for {html.escape(', '.join(social['types']))}:"
+            f" {social['factor_of_cap']:.0%} of the maximum; the"
+            f" {_eur(social['eur_per_year'])} a year it costs is paid by"
+            f" {html.escape(social['paid_by'])}."
+        )
     limit = tariff["at_nmdn_limit"]
     if limit["missing_revenue_eur_per_year"] > 1e-6:
         items.append(
