@@ -3,34 +3,34 @@ per GJ, and the fee at which the investment just pays back.
 
     python examples/teo_water_board.py [MODEL] [FEE_EUR_PER_GJ]
 
-Designs the model (default: ketelhuis-wg, where the water board owns the TEO), takes
-the TEO's investment, fixed O&M and the heat it delivers from the design, and evaluates
-the water board's case at the given fee (default: the party's heat_fee_eur_per_gj).
+Designs the model (default: ketelhuis-wg, where the water board owns the TEO) with the
+workflow behind ``wijk allocate`` and reads the owner's case from it; with a fee given,
+the case is evaluated again at that fee.
 """
 
 from __future__ import annotations
 
 import sys
 
-from optimiser.constants import GJ_PER_MWH
 from optimiser.economics.finance import FeeCase
 from optimiser.inputs.scenario import load_scenario
-from optimiser.workflows.run import optimise
+from optimiser.workflows.business import design_case
 
 
 def main(model: str = "models/ketelhuis-wg", fee: float | None = None) -> None:
     scenario = load_scenario(model)
-    _, summary = optimise(scenario)
-    teo_mwh = summary["annual_energy"].get("teo.source_heat", {}).get("in_mwh", 0.0)
-    case = FeeCase(
-        capex_eur=summary["investment_eur"].get("teo", 0.0),
-        fixed_om_eur_per_year=summary["cost_eur_per_year"]["teo"]["fixed_om"],
-        quantity_per_year=teo_mwh * GJ_PER_MWH,
-        lifetime_years=int(scenario.technologies.teo.lifetime_years),
-        rate=scenario.finance.discount_rate,
-    )
     owner = next((p for p in scenario.parties if "teo" in p.assets), None)
-    fee = fee if fee is not None else (owner.heat_fee_eur_per_gj if owner else None) or 0.0
+    if owner is None:
+        raise SystemExit(f"{model}: no party owns the TEO")
+    entry = design_case(scenario).owners[owner.name]
+    case = FeeCase(
+        capex_eur=entry["investment_eur"],
+        fixed_om_eur_per_year=entry["fixed_om_eur_per_year"],
+        quantity_per_year=entry["heat_gj_per_year"],
+        lifetime_years=entry["lifetime_years"],
+        rate=entry["discount_rate"],
+    )
+    fee = fee if fee is not None else owner.heat_fee_eur_per_gj or 0.0
     print(
         f"TEO: EUR {case.capex_eur:,.0f} invested, {case.quantity_per_year:,.0f} GJ/year delivered"
     )

@@ -479,6 +479,7 @@ def allocate(
     """
 
     def action() -> None:
+        from optimiser.cli_allocation import print_allocation
         from optimiser.economics.allocation.allocate import allocate as allocate_game
         from optimiser.economics.allocation.allocate import write_allocation
         from optimiser.economics.allocation.game import allocation_budget, load_game
@@ -499,7 +500,7 @@ def allocate(
         else:
             result, extra = _model_allocation(model, cache, typical_days, workers, scheduler)
             written = write_allocation(result, out, extra)
-        _print_allocation(result)
+        print_allocation(console, result)
         console.print(f"Allocation: {', '.join(str(p) for p in written)}")
 
     _guarded(action, out)
@@ -508,123 +509,25 @@ def allocate(
 def _model_allocation(
     model: Path | None, cache: Path, typical_days: int, workers: int | None, scheduler: str | None
 ) -> tuple[dict, dict]:
-    """Build and allocate a model's cost game; the tariff test and coalition table too."""
+    """Run the allocation workflow on a model with a progress bar; its JSON and files."""
     from rich.progress import Progress
 
-    from optimiser.economics.allocation.allocate import allocate as allocate_game
-    from optimiser.economics.allocation.allocate import coalition_writer, tariff_writer
-    from optimiser.economics.business_case import owner_cases
-    from optimiser.economics.cooperative import cooperative_case, required_revenue
-    from optimiser.economics.tariff import heat_tariff
     from optimiser.inputs.scenario import load_scenario
     from optimiser.model.timeseries import Aggregation
-    from optimiser.workflows.coalitions import cost_game
+    from optimiser.workflows.business import allocate_model
     from optimiser.workflows.runner import executor
 
     scenario = load_scenario(model)
     with Progress(console=console, transient=True) as bar, executor(scheduler, workers) as pool:
         task = bar.add_task("Optimising coalitions", total=None)
-        game, coalitions = cost_game(
+        allocation = allocate_model(
             scenario,
             aggregation=Aggregation(typical_days=typical_days),
             executor=pool,
             cache_dir=cache,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    result = allocate_game(game)
-    grand = coalitions[-1]
-    if grand.cooperative_eur == float("inf"):
-        result["notes"].append("the cooperative cannot serve all parties: no tariff to test")
-        return result, {"coalitions.csv": coalition_writer(coalitions)}
-    heat_cost, supplied = grand.outcome["heat_cost"], grand.outcome["heat_supplied_mwh"]
-    tariff = heat_tariff(scenario, required_revenue(scenario, heat_cost, supplied))
-    result["tariff"] = {
-        "required_revenue_eur_per_year": tariff.required_revenue_eur,
-        "fixed_eur_per_year": tariff.fixed_eur_per_year,
-        "eur_per_gj": tariff.eur_per_gj,
-        "factor_of_cap": tariff.factor,
-        "largest_nmdn_factor": tariff.largest_nmdn_factor,
-        "niet_meer_dan_nu": tariff.nmdn_holds,
-        "within_cap": tariff.within_cap,
-        "paying_more": [b.name for b in tariff.losers],
-    }
-    groups = {g.name: g.count for g in scenario.demand.groups}
-    result["tariff"]["connection_fee_eur"] = {
-        p.name: p.connection_contributions_eur / sum(groups.get(d, 0) for d in p.demands)
-        for p in scenario.parties
-        if p.connection_contributions_eur > 0 and sum(groups.get(d, 0) for d in p.demands) > 0
-    }
-    result["asset_owners"] = owner_cases(scenario, grand.outcome)
-    case = cooperative_case(scenario, heat_cost, supplied, tariff.required_revenue_eur)
-    result["cooperative"] = case.summary()
-    cached = sum(c.cached for c in coalitions)
-    result["notes"].append(f"{len(coalitions)} coalitions, {cached} read from the cache")
-    return result, {
-        "tariff.csv": tariff_writer(tariff),
-        "coalitions.csv": coalition_writer(coalitions),
-        "cash_flows.csv": case.table.to_csv,
-    }
-
-
-def _print_allocation(result: dict) -> None:
-    """Rules x parties table of allocated costs, stand-alone costs first, core verdicts.
-
-    Large amounts are shown in thousands so that six parties fit a terminal.
-    """
-    values = [*result["stand_alone"].values()] + [
-        v for shares in result["rules"].values() for v in shares.values()
-    ]
-    scale, unit = (1e3, "thousands") if max(abs(v) for v in values) >= 1e5 else (1.0, "units")
-    table = Table(title=f"cost allocation per party ({unit})", show_edge=False)
-    table.add_column("rule")
-    for party in result["players"]:
-        table.add_column(party, justify="right")
-    table.add_column("in core")
-
-    def cell(value: float) -> str:
-        return f"{value / scale:,.1f}" if scale > 1 else f"{value:,.2f}"
-
-    table.add_row("stand alone", *(cell(v) for v in result["stand_alone"].values()), "")
-    for rule, shares in result["rules"].items():
-        core = result["core"][rule]
-        verdict = "yes" if core["in_core"] else "no: " + "+".join(core["objecting_coalition"])
-        table.add_row(rule, *(cell(shares[p]) for p in result["players"]), verdict)
-    console.print(table)
-    tariff = result.get("tariff")
-    if tariff:
-        verdict = (
-            "holds"
-            if tariff["niet_meer_dan_nu"]
-            else "fails for " + ", ".join(tariff["paying_more"])
-        )
-        console.print(
-            f"heat tariff EUR {tariff['fixed_eur_per_year']:,.0f}/year +"
-            f" EUR {tariff['eur_per_gj']:.2f}/GJ ({tariff['factor_of_cap']:.0%} of the ACM cap);"
-            f" Niet Meer Dan Nu {verdict}",
-            highlight=False,
-        )
-    coop = result.get("cooperative")
-    if coop:
-        dscr = coop["min_debt_service_coverage"]
-        console.print(
-            f"cooperative: NPV EUR {coop['npv_eur']:,.0f} over the network's life"
-            + ("" if dscr is None else f", lowest debt service coverage {dscr:.2f}"),
-            highlight=False,
-        )
-    for party, case in result.get("asset_owners", {}).items():
-        fee = case.get("break_even_fee_eur_per_gj")
-        line = f"{party}: EUR {case['investment_eur']:,.0f} invested"
-        if fee is not None:
-            line += f", break-even fee EUR {fee:.2f}/GJ"
-        if "npv_eur" in case:
-            irr = case["irr"]
-            line += (
-                f"; at EUR {case['heat_fee_eur_per_gj']:.2f}/GJ NPV EUR {case['npv_eur']:,.0f},"
-                f" IRR {'none' if irr is None else f'{irr:.1%}'}"
-            )
-        console.print(line, highlight=False)
-    for note in result["notes"]:
-        console.print(f"note: {note}", highlight=False, soft_wrap=True)
+    return allocation.allocation, allocation.files
 
 
 def _print_summary(summary: dict) -> None:

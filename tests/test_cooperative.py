@@ -74,9 +74,11 @@ def test_tariff_scales_the_cap_and_tests_nmdn():
     revenue = required_revenue(plain, HEAT_COST, SUPPLIED)
     tariff = heat_tariff(plain, revenue)
     bill = tariff.bills[0]
-    assert bill.connections * bill.cooperative_eur == pytest.approx(revenue)
-    # today: 1,000 m3 x 1.05 EUR + 684 EUR fixed
-    assert bill.now_eur == pytest.approx(1_734.0)
+    # the tariff (excl. VAT) brings the revenue: standing charge + meter + GJ price
+    heat = bill.heat_fixed_eur + bill.heat_meter_eur + bill.heat_energy_eur
+    assert bill.connections * heat == pytest.approx(revenue)
+    # today: (1,000 m3 x 1.05 EUR + 684 EUR fixed) x 1.21 VAT
+    assert bill.now_eur == pytest.approx(1_734.0 * 1.21)
     assert tariff.nmdn_holds == (bill.cooperative_eur <= bill.now_eur)
     assert tariff.largest_nmdn_factor == pytest.approx(bill.now_eur / bill.cap_eur)
 

@@ -69,3 +69,12 @@ def test_teo_break_even_fee():
     assert fee == pytest.approx((2.5e6 * annuity_factor(0.03, 30) + 25_000) / 40_000)
     assert case.irr(fee) == pytest.approx(0.03, abs=1e-9)
     assert case.npv(fee + 1) > 0
+
+
+def test_irr_and_payback_with_grants_before_spending():
+    """Grants before the spending: -10, +100, -200, +60 x 4 changes sign three times, so
+    its IRR is not unique (None). The cumulative cash -10, 90, -110, -50, 10, ... turns
+    non-negative for good in year 4: 3 + 50 / 60 = 3.83 years, not the 0.1 of year 1."""
+    flows = np.array([-10.0, 100.0, -200.0, 60.0, 60.0, 60.0, 60.0])
+    assert irr(flows) is None
+    assert payback_years(flows) == pytest.approx(3 + 50 / 60)

@@ -169,3 +169,101 @@ def test_money_in_the_price_year_with_cost_lines_and_gas_reference(default_run):
         ref["total_eur_per_year"] - summary["total_cost_eur_per_year"], rel=1e-12
     )
     assert ref["co2_savings_tonne_per_year"] > 0  # heat pumps emit less than gas boilers
+
+
+def test_report_without_allocation_says_no_tariff_was_tested(default_report):
+    page = default_report.read_text()
+    assert "No tariff tested: run <code>wijk allocate MODEL</code>" in page
+    assert "Niet Meer Dan Nu holds" not in page and "fig-board-cash" not in page
+
+
+BOARD_FIGURES = ["fig-board-cash", "fig-owner-water_board"]
+
+
+@pytest.fixture(scope="module")
+def board_report(default_run, tmp_path_factory):
+    """The default run's design with a cooperative of its residents (a EUR 2 M loan at
+    4 % with a 2-year grace period, EUR 1 M of contributions from the homes) and the
+    water board owning the TEO at EUR 6/GJ: the business case that ``wijk allocate``
+    builds from the grand coalition, written as its files, then ``wijk report``."""
+    from optimiser.economics.allocation.allocate import allocate, write_allocation
+    from optimiser.economics.allocation.game import Game
+    from optimiser.economics.business import business_case
+    from optimiser.inputs.scenario import Scenario
+    from optimiser.workflows.runner import outcome_of, scenario_data
+
+    out, _ = default_run
+    summary = json.loads((out / "summary.json").read_text())
+    data = scenario_data(load_scenario())
+    groups = [g["name"] for g in data["demand"]["households"] + data["demand"]["businesses"]]
+    data["finance"].update(
+        construction_years=2,
+        loans=[{"amount_eur": 2e6, "rate": 0.04, "years": 20, "grace_years": 2, "lender": "bank"}],
+    )
+    data["parties"] = [
+        {"name": "residents", "demands": groups, "connection_contributions_eur": 1e6},
+        {"name": "water_board", "assets": ["teo"], "heat_fee_eur_per_gj": 6.0},
+    ]
+    case = business_case(Scenario.model_validate(data), outcome_of(summary))
+    total = summary["total_cost_eur_per_year"]
+    # a two-player game around the run's cost (the coalition solves are tested elsewhere)
+    result = allocate(Game(("residents", "water_board"), np.array([0, 1.2 * total, 0, total])))
+    result.update(case.summary())
+    allocation = tmp_path_factory.mktemp("allocation")
+    write_allocation(result, allocation, case.files())
+    target = allocation / "board.html"
+    outcome = CliRunner().invoke(
+        app, ["report", str(out), "--allocation", str(allocation), "--out", str(target)]
+    )
+    assert outcome.exit_code == 0, outcome.output
+    return target, result
+
+
+def test_board_page_states_every_verdict(board_report):
+    target, result = board_report
+    page = target.read_text()
+    assert "id='board'" in page
+    for words in ("Niet Meer Dan Nu", "lowest DSCR", "Cash low point", "price year",
+                  "VAT on energy", "discount rate", "covenant (lowest DSCR)", "break-even fee",
+                  "IRR at that fee", "fig-board-cash", "fig-owner-water_board"):  # fmt: skip
+        assert words in page, words
+    tariff = result["tariff"]
+    # the tariff passes the lender's tests by construction; the page never says "holds"
+    # for a failing Niet Meer Dan Nu
+    assert result["cooperative"]["covenant_holds"] is True
+    if not tariff["niet_meer_dan_nu"]:
+        assert "Niet Meer Dan Nu fails" in page and "Niet Meer Dan Nu holds" not in page
+    assert tariff["binding_test"] in ("npv", "cash", "dscr")
+    # the residents' homes pay the contribution: 1 M over the 551 connections
+    homes = [h for h in result["households"] if h["household"]]
+    assert homes[0]["contribution_eur"] == pytest.approx(1e6 / 551)
+
+
+def test_board_page_renders_in_headless_chromium(board_report):
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        if os.environ.get("WIJK_REQUIRE_BROWSER"):
+            pytest.fail("chromium is required (WIJK_REQUIRE_BROWSER) but not installed")
+        pytest.skip("chromium not installed (CI installs it: Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    target, _ = board_report
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1300, "height": 900})
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(target.as_uri(), wait_until="load")
+        total = len(EXPECTED_FIGURES) + len(BOARD_FIGURES) + 2  # allocation, nmdn
+        page.wait_for_function(
+            f"document.querySelectorAll('.js-plotly-plot').length == {total}", timeout=10_000
+        )
+        drawn = page.eval_on_selector_all(".js-plotly-plot", "els => els.map(e => e.id)")
+        board = page.inner_text("#board")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "report-board.png"), full_page=True)
+        browser.close()
+    assert errors == []
+    assert set(BOARD_FIGURES) <= set(drawn)
+    assert "Niet Meer Dan Nu" in board and "Cash low point" in board

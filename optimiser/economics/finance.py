@@ -26,22 +26,31 @@ def annuity_factor(rate: float, lifetime_years: float) -> float:
     return rate / (1.0 - (1.0 + rate) ** -lifetime_years)
 
 
-def loan_schedule(amount: float, rate: float, years: int, kind: str = "annuity") -> pd.DataFrame:
+def loan_schedule(
+    amount: float, rate: float, years: int, kind: str = "annuity", grace_years: int = 0
+) -> pd.DataFrame:
     """Yearly schedule of a loan: opening balance, interest, principal, payment, closing.
 
-    ``kind`` is ``annuity`` (equal payments) or ``linear`` (equal principal). Index:
-    years 1..``years`` (EUR).
+    The first ``grace_years`` pay interest only; the remaining ``years - grace_years``
+    repay it, ``kind`` ``annuity`` (equal payments) or ``linear`` (equal principal).
+    Index: years 1..``years`` after drawing (EUR).
     """
     if amount < 0 or years < 1:
         raise ValueError("a loan needs amount >= 0 and at least one year")
+    if not 0 <= grace_years < years:
+        raise ValueError("grace_years must be at least 0 and shorter than the term")
+    if kind not in ("annuity", "linear"):
+        raise ValueError(f"unknown loan kind {kind!r}; use annuity or linear")
+    repaying = years - grace_years
+    payment = amount * annuity_factor(rate, repaying)
     rows = []
     balance = float(amount)
-    payment = amount * annuity_factor(rate, years)
     for year in range(1, years + 1):
         interest = balance * rate
-        principal = payment - interest if kind == "annuity" else amount / years
-        if kind not in ("annuity", "linear"):
-            raise ValueError(f"unknown loan kind {kind!r}; use annuity or linear")
+        if year <= grace_years:
+            principal = 0.0
+        else:
+            principal = payment - interest if kind == "annuity" else amount / repaying
         rows.append((year, balance, interest, principal, interest + principal, balance - principal))
         balance -= principal
     frame = pd.DataFrame(
@@ -88,23 +97,28 @@ def npv(rate: float, flows: np.ndarray) -> float:
 
 def irr(flows: np.ndarray) -> float | None:
     """Internal rate of return: the rate where the NPV is zero, or None if there is none
-    in (-99 %, 1000 %) (e.g. flows that never turn positive)."""
-    low, high = -0.99, 10.0
-    if np.sign(npv(low, flows)) == np.sign(npv(high, flows)):
+    in (-99 %, 1000 %) (e.g. flows that never turn positive) or it is not unique (the
+    flows change sign more than once, as with grants arriving before the spending)."""
+    values = np.asarray(flows, dtype=float)
+    signs = np.sign(values[np.abs(values) > 1e-9])
+    if np.count_nonzero(np.diff(signs)) > 1:
         return None
-    return float(brentq(lambda r: npv(r, flows), low, high, xtol=1e-12))
+    low, high = -0.99, 10.0
+    if np.sign(npv(low, values)) == np.sign(npv(high, values)):
+        return None
+    return float(brentq(lambda r: npv(r, values), low, high, xtol=1e-12))
 
 
 def payback_years(flows: np.ndarray) -> float | None:
-    """Simple payback time (years, interpolated within the year); None if never."""
+    """Payback time (years, interpolated within the year): when the cumulative cash turns
+    non-negative for good; 0 if it never is negative, None if it ends negative."""
     cumulative = np.cumsum(np.asarray(flows, dtype=float))
-    after = np.flatnonzero(cumulative >= 0)
-    after = after[after > 0]
-    if cumulative[0] >= 0:
+    negative = np.flatnonzero(cumulative < 0)
+    if negative.size == 0:
         return 0.0
-    if after.size == 0:
+    year = int(negative[-1]) + 1
+    if year >= len(cumulative):
         return None
-    year = int(after[0])
     before = cumulative[year - 1]
     return year - 1 + (-before) / (cumulative[year] - before)
 

@@ -108,17 +108,22 @@ class HeatTariffCap(StrictModel):
     """The regulated maximum heat tariff (ACM, Warmtewet), excl. VAT, for the tariff test.
 
     Defaults: ACM 2026, EUR 40.97/GJ and about EUR 828/year fixed incl. 21 % VAT, i.e.
-    EUR 33.86/GJ and EUR 684/year excl. VAT.
+    EUR 33.86/GJ and EUR 684/year excl. VAT, of which ``meter_eur_per_year`` is the
+    meter rent (ACM 2025: EUR 32.80 incl. = EUR 27.11 excl. VAT; the 2026 split is not
+    published, so 2025's meter rent is used) and ``fixed_eur_per_year`` the rest
+    (standing charge and delivery-set rent).
     """
 
     eur_per_gj: float = Field(default=33.86, ge=0)
-    fixed_eur_per_year: float = Field(default=684.0, ge=0)
+    fixed_eur_per_year: float = Field(default=656.89, ge=0)
+    meter_eur_per_year: float = Field(default=27.11, ge=0)
     year: int = 2026
 
 
 class Prices(StrictModel):
     """Energy and water prices, the CO2 price (EUR/tonne, 0 = not priced), the
-    regulated heat-tariff cap and the price of cooling sold from the ATES cold well."""
+    regulated heat-tariff cap, the price of cooling sold from the ATES cold well and the
+    VAT rate on energy."""
 
     electricity: ElectricityPrices
     gas: GasPrices | None = None
@@ -126,6 +131,10 @@ class Prices(StrictModel):
     heat_cap: HeatTariffCap = HeatTariffCap()
     co2_eur_per_tonne: float = Field(default=0.0, ge=0)
     cooling_eur_per_kwh: float = Field(default=0.0, ge=0)
+    vat_rate: float = Field(default=0.21, ge=0, le=1)
+    """VAT households pay on gas, heat and their fixed charges: the general rate of 21 %
+    (Wet op de omzetbelasting 1968, art. 9; energy is not in the 9 % table). Prices in
+    this section exclude it; businesses deduct it."""
 
 
 class Emissions(StrictModel):

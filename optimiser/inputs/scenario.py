@@ -27,6 +27,7 @@ from optimiser.inputs.catalogue import (
     with_catalogue_defaults,
 )
 from optimiser.inputs.demand import ConsumerGroup, Demand
+from optimiser.inputs.finance_checks import check_finance
 from optimiser.inputs.network import Network
 from optimiser.inputs.parties import Finance, Loan, Party
 from optimiser.inputs.price_index import DEFAULT_PRICE_YEAR, price_index
@@ -159,6 +160,11 @@ class Scenario(StrictModel):
             total = sum(s for s in shares if s is not None)
             if abs(total - 1.0) > 1e-6:
                 raise ValueError(f"party shares sum to {total:g}; they must sum to 1")
+        return self
+
+    @model_validator(mode="after")
+    def _finance_within_horizon(self) -> Scenario:
+        check_finance(self)
         return self
 
     def _financed_life_years(self, party: Party) -> float:

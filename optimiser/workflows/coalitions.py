@@ -50,6 +50,7 @@ def coalition_scenario(scenario: Scenario, members: set[str]) -> Scenario | None
     for key in owned_elsewhere:
         data["technologies"].pop(key, None)
     data["parties"] = [p.model_dump() for p in parties]
+    data["finance"]["social_tariff"] = None  # a tariff rule; it may name absent types
     data["name"] = f"{scenario.name}[{'+'.join(sorted(members))}]"
     return Scenario.model_validate(data)
 

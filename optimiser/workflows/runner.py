@@ -55,7 +55,6 @@ def solve_scenario(
     "error": message}`` when the inputs are wrong, no design exists or the design cannot
     serve every hour of the year.
     """
-    from optimiser.economics.cooperative import heat_supplied_mwh
     from optimiser.workflows.run import optimise
 
     try:
@@ -68,6 +67,13 @@ def solve_scenario(
             f"{k} {v['amount']:,.1f} {v['unit']}" for k, v in summary["unmet_energy"].items()
         )
         return {"ok": False, "error": f"the design cannot serve the full year: {unmet}"}
+    return outcome_of(summary)
+
+
+def outcome_of(summary: dict) -> dict:
+    """A run's key figures as :func:`solve_scenario` returns them (``ok`` True)."""
+    from optimiser.economics.cooperative import heat_supplied_mwh
+
     return {
         "ok": True,
         "total_cost_eur": float(summary["total_cost_eur_per_year"]),

@@ -31,7 +31,7 @@ import xarray as xr
 import yaml
 from pydantic import ValidationError
 
-from optimiser.economics.cooperative import required_revenue
+from optimiser.economics.lender import revenue_tests
 from optimiser.economics.tariff import heat_tariff
 from optimiser.errors import InputError
 from optimiser.inputs.ranges import ANY_NUMBER
@@ -229,7 +229,8 @@ def collect(
 
     Variables: ``total_cost_eur_per_year``, ``lcoh_eur_per_gj``, ``co2_tonne_per_year``,
     ``size`` (scenario, size), ``nmdn`` (1 if Niet Meer Dan Nu holds, 0 if not),
-    ``tariff_factor`` (share of the ACM cap), ``ok`` and ``error``. The overrides are
+    ``tariff_factor`` (share of the ACM cap of the tariff that passes the NPV and lender
+    tests), ``ok`` and ``error``. The overrides are
     coordinates along ``scenario``.
     """
     names = [scenario_name(i) for i in range(len(overrides))]
@@ -260,8 +261,13 @@ def collect(
         sizes[i] = [outcome["sizes"].get(label, np.nan) for label in labels]
         scenario = apply(base, override)
         if scenario.prices.gas is not None:
-            revenue = required_revenue(scenario, outcome["heat_cost"], outcome["heat_supplied_mwh"])
-            tariff = heat_tariff(scenario, revenue)
+            tests = revenue_tests(
+                scenario,
+                outcome["heat_cost"],
+                outcome["heat_supplied_mwh"],
+                outcome.get("fixed_om_eur_per_year"),
+            )
+            tariff = heat_tariff(scenario, tests.required_eur)
             figures["tariff_factor"][i] = tariff.factor
             figures["nmdn"][i] = float(tariff.nmdn_holds)
     coords: dict[str, Any] = {"scenario": names, "size": labels}

@@ -23,7 +23,6 @@ from optimiser.economics.allocation.rules import (
     scrb,
     shapley,
 )
-from optimiser.economics.tariff import TariffTest
 from optimiser.files import write_files
 
 RULES = {
@@ -120,26 +119,6 @@ def write_allocation(result: dict, out_dir: Path, extra: dict | None = None) -> 
     return write_files(
         out_dir, {"allocation.json": write_json, "allocation.csv": write_csv, **(extra or {})}
     )
-
-
-def tariff_writer(tariff: TariffTest) -> Callable[[Path], None]:
-    """Writer of ``tariff.csv``: per consumer type its yearly heat bill per connection
-    today (gas), at the regulated cap and with the cooperative (EUR, excl. VAT)."""
-
-    def write(path: Path) -> None:
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(
-                ["type", "household", "connections", "heat_gj", "bill_now_eur",
-                 "bill_cap_eur", "bill_cooperative_eur", "difference_eur", "pays_more"]
-            )  # fmt: skip
-            for b in tariff.bills:
-                writer.writerow(
-                    [b.name, b.is_household, b.connections, b.heat_gj, b.now_eur, b.cap_eur,
-                     b.cooperative_eur, b.difference_eur, b.difference_eur > 1e-9]
-                )  # fmt: skip
-
-    return write
 
 
 def coalition_writer(coalitions: list[CoalitionCost]) -> Callable[[Path], None]:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import xarray as xr
+from plotly.subplots import make_subplots
 
 COLOURS = {
     "grid": "#7f7f7f",
@@ -29,6 +30,9 @@ COLOURS = {
     "sewer": "#c49c94",
     "heat_network": "#393b79",
     "building_upgrade": "#637939",
+    "heat_demand": "#c7c7c7",
+    "electricity_demand": "#c7c7c7",
+    "network_loss": "#8f8f8f",
 }
 """One colour per component, the same in every figure."""
 
@@ -40,13 +44,20 @@ def colour(component: str) -> str:
     return COLOURS.get(component, "#b0b0b0")
 
 
+def _tint(hex_colour: str, share: float = 0.55) -> str:
+    """The colour mixed with ``share`` white (a lighter shade of the same hue)."""
+    rgb = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in rgb)
+
+
 def _layout(fig: go.Figure, title: str, **axes) -> go.Figure:
     fig.update_layout(title=title, template="plotly_white", margin={"t": 60, "b": 40}, **axes)
     return fig
 
 
 def fig_capacities(ds: xr.Dataset) -> go.Figure:
-    """Installed sizes (one bar each, with its unit) and the annual cost per component."""
+    """Installed sizes, one panel per unit (kW, kWh, modules, doublets ...) so that no two
+    units share an axis, and the annual cost per component (kEUR/year) on the right."""
     sizes = [
         (str(label), float(v), str(u))
         for label, v, u in zip(
@@ -54,34 +65,41 @@ def fig_capacities(ds: xr.Dataset) -> go.Figure:
         )
         if v > 1e-6 and str(u) not in ("yes/no",)
     ]
+    units = list(dict.fromkeys(unit for _, _, unit in sizes))
     cost = ds["cost_eur_per_year"].sum("cost_kind")
-    fig = go.Figure()
-    fig.add_bar(
-        x=[f"{label} [{unit}]" for label, _, unit in sizes],
-        y=[v for _, v, _ in sizes],
-        marker_color=[colour(label.split(".")[0]) for label, _, _ in sizes],
-        name="size",
-        yaxis="y",
-        offsetgroup=0,
+    widths = [1.0] * len(units) + [max(1.5, 0.5 * len(units))]
+    fig = make_subplots(
+        rows=1,
+        cols=len(units) + 1,
+        column_widths=widths,
+        subplot_titles=[f"size ({unit})" for unit in units] + ["annual cost (kEUR/year)"],
+        horizontal_spacing=0.06,
     )
+    for col, unit in enumerate(units, start=1):
+        chosen = [(label, v) for label, v, u in sizes if u == unit]
+        fig.add_bar(
+            x=[label for label, _ in chosen],
+            y=[v for _, v in chosen],
+            marker_color=[colour(label.split(".")[0]) for label, _ in chosen],
+            name=unit,
+            row=1,
+            col=col,
+        )
+        counted = unit in ("modules", "doublets", "wells")
+        fig.update_yaxes(
+            title_text=unit, tickformat=",~g", dtick=1 if counted else None, row=1, col=col
+        )
     components = [str(c) for c in ds["component"].values if abs(float(cost.sel(component=c))) > 1]
     fig.add_bar(
         x=components,
         y=[float(cost.sel(component=c)) / 1e3 for c in components],
         marker_color=[colour(c) for c in components],
         name="annual cost",
-        xaxis="x2",
-        yaxis="y2",
+        row=1,
+        col=len(units) + 1,
     )
-    return _layout(
-        fig,
-        "Installed capacities and their annual cost",
-        xaxis={"domain": [0, 0.55], "title": "size"},
-        yaxis={"title": "installed size (unit in the label)", "type": "log"},
-        xaxis2={"domain": [0.62, 1], "title": "component"},
-        yaxis2={"title": "annual cost (kEUR/year)", "anchor": "x2"},
-        showlegend=False,
-    )
+    fig.update_yaxes(title_text="kEUR/year", tickformat=",.0f", row=1, col=len(units) + 1)
+    return _layout(fig, "Installed capacities (by unit) and their annual cost", showlegend=False)
 
 
 def _annual(ds: xr.Dataset, component: str, carrier: str) -> float:
@@ -138,7 +156,15 @@ def fig_sankey(ds: xr.Dataset, carriers: tuple[str, ...] | None = None) -> go.Fi
                 colours.append(colour(component))
     fig = go.Figure(
         go.Sankey(
-            node={"label": labels, "pad": 14, "thickness": 14},
+            arrangement="snap",
+            node={
+                "label": labels,
+                "color": [colour(label.split(" ")[0]) for label in labels],
+                "pad": 28,
+                "thickness": 16,
+                "line": {"width": 0},
+            },
+            textfont={"size": 12, "color": "#222"},
             link={"source": sources, "target": targets, "value": values, "color": colours},
             valueformat=",.0f",
             valuesuffix=" m3/year" if water else " MWh/year",
@@ -146,7 +172,8 @@ def fig_sankey(ds: xr.Dataset, carriers: tuple[str, ...] | None = None) -> go.Fi
     )
     kind = "Water" if water else "Energy"
     unit = "m3/year" if water else "MWh/year"
-    return _layout(fig, f"{kind} flows over the year ({unit})")
+    # labels need room: the height grows with the number of nodes
+    return _layout(fig, f"{kind} flows over the year ({unit})", height=max(480, 34 * len(labels)))
 
 
 def _week_slice(ds: xr.Dataset, week: int | None) -> slice:
@@ -169,17 +196,24 @@ def fig_dispatch(
     window = ds.isel(time=_week_slice(ds, week))
     unit = str(ds["carrier_unit"].sel(carrier=carrier).values)
     fig = go.Figure()
+    stores = set(ds["storage"].values.astype(str))
     for component in ds["component"].values.astype(str):
         flow = window["flow"].sel(component=component, carrier=carrier)
         for sign, group in ((1, "supply"), (-1, "use")):
             part = (sign * flow).clip(min=0)
             if float(part.max()) > 1e-6:
+                # a store's charging (use) is hatched in a lighter shade, its discharge solid
+                store = component in stores
+                charging = store and sign < 0
+                role = "charge" if charging else "discharge" if store else group
                 fig.add_scatter(
                     x=window["time"].values,
                     y=sign * part.values,
-                    name=f"{component} ({group})",
+                    name=f"{component} ({role})",
                     stackgroup=group,
                     line={"width": 0.5, "color": colour(component)},
+                    fillcolor=_tint(colour(component)) if charging else colour(component),
+                    fillpattern={"shape": "/", "fgcolor": colour(component)} if charging else None,
                 )
     return _layout(
         fig,
@@ -233,8 +267,17 @@ def fig_seasonal(ds: xr.Dataset) -> go.Figure:
         fig,
         "Seasonal storage, water temperature and heat-pump COP",
         xaxis={"title": "date"},
-        yaxis={"title": "ATES stored heat (MWh)"},
-        yaxis2={"title": "°C and COP (-)", "overlaying": "y", "side": "right"},
+        yaxis={"title": "ATES stored heat (MWh)", "tickformat": ",.0f"},
+        yaxis2={
+            "title": "°C and COP (-)",
+            "overlaying": "y",
+            "side": "right",
+            "tickmode": "linear",
+            "tick0": 0,
+            "dtick": 2,
+            "rangemode": "tozero",
+            "showgrid": False,
+        },
     )
 
 
@@ -259,8 +302,9 @@ def fig_allocation(allocation: dict) -> go.Figure:
 
 
 def fig_nmdn(tariff: pd.DataFrame) -> go.Figure:
-    """Niet Meer Dan Nu: per household type, the yearly heat bill today with gas, at the
-    regulated cap and with the cooperative (EUR/year per home, excl. VAT)."""
+    """Niet Meer Dan Nu: per household type, the yearly cost of heat per home today with
+    gas, at the regulated cap and with the cooperative, as the household pays it (VAT
+    and the connection contribution's annuity included; EUR/year)."""
     homes = tariff[tariff["household"].astype(str) == "True"]
     fig = go.Figure()
     for column, name, shade in (
@@ -274,22 +318,33 @@ def fig_nmdn(tariff: pd.DataFrame) -> go.Figure:
         "Niet Meer Dan Nu: yearly heat bill per home",
         barmode="group",
         xaxis={"title": "household type"},
-        yaxis={"title": "bill (EUR/year per home, excl. VAT)"},
+        yaxis={"title": "EUR/year per home, incl. VAT and contribution", "tickformat": ",.0f"},
     )
 
 
 def fig_cash_flows(cash: pd.DataFrame) -> go.Figure:
-    """The cooperative's yearly cash flows (EUR/year) and the loan's debt service."""
+    """The cooperative's yearly cash flows (bars, EUR/year), its cumulative cash and the
+    loans' outstanding balance (lines, EUR)."""
     fig = go.Figure()
-    fig.add_bar(x=cash["year"], y=cash["cash_from_operations"], name="cash from operations")
-    fig.add_bar(x=cash["year"], y=-cash["debt_service"], name="debt service")
-    fig.add_bar(x=cash["year"], y=-cash["investment"], name="investment and replacements")
-    fig.add_scatter(x=cash["year"], y=cash["net_cash"].cumsum(), name="cumulative net cash",
+    inflow = sum(cash[c] for c in ("grants", "contributions", "equity", "loans") if c in cash)
+    fig.add_bar(x=cash["year"], y=cash["cash_from_operations"], name="cash from operations",
+                marker_color="#2ca02c")  # fmt: skip
+    fig.add_bar(x=cash["year"], y=inflow, name="grants, contributions, equity, loans",
+                marker_color="#9ecae1")  # fmt: skip
+    fig.add_bar(x=cash["year"], y=-cash["debt_service"], name="debt service",
+                marker_color="#d62728")  # fmt: skip
+    fig.add_bar(x=cash["year"], y=-cash["investment"], name="investment and replacements",
+                marker_color="#7f7f7f")  # fmt: skip
+    cumulative = cash["cumulative_cash"] if "cumulative_cash" in cash else cash["net_cash"].cumsum()
+    fig.add_scatter(x=cash["year"], y=cumulative, name="cumulative cash",
                     line={"color": "black"})  # fmt: skip
+    if "loan_balance" in cash:
+        fig.add_scatter(x=cash["year"], y=cash["loan_balance"], name="loan balance",
+                        line={"color": "#d62728", "dash": "dash"})  # fmt: skip
     return _layout(
         fig,
-        "Cash flows of the cooperative with its loan",
+        "Cash flows of the cooperative, its cumulative cash and the loan balance",
         barmode="relative",
-        xaxis={"title": "year"},
-        yaxis={"title": "EUR/year (cumulative: EUR)"},
+        xaxis={"title": "project year"},
+        yaxis={"title": "EUR/year (lines: EUR)", "tickformat": ",.3~s"},
     )

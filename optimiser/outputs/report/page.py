@@ -23,6 +23,8 @@ from optimiser.files import read_json
 from optimiser.outputs.cost_table import cost_table_html, gas_reference_lines, price_label
 from optimiser.outputs.electricity_bills import bills_html
 from optimiser.outputs.report import figures
+from optimiser.outputs.report.board import NO_TARIFF, board_parts
+from optimiser.outputs.report.board import STYLE as BOARD_STYLE
 from optimiser.outputs.results import read_results
 
 STYLE = """
@@ -71,9 +73,6 @@ def _figures(ds: xr.Dataset, allocation_dir: Path | None) -> list[tuple[str, str
         if (allocation_dir / "tariff.csv").is_file():
             tariff = pd.read_csv(allocation_dir / "tariff.csv")
             parts.append(("nmdn", "Niet Meer Dan Nu", figures.fig_nmdn(tariff)))
-        if (allocation_dir / "cash_flows.csv").is_file():
-            cash = pd.read_csv(allocation_dir / "cash_flows.csv")
-            parts.append(("cash-flows", "Cash flows and the loan", figures.fig_cash_flows(cash)))
     return parts
 
 
@@ -122,26 +121,31 @@ def _summary(summary: dict, allocation: dict | None) -> str:
             if tariff["niet_meer_dan_nu"]
             else "fails for " + ", ".join(tariff["paying_more"])
         )
+        covenant = "pass" if tariff["covenant_holds"] else "FAIL"
+        good = tariff["niet_meer_dan_nu"] and tariff["covenant_holds"]
         lines.append(
-            "<li>"
+            f"<li class='{'' if good else 'warn'}'>"
             + html.escape(
-                f"Tariff EUR {tariff['fixed_eur_per_year']:,.0f}/year + EUR"
-                f" {tariff['eur_per_gj']:.2f}/GJ ({tariff['factor_of_cap']:.0%} of the ACM cap);"
-                f" Niet Meer Dan Nu {verdict}."
+                f"Tariff EUR {tariff['fixed_eur_per_year']:,.0f}/year + meter EUR"
+                f" {tariff['meter_eur_per_year']:,.0f}/year + EUR {tariff['eur_per_gj']:.2f}/GJ"
+                f" ({tariff['factor_of_cap']:.0%} of the ACM cap, excl. VAT); Niet Meer Dan Nu"
+                f" {verdict}; the lender's tests {covenant} (see the board's page)."
             )
             + "</li>"
         )
+    else:
+        lines.append(f"<li class='warn'>{NO_TARIFF}</li>")
     return "<ul class='summary'>" + "".join(lines) + "</ul>" + bills_html(summary)
 
 
-def page_html(
-    title: str, body: list[str], figures: list[tuple[str, str, go.Figure]], tail: str = ""
-) -> str:
-    """A page: the ``body`` parts, then each figure under its heading in ``div#fig-<id>``
+def page_html(title: str, body: list[str], figures: list[tuple], tail: str = "") -> str:
+    """A page: the ``body`` parts, then each figure ``(id, heading, figure)`` or ``(id,
+    heading, figure, html shown before it)`` under its heading in ``div#fig-<id>``
     (plotly embedded once), then ``tail``."""
     parts = list(body)
-    for index, (name, heading, fig) in enumerate(figures):
+    for index, (name, heading, fig, *intro) in enumerate(figures):
         parts.append(f"<h2>{html.escape(heading)}</h2>")
+        parts.extend(intro)
         parts.append(
             fig.to_html(
                 full_html=False,
@@ -154,7 +158,7 @@ def page_html(
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)} - wijk report</title>"
-        f"<style>{STYLE}</style></head><body>" + "\n".join(parts) + "</body></html>"
+        f"<style>{STYLE}{BOARD_STYLE}</style></head><body>" + "\n".join(parts) + "</body></html>"
     )
 
 
@@ -162,7 +166,7 @@ def write_page(
     target: Path,
     title: str,
     body: list[str],
-    figures: list[tuple[str, str, go.Figure]],
+    figures: list[tuple],
     tail: str = "",
 ) -> Path:
     """Write a page (see :func:`page_html`) to ``target``, all or nothing."""
@@ -208,15 +212,20 @@ def write_report(
         if allocation_dir
         else None
     )
+    cash_file = allocation_dir / "cash_flows.csv" if allocation_dir else None
+    cash = pd.read_csv(cash_file) if cash_file is not None and cash_file.is_file() else None
+    board, board_figures = board_parts(allocation, cash)
     body = [
         f"<h1>{html.escape(str(summary['scenario']))}: design and dispatch</h1>",
         _summary(summary, allocation),
         "<h2>Investment and yearly cost by line</h2>",
         cost_table_html(summary),
+        board,
     ]
     tail = (
         f"<p class='meta'>input hash {html.escape(str(summary['input_hash']))},"
         f" wijk {html.escape(str(summary['package_version']))}</p>"
     )
     target = Path(out) if out is not None else results_dir / "report.html"
-    return write_page(target, str(summary["scenario"]), body, _figures(ds, allocation_dir), tail)
+    parts = [*board_figures, *_figures(ds, allocation_dir)]
+    return write_page(target, str(summary["scenario"]), body, parts, tail)
