@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from optimiser.cli import app
-from optimiser.inputs.profiles.weather import default_year
+from optimiser.inputs.profiles.weather import synthetic_year
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT = (REPO / "models/default/wijk.yaml").read_text(encoding="utf-8")
@@ -192,7 +192,7 @@ PROFILES: dict[str, tuple[Callable[[], bytes], str]] = {
 
 # ---------------------------------------------------------------- weather files
 def weather_csv(change: Callable[[pd.DataFrame], pd.DataFrame]) -> bytes:
-    data = change(default_year().copy())
+    data = change(synthetic_year().copy())
     frame = data.reset_index()
     frame["time"] = frame["time"].dt.strftime("%Y-%m-%dT%H:%M+00:00")
     return frame.to_csv(index=False).encode()
