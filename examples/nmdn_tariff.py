@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 
+from optimiser.errors import InputError
 from optimiser.inputs.scenario import load_scenario
 from optimiser.workflows.business import design_case
 
@@ -53,4 +54,8 @@ def main(model: str | None = "models/ketelhuis-wg") -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "models/ketelhuis-wg")
+    try:
+        main(sys.argv[1] if len(sys.argv) > 1 else "models/ketelhuis-wg")
+    except InputError as error:  # e.g. financing above the investment: one line, exit 2
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(2)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 
 from optimiser.economics.finance import FeeCase
+from optimiser.errors import InputError
 from optimiser.inputs.scenario import load_scenario
 from optimiser.workflows.business import design_case
 
@@ -44,4 +45,8 @@ def main(model: str = "models/ketelhuis-wg", fee: float | None = None) -> None:
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    main(args[0] if args else "models/ketelhuis-wg", float(args[1]) if len(args) > 1 else None)
+    try:
+        main(args[0] if args else "models/ketelhuis-wg", float(args[1]) if len(args) > 1 else None)
+    except InputError as error:  # e.g. financing above the investment: one line, exit 2
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(2)
