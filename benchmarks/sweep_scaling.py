@@ -24,7 +24,7 @@ from optimiser.workflows.sweep import run_sweep, sample
 RESULTS = Path(__file__).parent / "results"
 RANDOM = {
     "prices.gas.supply_eur_per_m3": {"uniform": [0.3, 1.2]},
-    "prices.electricity.supply_eur_per_kwh": {"uniform": [0.06, 0.16]},
+    "prices.electricity.supplier_margin_eur_per_kwh": {"uniform": [0.0, 0.08]},
     "finance.discount_rate": {"uniform": [0.02, 0.06]},
 }
 

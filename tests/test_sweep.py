@@ -38,7 +38,7 @@ def base(tmp_path_factory):
 # two prices x a boiler too small to serve the peak (made infeasible on purpose)
 OVERRIDES = grid(
     {
-        "prices.electricity.supply_eur_per_kwh": [0.08, 0.12],
+        "prices.electricity.supplier_margin_eur_per_kwh": [0.0, 0.04],
         "technologies.backup_boiler.max_kw": [5000, 10],
     }
 )
@@ -93,7 +93,7 @@ def test_dask_cluster_and_local_pool_give_identical_results(base, local):
 
 
 def test_stopped_sweep_resumes_from_the_cache(tmp_path, base):
-    overrides = grid({"prices.electricity.supply_eur_per_kwh": [0.08, 0.10, 0.12]})
+    overrides = grid({"prices.electricity.supplier_margin_eur_per_kwh": [0.0, 0.02, 0.04]})
     scenarios = {f"s{i}": apply(base, o) for i, o in enumerate(overrides)}
     cache = tmp_path / "cache"
 
