@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import xarray as xr
 
+from optimiser.economics.levies import levy_accounts
 from optimiser.outputs.results import annual_total
 
 
@@ -59,7 +60,9 @@ def water_accounting(ds: xr.Dataset) -> dict[str, dict[str, float]]:
     reaching it). Households pay the treatment levy per household (1 or 3 pollution
     units), so diverting their wastewater changes no household levy; the cooperative's
     treatment plant is a business discharger and pays the levy per m3 on its
-    concentrate, which the water board receives.
+    concentrate, which the water board receives. The homes' levies, what of them is
+    transferred and the central costs avoided are added per party (see
+    :func:`optimiser.economics.levies.levy_accounts`).
     """
     paths = water_paths(ds)
     reused = paths["treated_water_reused_m3"]
@@ -89,4 +92,6 @@ def water_accounting(ds: xr.Dataset) -> dict[str, dict[str, float]]:
         "levy_on_concentrate_eur": concentrate * levy,
     }
     accounts["cooperative"] = {"levy_on_concentrate_eur": concentrate * levy}
+    for party, items in levy_accounts(ds).items():
+        accounts.setdefault(party, {}).update(items)
     return accounts

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from optimiser.inputs.base import InputFile, StrictModel
+from optimiser.inputs.sanitation import Sanitation
 
 
 class Shift(StrictModel):
@@ -61,6 +62,7 @@ class Water(StrictModel):
     toilet_litres_per_person_day: float = Field(default=30.2, ge=0)
     drinking_water_for_process: bool = True
     factory: Factory | None = None
+    sanitation: Sanitation | None = None
 
     @model_validator(mode="after")
     def _toilets_within_use(self) -> Water:
