@@ -57,6 +57,10 @@ class Sanitation(StrictModel):
     the drinking water saved is not bought. ``kitchen_waste_grinders`` add ground kitchen
     waste (its COD, N and P) to the black water. ``sewer_connected: false`` is a
     neighbourhood without a public sewer: every stream then needs a local outlet.
+    ``recover_nutrients``: the local plant's permit requires the N and P its digester
+    releases to be recovered before the effluent is discharged (the Waterschoon design
+    at Sneek); the sewer then takes none of them and struvite and ammonium recovery are
+    needed. Without it recovery is an economic choice.
     """
 
     vacuum_toilets: bool = True
@@ -67,6 +71,7 @@ class Sanitation(StrictModel):
     )
     kitchen_waste_grinders: bool = False
     sewer_connected: bool = True
+    recover_nutrients: bool = False
     black_water: StreamLoads = Field(default_factory=_loads("black_water"))
     grey_water: StreamLoads = Field(default_factory=_loads("grey_water"))
     kitchen_waste: StreamLoads = Field(default_factory=_loads("kitchen_waste"))

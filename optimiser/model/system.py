@@ -138,7 +138,9 @@ def _water_utilities(scenario: Scenario) -> list[Component]:
         separated = SewerParams(
             separated=san is not None,
             black_water=san is not None and not san.vacuum_toilets,
-            nutrients="anaerobic_digester" in scenario.technology_params(),
+            nutrients=san is not None
+            and "anaerobic_digester" in scenario.technology_params()
+            and not san.recover_nutrients,
         )
         parts.append(Sewer("sewer", separated))
     return parts
@@ -158,8 +160,14 @@ OUTLETS_OF = {
         "water.sanitation.sewer_connected",
         "set sewer_connected: true (the digester's effluent and the reject go to the sewer)",
     ),
-    "nitrogen": ("technologies", "add ammonium_recovery or connect the sewer"),
-    "phosphorus": ("technologies", "add struvite or connect the sewer"),
+    "nitrogen": (
+        "water.sanitation.recover_nutrients",
+        "add technologies.ammonium_recovery, or set recover_nutrients: false",
+    ),
+    "phosphorus": (
+        "water.sanitation.recover_nutrients",
+        "add technologies.struvite, or set recover_nutrients: false",
+    ),
 }
 """Streams that must leave somewhere: the field to look at and the fix, for the error."""
 

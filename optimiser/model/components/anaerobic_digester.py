@@ -23,9 +23,10 @@ STREAM = "black_water"
 class AnaerobicDigesterParams(Params):
     """A UASB reactor sized in m3/h of black water.
 
-    ``cod_removal``: share of the COD removed (into methane);
-    ``methane_nm3_per_kg_cod``: methane per kg COD removed; ``methane_kwh_per_nm3``:
-    its lower heating value. ``use``: ``boiler`` (``boiler_efficiency`` heat) or ``chp``
+    ``cod_removal``: share of the COD removed; ``methanised_share``: share of the
+    removed COD that becomes methane (the rest stays in the sludge);
+    ``methane_nm3_per_kg_cod``: methane per kg COD methanised (0.35 at most);
+    ``methane_kwh_per_nm3``: its lower heating value. ``use``: ``boiler`` (``boiler_efficiency`` heat) or ``chp``
     (``chp_electric_efficiency`` and ``chp_heat_efficiency``). The reactor is kept warm
     with ``heating_kwh_per_m3`` of network heat and draws ``electricity_kwh_per_m3``.
     ``n_to_liquid`` and ``p_to_liquid``: shares of the black water's N and P released
@@ -34,6 +35,7 @@ class AnaerobicDigesterParams(Params):
 
     max_m3_per_h: float = Field(ge=0)
     cod_removal: float = Field(gt=0, le=1)
+    methanised_share: float = Field(default=1.0, gt=0, le=1)
     methane_nm3_per_kg_cod: float = Field(default=0.35, gt=0, le=0.35)
     methane_kwh_per_nm3: float = Field(default=9.97, gt=0)
     use: Literal["boiler", "chp"] = "boiler"
@@ -50,8 +52,10 @@ class AnaerobicDigesterParams(Params):
 
 
 def methane_nm3_per_m3(mb: ModelBuilder, p: AnaerobicDigesterParams) -> float:
-    """Methane per m3 of black water treated: COD (kg/m3) x removal x yield (Nm3/kg)."""
-    return stream_concentration(mb, STREAM, "cod") * p.cod_removal * p.methane_nm3_per_kg_cod
+    """Methane per m3 of black water treated (Nm3/m3): COD (kg/m3) x removal x share
+    methanised x yield (Nm3/kg)."""
+    cod = stream_concentration(mb, STREAM, "cod")
+    return cod * p.cod_removal * p.methanised_share * p.methane_nm3_per_kg_cod
 
 
 class AnaerobicDigester(Component):
@@ -92,9 +96,15 @@ class AnaerobicDigester(Component):
         mb.flow(self.name, STREAM, inflow, -1.0)
         mb.flow(self.name, "wastewater", inflow, 1.0)
         cod = stream_concentration(mb, STREAM, "cod")
+        removed = cod * p.cod_removal
         mb.report_variable(
-            self.name, f"cod_converted_{STREAM}_kg_per_h", inflow, "kg/h", cod * p.cod_removal
-        )
+            self.name, f"cod_converted_{STREAM}_kg_per_h", inflow, "kg/h",
+            removed * p.methanised_share,
+        )  # fmt: skip
+        mb.report_variable(
+            self.name, f"cod_sludge_{STREAM}_kg_per_h", inflow, "kg/h",
+            removed * (1 - p.methanised_share),
+        )  # fmt: skip
         mb.report_variable(
             self.name, f"cod_effluent_{STREAM}_kg_per_h", inflow, "kg/h", cod * (1 - p.cod_removal)
         )
