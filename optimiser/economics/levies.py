@@ -77,8 +77,8 @@ def levy_accounts(ds: xr.Dataset) -> dict[str, dict[str, float]]:
     if "treatment_levy_eur_per_unit" not in ds:
         return {}
     homes = _scalar(ds, "homes")
-    treatment_levy = homes * _scalar(ds, "levy_units_per_home") * _scalar(
-        ds, "treatment_levy_eur_per_unit"
+    treatment_levy = (
+        homes * _scalar(ds, "levy_units_per_home") * _scalar(ds, "treatment_levy_eur_per_unit")
     )
     sewer_levy = homes * _scalar(ds, "sewer_levy_eur_per_home")
     treatment_moved = _scalar(ds, "treatment_levy_transferred_share") * treatment_levy

@@ -48,7 +48,28 @@ def water_paths(ds: xr.Dataset) -> dict[str, float]:
         "factory_heat_to_network_mwh": _annual(ds, "factory_heat", "network_heat") / 1e3,
         "factory_heat_to_source_loop_mwh": _annual(ds, "factory_heat", "source_heat") / 1e3,
     }
+    if "black_water" in ds["carrier"].values:
+        paths.update(separated_paths(ds))
     return paths
+
+
+def separated_paths(ds: xr.Dataset) -> dict[str, float]:
+    """Annual black and grey water by path (m3/year) and the heat they give (MWh/year)."""
+    # the digester's biogas heat less the heat keeping its reactor warm
+    digester_heat = _annual(ds, "anaerobic_digester", "network_heat") - _annual(
+        ds, "anaerobic_digester", "network_heat", -1.0
+    )
+    return {
+        "black_water_produced_m3": _annual(ds, "separated_streams", "black_water"),
+        "black_water_to_digester_m3": _annual(ds, "anaerobic_digester", "black_water", -1.0),
+        "black_water_to_sewer_m3": _annual(ds, "sewer", "black_water", -1.0),
+        "grey_water_produced_m3": _annual(ds, "separated_streams", "grey_water"),
+        "grey_water_treated_m3": _annual(ds, "greywater_treatment", "grey_water", -1.0),
+        "grey_water_reused_m3": _annual(ds, "greywater_treatment", "process_water"),
+        "grey_water_to_sewer_m3": _annual(ds, "sewer", "grey_water", -1.0),
+        "biogas_heat_net_mwh": digester_heat / 1e3,
+        "greywater_heat_mwh": _annual(ds, "greywater_heat", "source_heat") / 1e3,
+    }
 
 
 def water_accounting(ds: xr.Dataset) -> dict[str, dict[str, float]]:

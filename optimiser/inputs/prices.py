@@ -54,7 +54,8 @@ class WaterPrices(StrictModel):
     benchmark 2021: 0.57). The treatment levy (EUR per pollution unit, e.g. Delfland
     93.50; about 0.023 units per m3 for businesses) is a payment between parties, not a
     system cost: it is used in the accounting, not in the optimisation. ``levies``: the
-    homes' levies and what the cooperative takes over (:class:`~optimiser.inputs.sanitation.Levies`).
+    homes' levies and what the cooperative takes over
+    (:class:`~optimiser.inputs.sanitation.Levies`).
     """
 
     drinking_eur_per_m3: float = Field(ge=0, le=50)

@@ -297,7 +297,6 @@ def summarise(ds: xr.Dataset) -> dict:
         summary["ates_balance"] = ates_balance(ds)
     if "wastewater" in ds["carrier"].values:
         from optimiser.economics.water_accounting import water_accounting, water_paths
-
         from optimiser.outputs.nutrients import nutrient_balance
 
         summary["water_paths"] = water_paths(ds)
@@ -364,11 +363,13 @@ def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
         )
     for party, items in summary.get("water_accounting", {}).items():
         for label, value in items.items():
-            unit = "EUR/year" if label.endswith("eur") else "m3/year" if label.endswith("m3") else "-"
+            unit = "EUR/year" if label.endswith("eur") else "-"
+            unit = "m3/year" if label.endswith("m3") else unit
             rows.append(("water_accounting", f"{party}.{label}", value, unit))
     for substance, fates in summary.get("nutrient_balance", {}).items():
         for label, value in fates.items():
-            rows.append(("nutrients", f"{substance}.{label}", value, "-" if label == "imbalance" else "kg/year"))
+            unit = "-" if label == "imbalance" else "kg/year"
+            rows.append(("nutrients", f"{substance}.{label}", value, unit))
     for label, unmet in summary["unmet_energy"].items():
         rows.append(("unmet", label, unmet["amount"], f"{unmet['unit']}/year"))
     for key, value in summary.get("design", {}).items():

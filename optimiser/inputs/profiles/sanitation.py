@@ -89,9 +89,7 @@ def sanitation_variables(
         return variables
     persons = home_persons(scenario)
     lost_l = (1.0 - water.wastewater_share) * water.litres_per_person_day
-    per_person = stream_per_person(
-        san, flush_litres(scenario), home_use_litres(scenario), lost_l
-    )
+    per_person = stream_per_person(san, flush_litres(scenario), home_use_litres(scenario), lost_l)
     for stream, load in per_person.items():
         m3_per_day = persons * load["litres"] / 1e3
         series = np.roll(spread(index, m3_per_day), water.wastewater_delay_hours)

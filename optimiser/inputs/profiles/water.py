@@ -115,7 +115,9 @@ def water_variables(scenario: Scenario, index: pd.DatetimeIndex) -> dict:
         drinking[homes] *= 1.0 - toilet_share
     # with separated sewers the homes' wastewater leaves as black and grey water instead
     combined = use_m3[~homes] if water.sanitation is not None else use_m3
-    wastewater = np.roll(combined.sum(axis=0) * water.wastewater_share, water.wastewater_delay_hours)
+    wastewater = np.roll(
+        combined.sum(axis=0) * water.wastewater_share, water.wastewater_delay_hours
+    )
     factory = water.factory
     t = ("time",)
     flow = {"units": "m3/h"}

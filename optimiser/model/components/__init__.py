@@ -13,9 +13,9 @@ from optimiser.model.components.battery import Battery
 from optimiser.model.components.demand import Demand
 from optimiser.model.components.factory_heat import FactoryHeat
 from optimiser.model.components.fixed_investment import FixedInvestment
-from optimiser.model.components.grid import Grid
 from optimiser.model.components.greywater_heat import GreywaterHeat
 from optimiser.model.components.greywater_treatment import GreywaterTreatment
+from optimiser.model.components.grid import Grid
 from optimiser.model.components.heat_buffer import HeatBuffer
 from optimiser.model.components.heat_pump import HeatPump
 from optimiser.model.components.process_water_tank import ProcessWaterTank

@@ -26,8 +26,9 @@ class AnaerobicDigesterParams(Params):
     ``cod_removal``: share of the COD removed; ``methanised_share``: share of the
     removed COD that becomes methane (the rest stays in the sludge);
     ``methane_nm3_per_kg_cod``: methane per kg COD methanised (0.35 at most);
-    ``methane_kwh_per_nm3``: its lower heating value. ``use``: ``boiler`` (``boiler_efficiency`` heat) or ``chp``
-    (``chp_electric_efficiency`` and ``chp_heat_efficiency``). The reactor is kept warm
+    ``methane_kwh_per_nm3``: its lower heating value. ``use``: ``boiler``
+    (``boiler_efficiency`` heat) or ``chp`` (``chp_electric_efficiency`` and
+    ``chp_heat_efficiency``). The reactor is kept warm
     with ``heating_kwh_per_m3`` of network heat and draws ``electricity_kwh_per_m3``.
     ``n_to_liquid`` and ``p_to_liquid``: shares of the black water's N and P released
     into the effluent (the rest stays in the sludge).

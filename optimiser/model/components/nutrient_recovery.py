@@ -69,7 +69,9 @@ class NutrientRecovery(Component):
             mb.flow(self.name, "electricity", inflow, -p.electricity_kwh_per_kg * r)
         s = self.substance
         mb.report_variable(self.name, f"{s}_recovered_{self.product}_kg_per_h", inflow, "kg/h", r)
-        mb.report_variable(self.name, f"{s}_effluent_{self.product}_kg_per_h", inflow, "kg/h", 1 - r)
+        mb.report_variable(
+            self.name, f"{s}_effluent_{self.product}_kg_per_h", inflow, "kg/h", 1 - r
+        )
         mb.report_variable(
             self.name, f"{self.product}_kg_per_h", inflow, "kg/h", r * self.product_kg_per_kg
         )

@@ -20,6 +20,7 @@ import xarray as xr
 
 from optimiser.errors import InputError
 from optimiser.outputs.report import figures
+from optimiser.outputs.report.water_board import water_board_figures
 from optimiser.outputs.results import read_results
 
 STYLE = """
@@ -40,6 +41,7 @@ def _figures(ds: xr.Dataset, allocation_dir: Path | None) -> list[tuple[str, str
     ]
     if water:
         parts.append(("sankey-water", "Water over the year", figures.fig_sankey(ds, tuple(water))))
+        parts += water_board_figures(ds)
     if "network_heat" in ds["carrier"].values:
         parts.append(
             ("dispatch-heat", "Heat, hour by hour", figures.fig_dispatch(ds, "network_heat"))
