@@ -16,7 +16,8 @@ from cases import hand_inputs, scenario_from
 from typer.testing import CliRunner
 
 from optimiser.cli import app
-from optimiser.economics.levies import levy_accounts, pollution_units, water_board_case
+from optimiser.economics.levies import levy_accounts, pollution_units
+from optimiser.economics.water_board import water_board_case
 from optimiser.model.components.struvite import N_PER_P_IN_STRUVITE, STRUVITE_KG_PER_KG_P
 from optimiser.model.solve import SolveOptions
 from optimiser.outputs.report.water_board import water_board_figures

@@ -17,7 +17,6 @@ from __future__ import annotations
 import xarray as xr
 
 from optimiser.constants import GJ_PER_MWH
-from optimiser.economics.finance import annuity_factor
 from optimiser.inputs.sanitation import G_O2_PER_G_N, KG_O2_PER_POLLUTION_UNIT
 from optimiser.outputs.nutrients import nutrient_balance
 from optimiser.outputs.results import annual_total
@@ -114,37 +113,4 @@ def levy_accounts(ds: xr.Dataset) -> dict[str, dict[str, float]]:
             "net_change_eur": not_sold
             * (_scalar(ds, "avoided_drinking_water_eur_per_m3") - tariff),
         },
-    }
-
-
-def water_board_case(ds: xr.Dataset) -> dict[str, float] | None:
-    """The water board with and without the cooperative (EUR/year), the NPV of the
-    difference over ``water_board_horizon_years`` at ``discount_rate``, and the treatment
-    levy share at which the difference is zero (``break_even_levy_share``; above 1: even
-    the whole levy can be passed on; None when no levy is at stake)."""
-    accounts = levy_accounts(ds)
-    if not accounts:
-        return None
-    board = accounts["water_board"]
-    teo = teo_fee_account(ds)
-    rate = _scalar(ds, "discount_rate")
-    years = int(_scalar(ds, "water_board_horizon_years"))
-    levy = board["treatment_levy_received_eur"]
-    unit_cost = _scalar(ds, "avoided_treatment_eur_per_unit")
-    treatment_without = board["pollution_units_of_streams"] * unit_cost
-    annual = board["net_change_eur"] + teo["teo_fee_eur"] + teo["teo_cost_eur"]
-    gain_before_levy = board["avoided_treatment_eur"] + teo["teo_fee_eur"] + teo["teo_cost_eur"]
-    return {
-        "levy_without_eur": levy,
-        "levy_with_eur": levy + board["treatment_levy_transferred_eur"],
-        "treatment_cost_without_eur": -treatment_without,
-        "treatment_cost_with_eur": -(treatment_without - board["avoided_treatment_eur"]),
-        "teo_fee_eur": teo["teo_fee_eur"],
-        "teo_cost_eur": teo["teo_cost_eur"],
-        "annual_change_eur": annual,
-        "npv_eur": annual / annuity_factor(rate, years),
-        "horizon_years": years,
-        "discount_rate": rate,
-        "transferred_share": _scalar(ds, "treatment_levy_transferred_share"),
-        "break_even_levy_share": gain_before_levy / levy if levy > 0 else None,
     }

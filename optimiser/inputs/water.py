@@ -32,7 +32,8 @@ class Factory(StrictModel):
     hours, or shaped by ``process_water_profile_file`` (8760 rows, column ``m3_per_h``).
     Residual heat (``residual_heat_mwh_per_year`` at ``residual_heat_temperature_c``) is
     available in the same hours, or shaped by ``residual_heat_profile_file`` (column
-    ``kw``).
+    ``kw``). ``polishing_eur_per_m3``: what the factory spends to bring drinking water to
+    process quality (softening, demineralisation), which RO permeate does not need.
     """
 
     name: str = Field(default="factory", min_length=1)
@@ -42,6 +43,7 @@ class Factory(StrictModel):
     residual_heat_mwh_per_year: float = Field(default=0.0, ge=0)
     residual_heat_profile_file: InputFile | None = None
     residual_heat_temperature_c: float = Field(default=40.0, ge=0, le=200)
+    polishing_eur_per_m3: float = Field(default=0.0, ge=0, le=20)
 
 
 class Water(StrictModel):

@@ -125,9 +125,14 @@ def _water_utilities(scenario: Scenario) -> list[Component]:
                 ),
             )
         )
+    polishing = water.factory.polishing_eur_per_m3 if water.factory is not None else 0.0
     parts.append(
         DrinkingWater(
-            "drinking_water", DrinkingWaterParams(for_process=water.drinking_water_for_process)
+            "drinking_water",
+            DrinkingWaterParams(
+                for_process=water.drinking_water_for_process,
+                process_polishing_eur_per_m3=polishing,
+            ),
         )
     )
     san = water.sanitation

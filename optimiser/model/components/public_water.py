@@ -19,10 +19,12 @@ from optimiser.model.components.base import Component, Params, report_loads
 
 class DrinkingWaterParams(Params):
     """``for_process``: drinking water may also serve process-water demand (as the
-    factory is served today); ``max_m3_per_h``: connection limit (None: unlimited)."""
+    factory is served today), polished to process quality at
+    ``process_polishing_eur_per_m3``; ``max_m3_per_h``: connection limit (None: unlimited)."""
 
     for_process: bool = True
     max_m3_per_h: float | None = Field(default=None, ge=0)
+    process_polishing_eur_per_m3: float = Field(default=0.0, ge=0)
 
 
 class DrinkingWater(Component):
@@ -47,7 +49,7 @@ class DrinkingWater(Component):
         if p.for_process:
             to_process = mb.hourly_var(blk, "process_m3_per_h", upper=p.max_m3_per_h)
             mb.flow(self.name, "process_water", to_process, +1.0)
-            cost = cost + mb.weighted_sum(to_process, price)
+            cost = cost + mb.weighted_sum(to_process, price + p.process_polishing_eur_per_m3)
             if p.max_m3_per_h is not None:
                 mb.each_step(
                     blk, "connection", lambda t: to_homes[t] + to_process[t] <= p.max_m3_per_h

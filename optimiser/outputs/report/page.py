@@ -23,6 +23,9 @@ from optimiser.outputs.report import figures
 from optimiser.outputs.report.water_board import water_board_figures
 from optimiser.outputs.results import read_results
 
+SEWER_STREAMS = ("wastewater", "black_water", "grey_water")
+"""Streams whose m3 reaching the public sewer the summary adds up."""
+
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; color: #222; }
 h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 2em; }
@@ -100,7 +103,8 @@ def _summary(summary: dict, allocation: dict | None) -> str:
     if paths:
         items.append(
             f"Water: {paths['treated_water_reused_m3']:,.0f} m3/year reused,"
-            f" {paths['wastewater_to_sewer_m3']:,.0f} m3/year to the sewer."
+            f" {sum(paths.get(f'{s}_to_sewer_m3', 0.0) for s in SEWER_STREAMS):,.0f}"
+            " m3/year to the sewer."
         )
     lines = [f"<li>{html.escape(item)}</li>" for item in items]
     for label, unmet in summary.get("unmet_energy", {}).items():

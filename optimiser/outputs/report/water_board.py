@@ -1,11 +1,12 @@
 """The water board's page of the report: its year with and without the cooperative.
 
 What the water board receives and pays for the neighbourhood's homes: the treatment
-levy (less the share transferred to the cooperative), the treatment of the pollution
-units that reach its plant (less those kept local), and, when it owns the TEO, the heat
-fee and the TEO's annual cost. The NPV of the difference and the levy share at which
+levy (less the share transferred to the cooperative), the central treatment of what
+reaches its plant (less the pollution units kept local and the m3 reused), the levy on
+the cooperative's concentrate, and, when it owns the TEO, the heat fee and the TEO's
+annual cost. The NPV of the difference and the levy share at which
 the water board is as well off as without the cooperative come from
-:func:`optimiser.economics.levies.water_board_case`.
+:func:`optimiser.economics.water_board.water_board_case`.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import plotly.graph_objects as go
 import xarray as xr
 from plotly.subplots import make_subplots
 
-from optimiser.economics.levies import water_board_case
+from optimiser.economics.water_board import water_board_case
 
 ROWS = (
     ("Treatment levy received", "levy_without_eur", "levy_with_eur"),
-    ("Treatment of the homes' pollution units", "treatment_cost_without_eur",
+    ("Central treatment of these streams", "treatment_cost_without_eur",
      "treatment_cost_with_eur"),
+    ("Levy on the plant's concentrate", None, "concentrate_levy_eur"),
     ("TEO heat fee", None, "teo_fee_eur"),
     ("TEO annuity and O&M", None, "teo_cost_eur"),
 )  # fmt: skip
