@@ -80,10 +80,10 @@ class Sanitation(StrictModel):
 class Levies(StrictModel):
     """The homes' water levies and what the cooperative takes over (EUR excl. VAT).
 
-    ``treatment_levy_eur_per_unit``: the water board's zuiveringsheffing per pollution
-    unit; default Delfland 2024, EUR 106.04 (derbg.nl 2024, the latest rate found; the
-    2026 rate was not found, unconfirmed). A home of two or more persons pays
-    ``units_per_home`` = 3 units (Waternet, SVHW). ``sewer_levy_eur_per_home``: the
+    The water board's treatment levy per pollution unit is
+    ``prices.water.levy_eur_per_pollution_unit`` (one rate for homes and for the
+    cooperative's plant); ``water_board`` names the board. A home of two or more persons
+    pays ``units_per_home`` = 3 units (Waternet, SVHW). ``sewer_levy_eur_per_home``: the
     municipal rioolheffing, national average EUR 201 for a multi-person owner-occupier
     (COELO 2021 via riool.net; 2026 not found, unconfirmed). The ``*_transferred_share``
     (0-1) is the part of each levy passed to the cooperative because it does the work.
@@ -97,7 +97,6 @@ class Levies(StrictModel):
     """
 
     water_board: str = "Delfland"
-    treatment_levy_eur_per_unit: float = Field(default=106.04, ge=0, le=1000)
     units_per_home: float = Field(default=3.0, ge=0, le=10)
     sewer_levy_eur_per_home: float = Field(default=201.0, ge=0, le=5000)
     treatment_levy_transferred_share: float = Field(default=0.0, ge=0, le=1)

@@ -125,7 +125,7 @@ def levy_variables(scenario: Scenario) -> dict:
             home_persons(scenario) * saved_l * 365 / 1e3,
             "m3/year",
         ),
-        "treatment_levy_eur_per_unit": (levies.treatment_levy_eur_per_unit, "EUR/v.e."),
+        "treatment_levy_eur_per_unit": (prices.levy_eur_per_pollution_unit, "EUR/v.e."),
         "levy_units_per_home": (levies.units_per_home, "v.e."),
         "sewer_levy_eur_per_home": (levies.sewer_levy_eur_per_home, "EUR/year"),
         "treatment_levy_transferred_share": (levies.treatment_levy_transferred_share, "-"),
