@@ -59,7 +59,7 @@ def test_gas_use_converts_with_acm_factor():
         (
             lambda d: d["technologies"].update(heatpump={}),
             r"technologies.heatpump: unknown technology; "
-            r"allowed here: ates, backup_boiler, battery",
+            r"allowed here: ammonium_recovery, anaerobic_digester, ates, backup_boiler, battery",
         ),
         (
             lambda d: d["site"].update(lattitude=52),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import xarray as xr
 
+from optimiser.economics.levies import levy_accounts
 from optimiser.outputs.results import annual_total
 
 
@@ -47,7 +48,28 @@ def water_paths(ds: xr.Dataset) -> dict[str, float]:
         "factory_heat_to_network_mwh": _annual(ds, "factory_heat", "network_heat") / 1e3,
         "factory_heat_to_source_loop_mwh": _annual(ds, "factory_heat", "source_heat") / 1e3,
     }
+    if "black_water" in ds["carrier"].values:
+        paths.update(separated_paths(ds))
     return paths
+
+
+def separated_paths(ds: xr.Dataset) -> dict[str, float]:
+    """Annual black and grey water by path (m3/year) and the heat they give (MWh/year)."""
+    # the digester's biogas heat less the heat keeping its reactor warm
+    digester_heat = _annual(ds, "anaerobic_digester", "network_heat") - _annual(
+        ds, "anaerobic_digester", "network_heat", -1.0
+    )
+    return {
+        "black_water_produced_m3": _annual(ds, "separated_streams", "black_water"),
+        "black_water_to_digester_m3": _annual(ds, "anaerobic_digester", "black_water", -1.0),
+        "black_water_to_sewer_m3": _annual(ds, "sewer", "black_water", -1.0),
+        "grey_water_produced_m3": _annual(ds, "separated_streams", "grey_water"),
+        "grey_water_treated_m3": _annual(ds, "greywater_treatment", "grey_water", -1.0),
+        "grey_water_reused_m3": _annual(ds, "greywater_treatment", "process_water"),
+        "grey_water_to_sewer_m3": _annual(ds, "sewer", "grey_water", -1.0),
+        "biogas_heat_net_mwh": digester_heat / 1e3,
+        "greywater_heat_mwh": _annual(ds, "greywater_heat", "source_heat") / 1e3,
+    }
 
 
 def water_accounting(ds: xr.Dataset) -> dict[str, dict[str, float]]:
@@ -59,7 +81,9 @@ def water_accounting(ds: xr.Dataset) -> dict[str, dict[str, float]]:
     reaching it). Households pay the treatment levy per household (1 or 3 pollution
     units), so diverting their wastewater changes no household levy; the cooperative's
     treatment plant is a business discharger and pays the levy per m3 on its
-    concentrate, which the water board receives.
+    concentrate, which the water board receives. The homes' levies, what of them is
+    transferred and the central costs avoided are added per party (see
+    :func:`optimiser.economics.levies.levy_accounts`).
     """
     paths = water_paths(ds)
     reused = paths["treated_water_reused_m3"]
@@ -89,4 +113,6 @@ def water_accounting(ds: xr.Dataset) -> dict[str, dict[str, float]]:
         "levy_on_concentrate_eur": concentrate * levy,
     }
     accounts["cooperative"] = {"levy_on_concentrate_eur": concentrate * levy}
+    for party, items in levy_accounts(ds).items():
+        accounts.setdefault(party, {}).update(items)
     return accounts

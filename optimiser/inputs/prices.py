@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from optimiser.inputs.base import InputFile, StrictModel
 from optimiser.inputs.electricity import DEFAULT_DSO_FILE, DEFAULT_TAX_FILE
+from optimiser.inputs.sanitation import Levies
 
 
 class ElectricityPrices(StrictModel):
@@ -93,15 +94,19 @@ class WaterPrices(StrictModel):
     ``drinking_eur_per_m3``: drinking water bought from the utility (Waternet business
     2025: 1.22). ``sewer_eur_per_m3``: what one more m3 sent to the public sewer costs
     the system, i.e. the water board's central treatment (Unie van Waterschappen
-    benchmark 2021: 0.57). The treatment levy (EUR per pollution unit, e.g. Delfland
-    93.50; about 0.023 units per m3 for businesses) is a payment between parties, not a
-    system cost: it is used in the accounting, not in the optimisation.
+    benchmark 2021: 0.57). The treatment levy (EUR per pollution unit: Delfland 2024
+    106.04, derbg.nl, the latest rate found, 2026 not found; about 0.023 units per m3
+    for businesses) is a payment between parties, not a
+    system cost: it is used in the accounting, not in the optimisation. ``levies``: the
+    homes' levies and what the cooperative takes over
+    (:class:`~optimiser.inputs.sanitation.Levies`).
     """
 
     drinking_eur_per_m3: float = Field(ge=0, le=50)
     sewer_eur_per_m3: float = Field(default=0.57, ge=0, le=50)
-    levy_eur_per_pollution_unit: float = Field(default=93.50, ge=0)
+    levy_eur_per_pollution_unit: float = Field(default=106.04, ge=0)
     pollution_units_per_m3: float = Field(default=0.023, ge=0, le=1)
+    levies: Levies = Levies()
 
 
 class HeatTariffCap(StrictModel):

@@ -53,6 +53,16 @@ __all__ = [
 ]
 
 
+SANITATION_TECHNOLOGIES = (
+    "anaerobic_digester",
+    "struvite",
+    "ammonium_recovery",
+    "greywater_treatment",
+    "greywater_heat",
+)
+"""Technologies that treat the separated streams of ``water.sanitation``."""
+
+
 class Scenario(StrictModel):
     """One neighbourhood model: everything a run needs besides the reference data."""
 
@@ -94,6 +104,10 @@ class Scenario(StrictModel):
             for key in ("water_treatment", "process_water_tank", "wastewater_heat"):
                 if getattr(self.technologies, key, None) is not None:
                     raise ValueError(f"technologies.{key} needs a water section")
+        sanitation = self.water.sanitation if self.water is not None else None
+        for key in SANITATION_TECHNOLOGIES:
+            if sanitation is None and getattr(self.technologies, key, None) is not None:
+                raise ValueError(f"technologies.{key} needs water.sanitation (separated sewers)")
         factory = self.water.factory if self.water is not None else None
         if self.technologies.factory_heat is not None and (
             factory is None or factory.residual_heat_mwh_per_year <= 0

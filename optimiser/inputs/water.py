@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from optimiser.inputs.base import InputFile, StrictModel
+from optimiser.inputs.sanitation import Sanitation
 
 
 class Shift(StrictModel):
@@ -31,7 +32,8 @@ class Factory(StrictModel):
     hours, or shaped by ``process_water_profile_file`` (8760 rows, column ``m3_per_h``).
     Residual heat (``residual_heat_mwh_per_year`` at ``residual_heat_temperature_c``) is
     available in the same hours, or shaped by ``residual_heat_profile_file`` (column
-    ``kw``).
+    ``kw``). ``polishing_eur_per_m3``: what the factory spends to bring drinking water to
+    process quality (softening, demineralisation), which RO permeate does not need.
     """
 
     name: str = Field(default="factory", min_length=1)
@@ -41,6 +43,7 @@ class Factory(StrictModel):
     residual_heat_mwh_per_year: float = Field(default=0.0, ge=0)
     residual_heat_profile_file: InputFile | None = None
     residual_heat_temperature_c: float = Field(default=40.0, ge=0, le=200)
+    polishing_eur_per_m3: float = Field(default=0.0, ge=0, le=20)
 
 
 class Water(StrictModel):
@@ -61,6 +64,7 @@ class Water(StrictModel):
     toilet_litres_per_person_day: float = Field(default=30.2, ge=0)
     drinking_water_for_process: bool = True
     factory: Factory | None = None
+    sanitation: Sanitation | None = None
 
     @model_validator(mode="after")
     def _toilets_within_use(self) -> Water:

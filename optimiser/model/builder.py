@@ -39,14 +39,23 @@ CARRIER_UNITS = {
     "drinking_water": "m3/h",
     "wastewater": "m3/h",
     "process_water": "m3/h",
+    "black_water": "m3/h",
+    "grey_water": "m3/h",
+    "nitrogen": "kg/h",
+    "phosphorus": "kg/h",
 }
 """Carriers balanced every time step and the unit of their flows (one step is one hour,
 so a step's flow in kW is its energy in kWh, in m3/h its volume in m3).
 ``electricity`` is the energy centre's connection, ``electricity_homes`` the homes' own
-connections (with Dutch tariffs): they meet only through the public grid."""
+connections (with Dutch tariffs): they meet only through the public grid. ``wastewater``
+is the combined stream; with separated sewers the homes' ``black_water`` and
+``grey_water`` run apart, and ``nitrogen`` and ``phosphorus`` are the nutrients a
+digester releases into its liquid, which recovery units or the sewer take."""
 
 CARRIERS = tuple(CARRIER_UNITS)
 WATER_CARRIERS = tuple(c for c, unit in CARRIER_UNITS.items() if unit == "m3/h")
+NUTRIENT_CARRIERS = tuple(c for c, unit in CARRIER_UNITS.items() if unit == "kg/h")
+ENERGY_CARRIERS = tuple(c for c, unit in CARRIER_UNITS.items() if unit == "kW")
 
 COST_KINDS = ("capex_annuity", "fixed_om", "variable", "co2")
 """Kinds of annual cost a component reports, in EUR/year."""
@@ -98,13 +107,15 @@ class Level:
 @dataclass
 class Series:
     """A time series a component wants reported: a parameter such as the hourly COP
-    (``values``) or a decision such as the modules running each hour (``variable``)."""
+    (``values``) or a decision such as the modules running each hour (``variable``,
+    reported times ``scale``)."""
 
     component: str
     name: str
     values: np.ndarray | None
     unit: str
     variable: pyo.Var | None = None
+    scale: float = 1.0
 
 
 @dataclass
@@ -362,10 +373,13 @@ class ModelBuilder:
         """Keep a parameter time series of a component for the results (e.g. COP)."""
         self.series.append(Series(component, name, np.asarray(values, dtype=float), unit))
 
-    def report_variable(self, component: str, name: str, variable: pyo.Var, unit: str) -> None:
-        """Keep the solved values of an hourly variable for the results (e.g. running
-        modules), beyond the flows and levels reported anyway."""
-        self.series.append(Series(component, name, None, unit, variable))
+    def report_variable(
+        self, component: str, name: str, variable: pyo.Var, unit: str, scale: float = 1.0
+    ) -> None:
+        """Keep the solved values of an hourly variable (times ``scale``) for the results
+        (e.g. running modules, or the nutrient a treated flow carries), beyond the flows
+        and levels reported anyway."""
+        self.series.append(Series(component, name, None, unit, variable, scale))
 
     @staticmethod
     def _check_carrier(carrier: str) -> None:

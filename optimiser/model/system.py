@@ -13,7 +13,13 @@ import xarray as xr
 from optimiser.errors import InputError
 from optimiser.inputs.scenario import Scenario
 from optimiser.model.builder import ModelBuilder
-from optimiser.model.components import TECHNOLOGIES, Component, Demand, FixedInvestment
+from optimiser.model.components import (
+    TECHNOLOGIES,
+    Component,
+    Demand,
+    FixedInvestment,
+    SeparatedStreams,
+)
 from optimiser.model.components.cooling import Cooling, CoolingParams
 from optimiser.model.components.demand import DemandParams
 from optimiser.model.components.fixed_investment import FixedInvestmentParams
@@ -36,6 +42,10 @@ SUPPLIERS_OF = {
     "gas": "a gas price under prices.gas",
     "process_water": "water_treatment, or set water.drinking_water_for_process: true",
     "drinking_water": "prices.water (drinking water from the utility)",
+    "nitrogen": "anaerobic_digester (it releases the nitrogen that ammonium_recovery takes)",
+    "phosphorus": "anaerobic_digester (it releases the phosphorus that struvite takes)",
+    "black_water": "water.sanitation (separated sewers)",
+    "grey_water": "water.sanitation (separated sewers)",
 }
 """What a user can add to supply a carrier, for the error message."""
 
@@ -139,13 +149,66 @@ def _water_utilities(scenario: Scenario) -> list[Component]:
                 ),
             )
         )
+    polishing = water.factory.polishing_eur_per_m3 if water.factory is not None else 0.0
     parts.append(
         DrinkingWater(
-            "drinking_water", DrinkingWaterParams(for_process=water.drinking_water_for_process)
+            "drinking_water",
+            DrinkingWaterParams(
+                for_process=water.drinking_water_for_process,
+                process_polishing_eur_per_m3=polishing,
+            ),
         )
     )
-    parts.append(Sewer("sewer", SewerParams()))
+    san = water.sanitation
+    if san is not None:
+        parts.append(SeparatedStreams("separated_streams", SeparatedStreams.Params()))
+    if san is None or san.sewer_connected:
+        # vacuum toilets discharge into a vacuum main that ends at the local plant
+        separated = SewerParams(
+            separated=san is not None,
+            black_water=san is not None and not san.vacuum_toilets,
+            nutrients=san is not None
+            and "anaerobic_digester" in scenario.technology_params()
+            and not san.recover_nutrients,
+        )
+        parts.append(Sewer("sewer", separated))
     return parts
+
+
+OUTLETS_OF = {
+    "black_water": (
+        "water.sanitation",
+        "add technologies.anaerobic_digester (vacuum black water cannot enter the gravity"
+        " sewer), or set vacuum_toilets: false and sewer_connected: true",
+    ),
+    "grey_water": (
+        "water.sanitation.sewer_connected",
+        "add technologies.greywater_treatment or set sewer_connected: true",
+    ),
+    "wastewater": (
+        "water.sanitation.sewer_connected",
+        "set sewer_connected: true (the digester's effluent and the reject go to the sewer)",
+    ),
+    "nitrogen": (
+        "water.sanitation.recover_nutrients",
+        "add technologies.ammonium_recovery, or set recover_nutrients: false",
+    ),
+    "phosphorus": (
+        "water.sanitation.recover_nutrients",
+        "add technologies.struvite, or set recover_nutrients: false",
+    ),
+}
+"""Streams that must leave somewhere: the field to look at and the fix, for the error."""
+
+
+def check_outlets(components: list[Component]) -> None:
+    """Raise :class:`InputError` if a wastewater stream or nutrient is produced but
+    nothing takes it (a stream with no outlet makes the balance infeasible)."""
+    supplied = set().union(*(c.supplies() - c.stores() for c in components))
+    drawn = set().union(*(c.draws() for c in components))
+    for carrier in sorted((supplied - drawn) & set(OUTLETS_OF)):
+        field, fix = OUTLETS_OF[carrier]
+        raise InputError(f"{carrier} has no outlet", field=field, fix=fix)
 
 
 def check_servable(components: list[Component], inputs: xr.Dataset) -> None:
@@ -198,6 +261,7 @@ def build_model(
     """
     components = components_of(scenario, inputs)
     check_servable(components, inputs)
+    check_outlets(components)
     builder = ModelBuilder(
         inputs,
         discount_rate=scenario.finance.discount_rate,

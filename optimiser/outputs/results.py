@@ -30,7 +30,13 @@ import xarray as xr
 from optimiser import __version__
 from optimiser.constants import KWH_PER_GJ
 from optimiser.files import read_dataset, write_files
-from optimiser.model.builder import CARRIER_UNITS, COST_KINDS, WATER_CARRIERS, ModelBuilder
+from optimiser.model.builder import (
+    CARRIER_UNITS,
+    COST_KINDS,
+    NUTRIENT_CARRIERS,
+    WATER_CARRIERS,
+    ModelBuilder,
+)
 from optimiser.model.network_costs import NETWORK_COST_LINES
 from optimiser.model.solve import SolveResult
 from optimiser.outputs.verdict import solver_verdict
@@ -101,7 +107,7 @@ def extract(
     ds["cost_eur_per_year"] = (("component", "cost_kind"), cost, {"units": "EUR/year"})
     ds["co2_kg_per_year"] = (("component",), co2, {"units": "kg/year"})
     for s in builder.series:
-        values = s.values if s.variable is None else _values(s.variable, n)
+        values = s.values if s.variable is None else s.scale * _values(s.variable, n)
         ds[f"{s.component}_{s.name}"] = (("time",), values, {"units": s.unit})
     for lv in builder.levels:
         if lv.day_start is not None:
@@ -153,14 +159,15 @@ def unmet_energy(ds: xr.Dataset) -> dict[str, dict[str, float | str]]:
         return report
     for carrier in ds["carrier"].values.astype(str):
         water = carrier in WATER_CARRIERS
+        mass = carrier in NUTRIENT_CARRIERS
         for kind in ("unmet", "surplus"):
             series = ds[kind].sel(carrier=carrier)
             hours = int((series > 1e-4).sum())
             if hours:
                 total = float(annual_total(ds, series))
                 report[f"{carrier}.{kind}"] = {
-                    "amount": total if water else total / 1e3,
-                    "unit": "m3" if water else "MWh",
+                    "amount": total if water or mass else total / 1e3,
+                    "unit": "m3" if water else "kg" if mass else "MWh",
                     "hours": hours,
                     "peak": float(series.max()),
                     "peak_unit": CARRIER_UNITS[carrier],
@@ -257,6 +264,8 @@ def summarise(ds: xr.Dataset) -> dict:
                 continue
             if carrier in WATER_CARRIERS:
                 water[f"{component}.{carrier}"] = {"in_m3": produced, "out_m3": used}
+            elif carrier in NUTRIENT_CARRIERS:
+                continue  # in the yearly nutrient balance
             else:
                 energy[f"{component}.{carrier}"] = {"in_mwh": produced / 1e3, "out_mwh": used / 1e3}
     costs = {
@@ -308,9 +317,12 @@ def summarise(ds: xr.Dataset) -> dict:
         summary["ates_balance"] = ates_balance(ds)
     if "wastewater" in ds["carrier"].values:
         from optimiser.economics.water_accounting import water_accounting, water_paths
+        from optimiser.outputs.nutrients import nutrient_balance
 
         summary["water_paths"] = water_paths(ds)
         summary["water_accounting"] = water_accounting(ds)
+        if nutrient_balance(ds):
+            summary["nutrient_balance"] = nutrient_balance(ds)
     if "electricity_tariffs_json" in ds.attrs:
         from optimiser.outputs.electricity_bills import electricity_bills, price_record
 
@@ -378,12 +390,17 @@ def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
         )
     for party, items in summary.get("water_accounting", {}).items():
         for label, value in items.items():
-            unit = "EUR/year" if label.endswith("eur") else "m3/year"
+            unit = "EUR/year" if label.endswith("eur") else "-"
+            unit = "m3/year" if label.endswith("m3") else unit
             rows.append(("water_accounting", f"{party}.{label}", value, unit))
     if summary.get("electricity_bills"):
         from optimiser.outputs.electricity_bills import bill_summary_rows
 
         rows += bill_summary_rows(summary)
+    for substance, fates in summary.get("nutrient_balance", {}).items():
+        for label, value in fates.items():
+            unit = "-" if label == "imbalance" else "kg/year"
+            rows.append(("nutrients", f"{substance}.{label}", value, unit))
     for label, unmet in summary["unmet_energy"].items():
         rows.append(("unmet", label, unmet["amount"], f"{unmet['unit']}/year"))
     for key, value in summary.get("design", {}).items():

@@ -17,6 +17,12 @@ import yaml
 
 from optimiser.errors import InputError
 from optimiser.inputs.profiles.hourly_csv import read_hourly_csv
+from optimiser.inputs.profiles.sanitation import (
+    flush_litres,
+    home_use_litres,
+    levy_variables,
+    sanitation_variables,
+)
 from optimiser.inputs.scenario import DATA_DIR, Factory, Scenario, Shift
 
 PATTERN_FILE = DATA_DIR / "water" / "household_diurnal_pattern.yaml"
@@ -78,6 +84,8 @@ def water_variables(scenario: Scenario, index: pd.DatetimeIndex) -> dict:
 
     ``drinking_water_demand_m3_per_h`` (consumer, time), ``wastewater_m3_per_h``,
     ``toilet_water_m3_per_h`` (with toilet reuse), ``process_water_demand_m3_per_h``,
+    the separated streams and the levy scalars (see
+    :mod:`optimiser.inputs.profiles.sanitation`),
     ``factory_heat_kw`` and the prices ``drinking_water_eur_per_m3``,
     ``sewer_eur_per_m3`` (time); scalars ``treatment_levy_eur_per_m3`` and
     ``factory_heat_c``.
@@ -86,7 +94,8 @@ def water_variables(scenario: Scenario, index: pd.DatetimeIndex) -> dict:
     prices = scenario.prices.water
     assert water is not None and prices is not None  # checked by the scenario
     n = len(index)
-    toilet_share = water.toilet_litres_per_person_day / water.litres_per_person_day
+    home_litres = home_use_litres(scenario)  # vacuum toilets flush with less
+    toilet_share = flush_litres(scenario) / home_litres
     use = []  # m3/h per consumer group, all uses
     for group in scenario.demand.groups:
         is_home = group in scenario.demand.households
@@ -94,7 +103,7 @@ def water_variables(scenario: Scenario, index: pd.DatetimeIndex) -> dict:
             per_day = group.count * group.annual_water_m3 / 365.0
         elif is_home:
             persons = group.persons if group.persons is not None else water.persons_per_home
-            per_day = group.count * persons * water.litres_per_person_day / 1e3
+            per_day = group.count * persons * home_litres / 1e3
         else:
             per_day = 0.0
         use.append(daily_pattern_series(index, per_day))
@@ -104,7 +113,11 @@ def water_variables(scenario: Scenario, index: pd.DatetimeIndex) -> dict:
     drinking = use_m3.copy()
     if water.toilet_reuse:
         drinking[homes] *= 1.0 - toilet_share
-    wastewater = np.roll(use_m3.sum(axis=0) * water.wastewater_share, water.wastewater_delay_hours)
+    # with separated sewers the homes' wastewater leaves as black and grey water instead
+    combined = use_m3[~homes] if water.sanitation is not None else use_m3
+    wastewater = np.roll(
+        combined.sum(axis=0) * water.wastewater_share, water.wastewater_delay_hours
+    )
     factory = water.factory
     t = ("time",)
     flow = {"units": "m3/h"}
@@ -134,5 +147,7 @@ def water_variables(scenario: Scenario, index: pd.DatetimeIndex) -> dict:
             prices.levy_eur_per_pollution_unit * prices.pollution_units_per_m3,
             {"units": "EUR/m3"},
         ),
+        **sanitation_variables(scenario, index, daily_pattern_series),
+        **levy_variables(scenario),
     }
     return variables

@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from typing import ClassVar
 
 import numpy as np
+import pyomo.environ as pyo
 import xarray as xr
 
 from optimiser.inputs.base import StrictModel
@@ -57,3 +58,21 @@ class Component(ABC):
     @abstractmethod
     def add(self, mb: ModelBuilder) -> None:
         """Add variables, constraints, flows and costs of this component to ``mb``."""
+
+
+def stream_concentration(mb: ModelBuilder, stream: str, substance: str) -> float:
+    """kg of ``substance`` (cod, n, p) per m3 of a separated ``stream`` (an input scalar)."""
+    return float(mb.inputs[f"{stream}_{substance}_kg_per_m3"])
+
+
+def report_loads(mb: ModelBuilder, component: str, volume: pyo.Var, stream: str, fate: str) -> None:
+    """Report the COD, N and P that ``volume`` (m3/h of a separated ``stream``) carries
+    to ``fate`` (kg/h), as series ``{substance}_{fate}_{stream}_kg_per_h`` of ``component``.
+
+    Fates are what :mod:`optimiser.outputs.nutrients` balances: load, recovered,
+    sludge, converted, effluent, sewer.
+    """
+    for substance in ("cod", "n", "p"):
+        conc = stream_concentration(mb, stream, substance)
+        name = f"{substance}_{fate}_{stream}_kg_per_h"
+        mb.report_variable(component, name, volume, "kg/h", scale=conc)

@@ -14,15 +14,17 @@ import numpy as np
 from pydantic import Field
 
 from optimiser.model.builder import ModelBuilder
-from optimiser.model.components.base import Component, Params
+from optimiser.model.components.base import Component, Params, report_loads
 
 
 class DrinkingWaterParams(Params):
     """``for_process``: drinking water may also serve process-water demand (as the
-    factory is served today); ``max_m3_per_h``: connection limit (None: unlimited)."""
+    factory is served today), polished to process quality at
+    ``process_polishing_eur_per_m3``; ``max_m3_per_h``: connection limit (None: unlimited)."""
 
     for_process: bool = True
     max_m3_per_h: float | None = Field(default=None, ge=0)
+    process_polishing_eur_per_m3: float = Field(default=0.0, ge=0)
 
 
 class DrinkingWater(Component):
@@ -47,7 +49,7 @@ class DrinkingWater(Component):
         if p.for_process:
             to_process = mb.hourly_var(blk, "process_m3_per_h", upper=p.max_m3_per_h)
             mb.flow(self.name, "process_water", to_process, +1.0)
-            cost = cost + mb.weighted_sum(to_process, price)
+            cost = cost + mb.weighted_sum(to_process, price + p.process_polishing_eur_per_m3)
             if p.max_m3_per_h is not None:
                 mb.each_step(
                     blk, "connection", lambda t: to_homes[t] + to_process[t] <= p.max_m3_per_h
@@ -56,22 +58,48 @@ class DrinkingWater(Component):
 
 
 class SewerParams(Params):
-    """The public sewer takes any wastewater; it has no parameters of its own."""
+    """``separated``: the homes' grey water (and, from conventional toilets,
+    ``black_water``) arrive in their own pipes; ``nutrients``: the nitrogen and
+    phosphorus a digester releases leave with its effluent."""
+
+    separated: bool = False
+    black_water: bool = False
+    nutrients: bool = False
 
 
 class Sewer(Component):
     """Wastewater discharged to the public sewer at ``sewer_eur_per_m3`` (the water
-    board's cost of treating it centrally)."""
+    board's cost of treating it centrally); with separated sewers also raw black and
+    grey water, whose COD, N and P are reported as sent to the sewer."""
 
     key: ClassVar[str] = "sewer"
     Params: ClassVar[type[Params]] = SewerParams
 
+    def streams(self) -> tuple[str, ...]:
+        """The water carriers the sewer takes."""
+        p = self.params
+        black = ("black_water",) if p.separated and p.black_water else ()
+        grey = ("grey_water",) if p.separated else ()
+        return ("wastewater", *black, *grey)
+
     def draws(self) -> set[str]:
-        return {"wastewater"}
+        nutrients = {"nitrogen", "phosphorus"} if self.params.nutrients else set()
+        return set(self.streams()) | nutrients
 
     def add(self, mb: ModelBuilder) -> None:
         blk = mb.block(self.name)
-        discharge = mb.hourly_var(blk, "discharge_m3_per_h")
-        mb.flow(self.name, "wastewater", discharge, -1.0)
         price = np.asarray(mb.inputs["sewer_eur_per_m3"].values, dtype=float)
-        mb.cost(self.name, "variable", mb.weighted_sum(discharge, price))
+        cost = 0.0
+        for stream in self.streams():
+            name = "discharge_m3_per_h" if stream == "wastewater" else f"{stream}_m3_per_h"
+            discharge = mb.hourly_var(blk, name)
+            mb.flow(self.name, stream, discharge, -1.0)
+            cost = cost + mb.weighted_sum(discharge, price)
+            if stream != "wastewater":
+                report_loads(mb, self.name, discharge, stream, "sewer")
+        if self.params.nutrients:
+            for carrier, substance in (("nitrogen", "n"), ("phosphorus", "p")):
+                taken = mb.hourly_var(blk, f"{carrier}_kg_per_h")
+                mb.flow(self.name, carrier, taken, -1.0)
+                mb.report_variable(self.name, f"{substance}_sewer_digested_kg_per_h", taken, "kg/h")
+        mb.cost(self.name, "variable", cost)

@@ -112,6 +112,8 @@ def fig_sankey(ds: xr.Dataset, carriers: tuple[str, ...] | None = None) -> go.Fi
 
     Each component's annual inflow to a carrier is a link component -> carrier, each
     outflow a link carrier -> component; energy and water carriers are drawn apart.
+    Carrier nodes are bracketed so that a component named like its carrier (the
+    ``drinking_water`` utility, the homes' ``wastewater``) is not drawn as a loop.
     """
     units = dict(
         zip(ds["carrier"].values.astype(str), ds["carrier_unit"].values.astype(str), strict=True)
@@ -137,20 +139,20 @@ def fig_sankey(ds: xr.Dataset, carriers: tuple[str, ...] | None = None) -> go.Fi
                 # a store only shifts in time: show what it loses, not a loop
                 into, out = max(into - out, 0.0), max(out - into, 0.0)
                 if out > 1e-6:
-                    sources.append(node(carrier))
+                    sources.append(node(f"[{carrier}]"))
                     targets.append(node(f"{component} losses"))
                     values.append(out)
                     colours.append(colour(component))
                 continue
             if into > 1e-6:
                 sources.append(node(component))
-                targets.append(node(carrier))
+                targets.append(node(f"[{carrier}]"))
                 values.append(into)
                 colours.append(colour(component))
             if out > 1e-6:
                 # a component on both sides (grid import and export) gets a second node
                 sink = f"{component} (export)" if into > 1e-6 else component
-                sources.append(node(carrier))
+                sources.append(node(f"[{carrier}]"))
                 targets.append(node(sink))
                 values.append(out)
                 colours.append(colour(component))

@@ -25,7 +25,11 @@ from optimiser.outputs.electricity_bills import bills_html
 from optimiser.outputs.report import figures
 from optimiser.outputs.report.board import NO_TARIFF, board_parts
 from optimiser.outputs.report.board import STYLE as BOARD_STYLE
+from optimiser.outputs.report.water_board import water_board_figures
 from optimiser.outputs.results import read_results
+
+SEWER_STREAMS = ("wastewater", "black_water", "grey_water")
+"""Streams whose m3 reaching the public sewer the summary adds up."""
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; color: #222; }
@@ -46,6 +50,7 @@ def _figures(ds: xr.Dataset, allocation_dir: Path | None) -> list[tuple[str, str
     ]
     if water:
         parts.append(("sankey-water", "Water over the year", figures.fig_sankey(ds, tuple(water))))
+        parts += water_board_figures(ds)
     if "network_heat" in ds["carrier"].values:
         parts.append(
             ("dispatch-heat", "Heat, hour by hour", figures.fig_dispatch(ds, "network_heat"))
@@ -101,7 +106,8 @@ def _summary(summary: dict, allocation: dict | None) -> str:
     if paths:
         items.append(
             f"Water: {paths['treated_water_reused_m3']:,.0f} m3/year reused,"
-            f" {paths['wastewater_to_sewer_m3']:,.0f} m3/year to the sewer."
+            f" {sum(paths.get(f'{s}_to_sewer_m3', 0.0) for s in SEWER_STREAMS):,.0f}"
+            " m3/year to the sewer."
         )
     items += [f"{line[0].upper()}{line[1:]}." for line in gas_reference_lines(summary)]
     lines = [f"<li>{html.escape(item)}</li>" for item in items]
