@@ -431,7 +431,7 @@ def validate(
             return
         with console.status("Building the hourly profiles"):
             inputs = build_inputs(scenario)  # every profile check, as 'wijk run' does
-            check_servable(components_of(scenario), inputs)
+            check_servable(components_of(scenario, inputs), inputs)
         techs = ", ".join(scenario.technology_params()) or "none"
         console.print(
             f"{path}: valid ({scenario.name}; technologies: {techs};"

@@ -22,7 +22,7 @@ EXACT: dict[str, tuple[float, float, str]] = {
     "longitude": (-180.0, 180.0, "degrees"),
     "discount_rate": (-0.05, 0.3, "a fraction per year (0.04 is 4 %)"),
     "rate": (-0.05, 0.3, "a fraction per year (0.04 is 4 %)"),
-    "year": (1900.0, 2200.0, "a calendar year"),
+    "year": (0.0, 2200.0, "a calendar year, or a project year counted from 0"),
     "utc_offset_hours": (-12.0, 14.0, "hours"),
     "start_hour": (0.0, 24.0, "an hour of the day"),
     "end_hour": (0.0, 24.0, "an hour of the day"),
