@@ -76,13 +76,16 @@ def test_teo_output_half_a_kelvin_above_its_threshold_is_small():
 
 def test_tank_stores_the_30_k_spread_and_is_priced_per_m3():
     # 70/40 °C: 1.16 kWh/(m3 K) x 30 K = 34.8 kWh/m3; 34,800 kWh is 1,000 m3 and costs
-    # 1,000 x 177.3 EUR/m3 (DEA: 3.04 EUR/kWh x 175 MWh / 3,000 m3).
+    # 1,000 x 177.3 EUR2015/m3 (DEA: 3.04 EUR/kWh x 175 MWh / 3,000 m3), brought to the
+    # 2026 price year with the CBS index (x 1.37611, data/price_index.yaml).
     scenario = scenario_from(technologies={"heat_buffer": {}})
     inputs = hand_inputs(24, supply_c=70.0)
     builder = build_model(scenario, inputs, fixed_sizes={"heat_buffer.capacity_kwh": 34_800.0})
     sizes = {f"{s.component}.{s.name}": pyo.value(s.expression) for s in builder.sizes}
     assert sizes["heat_buffer.volume_m3"] == pytest.approx(1000.0)
-    assert pyo.value(builder.investments["heat_buffer"]) == pytest.approx(177_300.0, rel=1e-3)
+    assert pyo.value(builder.investments["heat_buffer"]) == pytest.approx(
+        177_300.0 * 1.37611, rel=1e-3
+    )
 
 
 def test_network_loss_by_hand_for_one_trench_length():
