@@ -403,6 +403,19 @@ def _cases() -> list[tuple[str, Callable[[Path], list[str]], str]]:
                 return [command, str(_write(folder, "wijk.yaml", encode(DEFAULT)))]
 
             cases.append((f"encoding/{name}/{command}", args, expected))
+    for command in ("run", "validate"):  # found only once the profiles are built
+
+        def no_heat(folder: Path, command=command) -> list[str]:
+            text = re.sub(r"  (heat_pump|teo|ates|heat_buffer|backup_boiler): .*\n", "", DEFAULT)
+            return [command, str(_write(folder, "wijk.yaml", text))]
+
+        cases.append(
+            (
+                f"model/no technology supplies heat/{command}",
+                no_heat,
+                r"heat_demand needs network_heat but no technology supplies it",
+            )
+        )
     for key, table in (("profile", PROFILES), ("weather", WEATHER)):
         for name, (make, expected) in table.items():
             for command in ("run", "validate"):
