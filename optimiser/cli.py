@@ -397,10 +397,11 @@ def pareto(
                 table.add_row(f"{row.co2_cap_tonne:,.0f}", "-", row.error, "")
                 continue
             cap = "none" if pd.isna(row.co2_cap_tonne) else f"{row.co2_cap_tonne:,.0f}"
-            table.add_row(
-                cap, f"{row.co2_tonne:,.0f}", f"{row.cost_eur:,.0f}", f"{row.lcoh_eur_per_gj:.2f}"
-            )
+            co2 = f"{row.co2_tonne:,.0f}" + (" *" if row.note else "")
+            table.add_row(cap, co2, f"{row.cost_eur:,.0f}", f"{row.lcoh_eur_per_gj:.2f}")
         console.print(table)
+        for row in front[front["note"] != ""].itertuples():
+            console.print(f"* cap {row.co2_cap_tonne:,.0f} t: {row.note}", highlight=False)
         console.print(f"Front: {', '.join(str(p) for p in written)}")
 
     _guarded(action, out)

@@ -57,7 +57,7 @@ def drop_heat_suppliers(data, _tmp_path):
 BAD_INPUTS = {
     "negative capacity": (
         set_in("technologies", "pv", "max_kwp", value=-10),
-        r"wijk.yaml:\d+: technologies.pv.max_kwp: Input should be greater than or equal to 0",
+        r"wijk.yaml:\d+: technologies.pv.max_kwp: -10 is outside the sane range 0 to",
     ),
     "unknown technology": (
         set_in("technologies", "wind_turbine", value={}),

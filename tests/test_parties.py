@@ -99,8 +99,13 @@ def test_allocate_model_writes_tariff_and_coalitions(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "allocation.csv", "allocation.json", "cash_flows.csv", "coalitions.csv", "tariff.csv",
-    ]  # fmt: skip
+        ".wijk-set.json",
+        "allocation.csv",
+        "allocation.json",
+        "cash_flows.csv",
+        "coalitions.csv",
+        "tariff.csv",
+    ]  # fmt: skip  (the marker names the set, see optimiser.files)
     allocation = json.loads((out / "allocation.json").read_text())
     tariff = allocation["tariff"]
     assert tariff["niet_meer_dan_nu"] == (tariff["factor_of_cap"] <= tariff["largest_nmdn_factor"])

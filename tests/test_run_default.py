@@ -34,6 +34,7 @@ def default_run(tmp_path_factory):
 def test_writes_complete_results(default_run):
     out, output = default_run
     assert sorted(p.name for p in out.iterdir()) == [
+        ".wijk-set.json",  # the marker naming the set (optimiser.files)
         "results.nc",
         "summary.csv",
         "summary.json",

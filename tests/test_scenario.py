@@ -54,7 +54,7 @@ def test_gas_use_converts_with_acm_factor():
         (
             lambda d: d["technologies"]["heat_pump"].update(module_kw=-500),
             r"wijk.yaml:\d+: technologies.heat_pump.module_kw: "
-            r"Input should be greater than 0 \(got -500\)",
+            r"-500 is outside the sane range 0 to 1e\+08 \(kW\).*\(got -500\)",
         ),
         (
             lambda d: d["technologies"].update(heatpump={}),

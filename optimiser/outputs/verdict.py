@@ -45,6 +45,12 @@ def solver_verdict(attrs: Mapping) -> dict:
         "verdict": verdict,
         "requested_gap": final[3] if final else float("nan"),
         "gap_basis": GAP_BASIS,
+        "bound_is": (
+            "a lower bound on the full-year dispatch cost of this design (sizes fixed),"
+            " not on the best design"
+            if design
+            else "a lower bound on the full-year cost of any design"
+        ),
         "constant_cost_eur_per_year": attrs.get("constant_cost_eur_per_year"),
         "mip_start_eur_per_year": attrs.get("mip_start_eur_per_year"),
     }

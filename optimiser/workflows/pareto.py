@@ -76,18 +76,32 @@ def pareto_front(
             )
             rows.append(_row(float(cap), summary))
         except InfeasibleError as error:
-            rows.append({"co2_cap_tonne": float(cap), "error": str(error)})
+            rows.append({"co2_cap_tonne": float(cap), "note": "", "error": str(error)})
         progress(k, points)
     return pd.DataFrame(rows)
 
 
+CAP_TOLERANCE = 1e-4
+"""Full-year CO2 above the cap by more than this share is reported (rounding is not)."""
+
+
 def _row(cap: float | None, summary: dict) -> dict:
+    co2 = summary["co2_tonne_per_year"]
+    note = ""
+    if cap is not None and co2 > cap * (1 + CAP_TOLERANCE):
+        note = (
+            f"full-year CO2 {co2:,.1f} t is above the cap {cap:,.1f} t, which holds on the"
+            " typical days: the full-year check dispatches the design at least cost"
+        )
+    if not summary["solver"].get("proven", True):
+        note = "; ".join(filter(None, [note, summary["solver"]["verdict"]]))
     return {
         "co2_cap_tonne": cap,
-        "co2_tonne": summary["co2_tonne_per_year"],
+        "co2_tonne": co2,
         "cost_eur": summary["total_cost_eur_per_year"],
         "lcoh_eur_per_gj": summary["levelised_cost_of_heat_eur_per_gj"],
         **{f"size:{label}": size["value"] for label, size in summary["sizes"].items()},
+        "note": note,
         "error": "",
     }
 
