@@ -50,7 +50,7 @@ MODEL_TEXT: dict[str, tuple[Callable[[str], str], str]] = {
     "python tag": (append("x: !!python/object/apply:os.system ['true']\n"), r"explicit tag"),
     "float tag": (edit("latitude: 52.09", "latitude: !!float 52.09"), r"explicit tag"),
     "custom tag": (edit("latitude: 52.09", "latitude: !deg 52.09"), r"explicit tag"),
-    "unclosed bracket": (edit("grid: {max_kw: 4000}", "grid: {max_kw: 4000"), r"not valid YAML"),
+    "unclosed bracket": (edit("grid: {max_kw: 1100}", "grid: {max_kw: 1100"), r"not valid YAML"),
     "tab indent": (edit("  discount_rate", "\tdiscount_rate"), r"not valid YAML"),
     "top-level list": (lambda _t: "- a\n- b\n", r"expected a mapping of sections"),
     "empty file": (lambda _t: "", r"expected a mapping of sections"),
@@ -75,7 +75,7 @@ MODEL_TEXT: dict[str, tuple[Callable[[str], str], str]] = {
         r"finance.discount_rate: 4 is outside the sane range",
     ),
     "heat loss 12 percent as 12": (
-        edit("heat_loss_fraction: 0.12", "heat_loss_fraction: 12"),
+        edit("  return_temperature_c: 40", "  return_temperature_c: 40\n  heat_loss_fraction: 12"),
         r"network.heat_loss_fraction: 12 is outside",
     ),
     "all counts zero": (zero_counts, r"every consumer group has count 0"),
@@ -93,7 +93,7 @@ MODEL_TEXT: dict[str, tuple[Callable[[str], str], str]] = {
         ),
         r"prices.gas",
     ),
-    "number as string": (edit("max_kw: 4000", "max_kw: '4000'"), r"max_kw: must be a number"),
+    "number as string": (edit("max_kw: 1100", "max_kw: '1100'"), r"max_kw: must be a number"),
     "year fraction": (edit("year: 2025", "year: 2025.5"), r"site.year: must be a whole number"),
     "utc offset bool": (
         edit("utc_offset_hours: 1", "utc_offset_hours: on"),
@@ -101,7 +101,7 @@ MODEL_TEXT: dict[str, tuple[Callable[[str], str], str]] = {
     ),
     "latitude out of range": (edit("latitude: 52.09", "latitude: 523"), r"site.latitude"),
     "negative capacity": (edit("max_kwp: 1500", "max_kwp: -10"), r"technologies.pv.max_kwp"),
-    "max_kw 1e9": (edit("max_kw: 4000", "max_kw: 1.0e+9"), r"grid.max_kw: .*outside"),
+    "max_kw 1e9": (edit("max_kw: 1100", "max_kw: 1.0e+9"), r"grid.max_kw: .*outside"),
     "unknown key": (edit("  discount_rate: 0.04", "  discount_rat: 0.04"), r"unknown key"),
     "unknown technology": (
         edit("  heat_buffer: {}", "  heat_buffer: {}\n  wind_turbine: {}"),

@@ -48,6 +48,7 @@ def _model_with_file(folder: Path, key: str, data: bytes) -> Path:
     else:
         _write(folder, "weather.csv", data)
         text = DEFAULT.replace("  source: default ", "  source: csv\n  file: weather.csv\n  #", 1)
+        text = text.replace("\n  year: 2011 ", "\n  # year: 2011 ", 1)  # a KNMI year only
     return _write(folder, "wijk.yaml", text)
 
 
