@@ -46,12 +46,15 @@ def add_n_minus_1(mb: ModelBuilder, components: list[Component], design_peak_kw:
     outages = []
     for pump in pumps:
         modules = _size(mb, pump.name, "modules")
-        any_built = pyo.Var(domain=pyo.Binary)
-        blk.add_component(f"{pump.name}_built", any_built)
-        mb.constrain(
-            blk, f"{pump.name}_built_if_modules", modules <= pump.params.max_modules * any_built
-        )
-        mb.constrain(blk, f"{pump.name}_modules_if_built", any_built <= modules)
+        if modules.fixed:  # a fixed design: no decision, keep the check a pure LP
+            any_built = 1.0 if pyo.value(modules) >= 1 else 0.0
+        else:
+            any_built = pyo.Var(domain=pyo.Binary)
+            blk.add_component(f"{pump.name}_built", any_built)
+            mb.constrain(
+                blk, f"{pump.name}_built_if_modules", modules <= pump.params.max_modules * any_built
+            )
+            mb.constrain(blk, f"{pump.name}_modules_if_built", any_built <= modules)
         outages.append((pump.name, pump.params.module_kw * any_built))
     if not outages:
         outages.append(("none", 0.0))

@@ -134,9 +134,11 @@ def check_years(
     design: xr.Dataset,
     options: SolveOptions,
     progress: Callable[[int], None] = lambda _year: None,
+    done: Callable[[int, dict[str, float]], None] = lambda _year, _row: None,
 ) -> pd.DataFrame:
     """Dispatch the design of ``design`` (a result of ``optimise``) on each year's
-    scenario (from :func:`year_scenarios`).
+    scenario (from :func:`year_scenarios`); ``progress(year)`` before and
+    ``done(year, figures)`` after each year.
 
     Returns one row per year (index ``year``) with the columns of :func:`year_figures`.
     """
@@ -147,6 +149,7 @@ def check_years(
         inputs = build_inputs(year_scenario)
         builder, solution, _ = _check(year_scenario, inputs, sizes, options, design_rules=False)
         rows[year] = year_figures(extract(builder, solution, {}))
+        done(year, rows[year])
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("year")
 
 
@@ -190,7 +193,13 @@ def check_on_years(
         status.update(f"Checking the design on weather year {year}")
         console.log(f"Checking the design on weather year {year}")
 
-    table = check_years(scenarios, design, options, progress)
+    def done(year: int, row: dict[str, float]) -> None:
+        console.log(
+            f"{year}: unmet {row['unmet_heat_mwh']:,.1f} MWh, cost "
+            f"{row['total_cost_eur_per_year']:,.0f} EUR/year"
+        )
+
+    table = check_years(scenarios, design, options, progress, done)
     summary["check_years"] = {
         "worst": worst_year(table),
         "years": {str(y): row.to_dict() for y, row in table.iterrows()},

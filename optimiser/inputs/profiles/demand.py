@@ -32,8 +32,30 @@ def _bdew_heat(temp_air: pd.Series, profile: str) -> np.ndarray:
     """BDEW hourly heat demand ``h(T) x F(weekday) x SF(hour, T)`` before demandlib's
     scaling to the annual total, so different temperature series compare directly.
 
-    demandlib scales by ``kw = 24 / sum(h x F)``; that factor is undone here.
+    demandlib scales by ``kw = 24 / sum(h x F)``; that factor is undone here. Cached
+    by temperatures and profile: the hourly profile and the design peak of a group use
+    the same year.
     """
+    index = _naive_local(temp_air.index)
+    key = (temp_air.to_numpy(dtype=float).tobytes(), index[0], len(index), profile)
+    return _bdew_heat_cached(key, temp_air, profile).copy()
+
+
+_BDEW_CACHE: dict[tuple, np.ndarray] = {}
+"""Last few BDEW profiles by (temperatures, start, length, profile)."""
+
+
+def _bdew_heat_cached(key: tuple, temp_air: pd.Series, profile: str) -> np.ndarray:
+    """:func:`_bdew_heat` through a small cache (kept to the 32 most recent profiles)."""
+    if key not in _BDEW_CACHE:
+        if len(_BDEW_CACHE) >= 32:
+            _BDEW_CACHE.pop(next(iter(_BDEW_CACHE)))
+        _BDEW_CACHE[key] = _bdew_heat_uncached(temp_air, profile)
+    return _BDEW_CACHE[key]
+
+
+def _bdew_heat_uncached(temp_air: pd.Series, profile: str) -> np.ndarray:
+    """The demandlib computation behind :func:`_bdew_heat`."""
     index = _naive_local(temp_air.index)
     year = int(index[0].year)
     residential = profile in ("EFH", "MFH")
