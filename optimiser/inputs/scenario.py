@@ -25,6 +25,7 @@ from optimiser.inputs.network import Network
 from optimiser.inputs.parties import Finance, Loan, Party
 from optimiser.inputs.prices import Emissions, Prices
 from optimiser.inputs.site import Site, SurfaceWater, Weather
+from optimiser.inputs.stakes import check_boilers, check_public_share, check_stake
 from optimiser.inputs.water import Factory, Shift, Water
 
 __all__ = [
@@ -60,6 +61,7 @@ class Scenario(StrictModel):
     finance: Finance = Finance()
     emissions: Emissions
     parties: list[Party] = Field(default_factory=list)
+    min_public_share: float | None = Field(default=None, ge=0, le=1)
 
     @model_validator(mode="after")
     def _fuel_has_price(self) -> Scenario:
@@ -95,10 +97,7 @@ class Scenario(StrictModel):
         seen_demands: dict[str, str] = {}
         seen_assets: dict[str, str] = {}
         for party in self.parties:
-            if not party.demands and not party.assets:
-                raise ValueError(
-                    f"party {party.name!r} has no demand and no asset: give it demands or assets"
-                )
+            check_stake(party)
             for demand in party.demands:
                 if demand not in demand_names:
                     raise ValueError(
@@ -138,6 +137,8 @@ class Scenario(StrictModel):
             total = sum(s for s in shares if s is not None)
             if abs(total - 1.0) > 1e-6:
                 raise ValueError(f"party shares sum to {total:g}; they must sum to 1")
+        check_boilers(self.parties, {g.name for g in self.demand.groups})
+        check_public_share(self.parties, self.min_public_share)
         return self
 
     def _financed_life_years(self, party: Party) -> float:
