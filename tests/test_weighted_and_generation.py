@@ -94,7 +94,7 @@ GAMES = [("three", THREE, "demand"), ("hasan", HASAN, "demand"), ("lemaire", LEM
 @pytest.mark.parametrize(("name", "game", "role"), GAMES, ids=[g[0] for g in GAMES])
 def test_generated_nucleolus_equals_full_enumeration(name, game, role):
     evaluate, asked = counting(game)
-    x, levels, cost = nucleolus_by_generation(game.n, evaluate, [role] * game.n, batch=1)
+    x, _, cost = nucleolus_by_generation(game.n, evaluate, [role] * game.n, batch=1)
     np.testing.assert_allclose(x, nucleolus(game), atol=1e-6)
     assert len(asked) == len(set(asked)) == int((~np.isnan(cost[1:])).sum())
     # Hasan's game needs 13 of its 15 coalitions: c(13) and c(23) are bounded below by
@@ -104,7 +104,7 @@ def test_generated_nucleolus_equals_full_enumeration(name, game, role):
 
 def test_generated_least_core_equals_full_enumeration():
     evaluate, asked = counting(HASAN)
-    x, levels, _ = nucleolus_by_generation(4, evaluate, ["demand"] * 4, stop_after_first=True)
+    _, levels, _ = nucleolus_by_generation(4, evaluate, ["demand"] * 4, stop_after_first=True)
     _, epsilon = least_core(HASAN, imputations=True)
     assert levels[0] == pytest.approx(epsilon, abs=1e-9)
     assert len(asked) < 15

@@ -134,9 +134,7 @@ def sequential_lp(
             picked = [int(m) for m in unknown[could][order][:batch]]
             _fill(cost, evaluate, picked)
             if lower_bound is not None:
-                low = bound[could][order][:batch]
-                if (cost[picked] < low - tolerance * scale).any():
-                    raise BoundViolated("a coalition cost less than its monotone bound")
+                _check_bound(cost, lower_bound, tolerance)
         levels.append(t)
         if stop_after_first:
             break
@@ -156,6 +154,21 @@ def sequential_lp(
         outside = np.linalg.norm(rows - rows @ basis @ basis.T, axis=1) > 1e-9
         free = [int(m) for m in candidates[outside]]
     return x, levels
+
+
+def _check_bound(
+    cost: np.ndarray,
+    lower_bound: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    tolerance: float,
+) -> None:
+    """Every known cost respects the bound the other known costs give it."""
+    known = np.flatnonzero(~np.isnan(cost))
+    known = known[known > 0]
+    scale = max(1.0, float(np.abs(cost[known]).max()))
+    low = lower_bound(known, cost)
+    if (cost[known] < low - tolerance * scale).any():
+        worst = int(known[np.argmax(low - cost[known])])
+        raise BoundViolated(f"coalition {worst} costs less than its monotone bound")
 
 
 def _fill(cost: np.ndarray, evaluate: Evaluate | None, masks: list[int]) -> None:
