@@ -27,7 +27,7 @@ from optimiser.inputs.scenario import Scenario, scenario_hash
 from optimiser.model.solve import SolveOptions
 from optimiser.model.timeseries import Aggregation
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Version of what a cached outcome holds; raise it when :func:`solve_scenario` changes."""
 
 SINGLE_THREAD = SolveOptions(threads=1)
@@ -46,9 +46,17 @@ def scenario_data(scenario: Scenario) -> dict:
 
 
 def solve_scenario(
-    scenario_json: str, aggregation: Aggregation | None, options: SolveOptions
+    scenario_json: str,
+    aggregation: Aggregation | None,
+    options: SolveOptions,
+    horizon: tuple[int, int] | None = None,
 ) -> dict:
     """Optimise one scenario (JSON, so it travels to any worker) and return its key figures.
+
+    ``horizon`` (first day, days) optimises only those days of the year (quick looks
+    and tests, see :func:`optimiser.model.timeseries.select_days`), designing on all
+    their hours. A failure that another run would repeat (wrong inputs, no design, a
+    design that cannot serve the year) is ``final`` and may be cached.
 
     ``{"ok": True, "total_cost_eur", "lcoh_eur_per_gj", "co2_tonne", "sizes", "heat_cost",
     "heat_supplied_mwh", "investment_eur", "fixed_om_eur_per_year"}``, or ``{"ok": False,
@@ -56,18 +64,30 @@ def solve_scenario(
     serve every hour of the year.
     """
     from optimiser.economics.cooperative import heat_supplied_mwh
+    from optimiser.inputs.profiles.inputs import build_inputs
+    from optimiser.model.timeseries import select_days
     from optimiser.workflows.run import optimise
 
     try:
         scenario = Scenario.model_validate_json(scenario_json)
-        _, summary = optimise(scenario, options, aggregation=aggregation)
-    except (InputError, InfeasibleError, SolverError) as error:
+        if horizon is None:
+            _, summary = optimise(scenario, options, aggregation=aggregation)
+        else:
+            inputs = select_days(build_inputs(scenario), *horizon)
+            _, summary = optimise(scenario, options, inputs=inputs, aggregation=None)
+    except (InputError, InfeasibleError) as error:
+        return {"ok": False, "error": str(error), "final": True}
+    except SolverError as error:
         return {"ok": False, "error": str(error)}
     if summary["unmet_energy"]:
         unmet = ", ".join(
             f"{k} {v['amount']:,.1f} {v['unit']}" for k, v in summary["unmet_energy"].items()
         )
-        return {"ok": False, "error": f"the design cannot serve the full year: {unmet}"}
+        return {
+            "ok": False,
+            "error": f"the design cannot serve the full year: {unmet}",
+            "final": True,
+        }
     return {
         "ok": True,
         "total_cost_eur": float(summary["total_cost_eur_per_year"]),
@@ -83,7 +103,12 @@ def solve_scenario(
     }
 
 
-def cache_key(scenario: Scenario, aggregation: Aggregation | None, options: SolveOptions) -> str:
+def cache_key(
+    scenario: Scenario,
+    aggregation: Aggregation | None,
+    options: SolveOptions,
+    horizon: tuple[int, int] | None = None,
+) -> str:
     """What identifies an outcome: the scenario's input hash, the method and the version."""
     from optimiser import __version__
 
@@ -92,6 +117,7 @@ def cache_key(scenario: Scenario, aggregation: Aggregation | None, options: Solv
             "scenario": scenario_hash(scenario),
             "aggregation": None if aggregation is None else asdict(aggregation),
             "gap": options.mip_gap,
+            "horizon": None if horizon is None else list(horizon),
             "version": __version__,
             "format": CACHE_FORMAT,
         },
@@ -142,17 +168,20 @@ def run_all(
     options: SolveOptions = SINGLE_THREAD,
     cache_dir: Path | None = None,
     progress: Callable[[str, dict, bool], None] = lambda _name, _outcome, _cached: None,
+    horizon: tuple[int, int] | None = None,
 ) -> dict[str, dict]:
     """Outcomes of :func:`solve_scenario` by name; cached ones are read, the rest solved
     on ``pool`` (in this process if None). ``progress(name, outcome, cached)`` is called
-    as each one is known. Failures are outcomes too (``ok`` False) and are not cached,
-    so a rerun tries them again."""
+    as each one is known. Failures are outcomes too (``ok`` False); those another run
+    would repeat (``final``: infeasible, wrong inputs) are cached, the others (a solver
+    or worker that failed) are not, so a rerun tries them again."""
     outcomes: dict[str, dict] = {}
     todo: dict[str, tuple[str, Path | None]] = {}
     for name, scenario in scenarios.items():
         path = None
         if cache_dir is not None:
-            path = Path(cache_dir) / f"{cache_key(scenario, aggregation, options)}.json"
+            key = cache_key(scenario, aggregation, options, horizon)
+            path = Path(cache_dir) / f"{key}.json"
             if path.is_file():
                 outcomes[name] = {**json.loads(path.read_text()), "cached": True}
                 progress(name, outcomes[name], True)
@@ -162,7 +191,7 @@ def run_all(
     def finish(name: str, outcome: dict) -> None:
         outcomes[name] = outcome
         path = todo[name][1]
-        if path is not None and outcome["ok"]:
+        if path is not None and (outcome["ok"] or outcome.get("final")):
             path.parent.mkdir(parents=True, exist_ok=True)
             staging = path.with_suffix(".tmp")
             staging.write_text(json.dumps(outcome))
@@ -171,10 +200,10 @@ def run_all(
 
     if pool is None:
         for name, (text, _) in todo.items():
-            finish(name, solve_scenario(text, aggregation, options))
+            finish(name, solve_scenario(text, aggregation, options, horizon))
         return outcomes
     futures = {
-        pool.submit(solve_scenario, text, aggregation, options): name
+        pool.submit(solve_scenario, text, aggregation, options, horizon): name
         for name, (text, _) in todo.items()
     }
     try:
