@@ -365,6 +365,13 @@ def allocate(
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="dask scheduler address, tcp://HOST:PORT.")
     ] = None,
+    nucleolus_only: Annotated[
+        bool,
+        typer.Option(
+            "--nucleolus-only",
+            help="Only least core and nucleolus, solving the coalitions their LPs need.",
+        ),
+    ] = False,
 ) -> None:
     """Share the cooperative's cost over its parties by every rule, check the core and
     test the heat tariff (Niet Meer Dan Nu, NMDA).
@@ -384,7 +391,9 @@ def allocate(
             result = allocate_game(load_game(game))
             written = write_allocation(result, out)
         else:
-            result, extra = _model_allocation(model, cache, typical_days, workers, scheduler)
+            result, extra = _model_allocation(
+                model, cache, typical_days, workers, scheduler, nucleolus_only
+            )
             written = write_allocation(result, out, extra)
         _print_allocation(result)
         console.print(f"Allocation: {', '.join(str(p) for p in written)}")
@@ -393,32 +402,41 @@ def allocate(
 
 
 def _model_allocation(
-    model: Path | None, cache: Path, typical_days: int, workers: int | None, scheduler: str | None
+    model: Path | None,
+    cache: Path,
+    typical_days: int,
+    workers: int | None,
+    scheduler: str | None,
+    nucleolus_only: bool = False,
 ) -> tuple[dict, dict]:
     """Build and allocate a model's cost game; the tariff test and coalition table too."""
-    from rich.progress import Progress
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from optimiser.economics.allocation.allocate import allocate as allocate_game
     from optimiser.economics.allocation.allocate import coalition_writer, tariff_writer
     from optimiser.economics.business_case import owner_cases
     from optimiser.economics.cooperative import cooperative_case, required_revenue
     from optimiser.economics.tariff import heat_tariff
     from optimiser.inputs.scenario import load_scenario
     from optimiser.model.timeseries import Aggregation
-    from optimiser.workflows.coalitions import cost_game
+    from optimiser.workflows.allocation import allocate_model
     from optimiser.workflows.runner import executor
 
     scenario = load_scenario(model)
-    with Progress(console=console, transient=True) as bar, executor(scheduler, workers) as pool:
+    columns = (*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn())
+    with (
+        Progress(*columns, TimeRemainingColumn(), console=console, transient=True) as bar,
+        executor(scheduler, workers) as pool,
+    ):
         task = bar.add_task("Optimising coalitions", total=None)
-        game, coalitions = cost_game(
+        result, coalitions, _ = allocate_model(
             scenario,
             aggregation=Aggregation(typical_days=typical_days),
             executor=pool,
             cache_dir=cache,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            progress=lambda done, total: bar.update(task, completed=done, total=total or None),
+            generated=nucleolus_only,
+            batch=workers,
         )
-    result = allocate_game(game)
     grand = coalitions[-1]
     if grand.cooperative_eur == float("inf"):
         result["notes"].append("the cooperative cannot serve all parties: no tariff to test")
@@ -444,8 +462,6 @@ def _model_allocation(
     result["asset_owners"] = owner_cases(scenario, grand.outcome)
     case = cooperative_case(scenario, heat_cost, supplied, tariff.required_revenue_eur)
     result["cooperative"] = case.summary()
-    cached = sum(c.cached for c in coalitions)
-    result["notes"].append(f"{len(coalitions)} coalitions, {cached} read from the cache")
     return result, {
         "tariff.csv": tariff_writer(tariff),
         "coalitions.csv": coalition_writer(coalitions),

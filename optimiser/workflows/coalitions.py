@@ -175,10 +175,11 @@ def cost_game(
     Raises :class:`InputError` when the scenario names no parties.
     """
     solver = CoalitionSolver(scenario, aggregation, options, executor, cache_dir, horizon, progress)
-    return _full_game(solver), solver.coalitions()
+    return full_game(solver), solver.coalitions()
 
 
-def _full_game(solver: CoalitionSolver) -> Game:
+def full_game(solver: CoalitionSolver) -> Game:
+    """Evaluate every coalition not known yet; the dense game."""
     n = len(solver.players)
     solver.total = 2**n - 1
     masks = [m for m in range(1, 2**n) if m not in solver.costs]
@@ -219,7 +220,7 @@ def generated_allocation(
         from optimiser.economics.allocation.rules import least_core, nucleolus
 
         notes.append(f"constraint generation stopped ({error}): every coalition solved")
-        game = _full_game(solver)
+        game = full_game(solver)
         least, epsilon = least_core(game)
         try:
             return {"nucleolus": nucleolus(game), "least_core": least}, epsilon, notes
