@@ -12,9 +12,14 @@ the result is the full-enumeration one; a tight bound saves most solves.
 :class:`MonotoneBound` gives the bound of a cost game in which some players only bring
 demand (adding one never lowers the cost) and others only bring assets or support
 (adding one never raises it): c(S) >= c(T) for every known T that has no demand S lacks
-and every resource S has. The bound is checked against every coalition evaluated
-afterwards; a violation raises :class:`BoundViolated` so the caller falls back to full
-enumeration rather than return a wrong nucleolus.
+and every resource S has. Of the coalitions that could bind, those with the most
+resources are evaluated first, as they bound the most others. The bound is an
+assumption about the game (more demand never costs less, more assets never cost more),
+so it is checked against every coalition evaluated: a known cost below the bound the
+other known costs give it raises :class:`BoundViolated`, and the caller falls back to
+full enumeration rather than return a wrong nucleolus. (Subadditivity would bound much
+more, but c(S) is not subadditive: a coalition forms one cooperative for all its
+demands or keeps all alternatives, and a real 5-party game breaks it.)
 """
 
 from __future__ import annotations
@@ -55,15 +60,18 @@ class MonotoneBound:
         """Bounds for ``masks`` from the known (non-NaN) entries of ``cost``."""
         known = np.flatnonzero(~np.isnan(cost))
         known = known[known > 0]
-        s = masks[:, None]
+        s = np.asarray(masks)[:, None]
         t = known[None, :]
         below = (
             ((t & self.mixed) == (s & self.mixed))
             & ((t & self.demand & ~s) == 0)
             & ((s & self.resource & ~t) == 0)
         )
-        values = np.where(below, cost[known][None, :], -np.inf)
-        return values.max(axis=1, initial=-np.inf)
+        return np.where(below, cost[known][None, :], -np.inf).max(axis=1, initial=-np.inf)
+
+    def priority(self, masks: np.ndarray) -> np.ndarray:
+        """Resources in each coalition: a coalition with more bounds more others."""
+        return np.array([bin(int(m) & self.resource).count("1") for m in masks])
 
 
 def _row_space(rows: np.ndarray) -> np.ndarray:
@@ -130,7 +138,8 @@ def sequential_lp(
             could = optimistic >= t - tolerance * scale
             if not could.any():
                 break
-            order = np.argsort(-optimistic[could], kind="stable")
+            rank = getattr(lower_bound, "priority", lambda m: np.zeros(m.size))(unknown[could])
+            order = np.lexsort((-rank, -optimistic[could]))
             picked = [int(m) for m in unknown[could][order][:batch]]
             _fill(cost, evaluate, picked)
             if lower_bound is not None:
