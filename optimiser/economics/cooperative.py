@@ -3,7 +3,8 @@
 Year 0: the cooperative invests in the heat assets it owns (the design's investments
 less those a party owns) and receives subsidies, connection contributions, equity and
 loans. Years 1..life: tariff revenue, minus operating costs (the cost of heat without
-its capital annuities), fees to asset owners, debt service and replacements (assets
+its capital annuities and without the fixed O&M of assets a party owns, which the
+owner pays from its fee), fees to asset owners, debt service and replacements (assets
 bought again at the end of their life; residual value returned in the last year).
 Debt service coverage (DSCR) is the cash from operations over the debt service each
 year. The revenue the tariff must bring is the constant yearly amount that makes the
@@ -98,7 +99,11 @@ def _table(scenario: Scenario, heat_cost: dict, supplied_mwh: dict, revenue: flo
             table.loc[schedule.index, "debt_service"] += schedule["payment"].to_numpy()
     operating = years > 0
     table.loc[operating, "revenue"] = revenue
-    table.loc[operating, "opex"] = heat_cost["annual_eur"] - heat_cost["capex_annuity_eur"]
+    # an owned asset's fixed O&M is its owner's, paid from the fee: not the cooperative's
+    owners_om = sum(heat_cost.get("fixed_om_eur", {}).get(a, 0.0) for a in owned)
+    table.loc[operating, "opex"] = (
+        heat_cost["annual_eur"] - heat_cost["capex_annuity_eur"] - owners_om
+    )
     table.loc[operating, "fees"] = fees
     table["cash_from_operations"] = table["revenue"] - table["opex"] - table["fees"]
     table["net_cash"] = (
