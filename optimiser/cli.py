@@ -493,6 +493,17 @@ def _print_allocation(result: dict) -> None:
         verdict = "yes" if core["in_core"] else "no: " + "+".join(core["objecting_coalition"])
         table.add_row(rule, *(cell(shares[p]) for p in result["players"]), verdict)
     console.print(table)
+    brought = {
+        p: row["subsidy_eur_per_year"] + row["loan_advantage_eur_per_year"]
+        for p, row in result.get("parties", {}).items()
+        if row.get("subsidy_eur_per_year", 0.0) + row.get("loan_advantage_eur_per_year", 0.0)
+    }
+    if brought:
+        console.print(
+            "support brought (subsidy + soft-loan advantage, EUR/year, in c(S)): "
+            + ", ".join(f"{p} {v:,.0f}" for p, v in brought.items()),
+            highlight=False,
+        )
     tariff = result.get("tariff")
     if tariff:
         verdict = (
