@@ -39,6 +39,7 @@ from optimiser.model.system import clustering_features
 from optimiser.model.timeseries import Aggregation, shared_days
 from optimiser.workflows.run import DEFAULT_AGGREGATION
 from optimiser.workflows.runner import SINGLE_THREAD, run_all, scenario_data
+from optimiser.workflows.runner import executor as runner_executor
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: coalitions known so far, of ``total`` (0 if not known)."""
@@ -123,21 +124,29 @@ class CoalitionSolver:
             key = None if restricted is None else json.dumps(scenario_data(restricted))
             problems[mask] = None if restricted is None else (key, restricted)
         todo = {k: s for k, s in (p for p in problems.values() if p) if k not in self.outcomes}
+        waiting = {k: [m for m, p in problems.items() if p and p[0] == k] for k in todo}
+        for mask, problem in problems.items():
+            if problem is None or problem[0] not in todo:
+                self._known(mask, problem)
         if todo:
-            names = {k: f"problem {i}" for i, k in enumerate(todo)}
+            names = {f"problem {i}": k for i, k in enumerate(todo)}
 
-            def tick(_name: str, _outcome: dict, cached: bool) -> None:
+            def tick(name: str, outcome: dict, cached: bool) -> None:
                 self.solved += not cached
+                self.outcomes[names[name]] = outcome
+                for mask in waiting[names[name]]:
+                    self._known(mask, problems[mask])
 
-            outcomes = run_all(
-                {names[k]: s for k, s in todo.items()}, self.executor, self.aggregation,
+            run_all(
+                {name: todo[k] for name, k in names.items()}, self.executor, self.aggregation,
                 self.options, self.cache_dir, tick, self.horizon,
             )  # fmt: skip
-            self.outcomes.update({k: outcomes[names[k]] for k in todo})
-        for mask, problem in problems.items():
-            self.costs[mask] = self._coalition(mask, problem)
-            self.progress(len(self.costs), self.total)
         return {mask: self.costs[mask].cost_eur for mask in masks}
+
+    def _known(self, mask: int, problem: tuple[str, Scenario] | None) -> None:
+        """Record a coalition whose problem's outcome is known, and report progress."""
+        self.costs[mask] = self._coalition(mask, problem)
+        self.progress(len(self.costs), self.total)
 
     def _coalition(self, mask: int, problem: tuple[str, Scenario] | None) -> CoalitionCost:
         members = self.members(mask)
@@ -170,10 +179,14 @@ def cost_game(
     progress: Progress = lambda _done, _total: None,
     horizon: tuple[int, int] | None = None,
 ) -> tuple[Game, list[CoalitionCost]]:
-    """The cost game over all coalitions of the scenario's parties, and their costs.
+    """The cost game over all coalitions of the scenario's parties, and their costs,
+    solved on ``executor`` (default: a process pool on this machine's cores).
 
     Raises :class:`InputError` when the scenario names no parties.
     """
+    if executor is None:
+        with runner_executor() as pool:
+            return cost_game(scenario, aggregation, options, pool, cache_dir, progress, horizon)
     solver = CoalitionSolver(scenario, aggregation, options, executor, cache_dir, horizon, progress)
     return full_game(solver), solver.coalitions()
 
