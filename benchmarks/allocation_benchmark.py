@@ -44,10 +44,15 @@ def run(model: Path, workers: int, generated: bool, use_dask: bool, days: int, c
     pool = dask_pool(workers) if use_dask else executor(None, workers)
     load_before = os.getloadavg()
     start = time.perf_counter()
+
+    def report(done: int, total: int) -> None:
+        if done % 25 == 0 or done == total:
+            print(f"  {time.perf_counter() - start:7.0f} s: {done} of {total or '?'}", flush=True)
+
     with pool as ex:
         result, coalitions, solver = allocate_model(
             scenario, Aggregation(typical_days=days), executor=ex, cache_dir=cache,
-            generated=generated, batch=workers,
+            progress=report, generated=generated, batch=workers,
         )  # fmt: skip
     seconds = time.perf_counter() - start
     return {
