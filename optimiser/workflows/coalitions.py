@@ -216,18 +216,23 @@ def generated_allocation(
     n = len(solver.players)
     roles = party_roles(solver.scenario)
     notes: list[str] = []
-    try:
-        least, levels, _ = nucleolus_by_generation(
-            n, solver.evaluate, roles, imputations=False, stop_after_first=True, batch=batch
+
+    def unformed(mask: int) -> bool:
+        return not np.isfinite(solver.costs[mask].cooperative_eur)
+
+    def generate(**kwargs) -> tuple[np.ndarray, list[float], np.ndarray]:
+        return nucleolus_by_generation(
+            n, solver.evaluate, roles, batch=batch, unformed=unformed, **kwargs
         )
+
+    try:
+        least, levels, _ = generate(imputations=False, stop_after_first=True)
         try:
-            nucleus, _, _ = nucleolus_by_generation(n, solver.evaluate, roles, batch=batch)
+            nucleus, _, _ = generate()
             rules = {"nucleolus": nucleus}
         except ValueError as error:
             notes.append(f"nucleolus: {error}")
-            prenucleus, _, _ = nucleolus_by_generation(
-                n, solver.evaluate, roles, imputations=False, batch=batch
-            )
+            prenucleus, _, _ = generate(imputations=False)
             rules = {"prenucleolus": prenucleus}
     except BoundViolated as error:
         from optimiser.economics.allocation.rules import least_core, nucleolus

@@ -48,18 +48,24 @@ class MonotoneBound:
     ``roles[i]`` is ``"demand"`` (brings demand only: c grows when it joins),
     ``"resource"`` (brings assets or support only: c shrinks when it joins) or
     ``"mixed"`` (neither holds: only coalitions with the same membership bound S).
+    ``unformed(mask)`` says a coalition formed no cooperative (nothing to serve, or no
+    design): such a coalition bounds nothing, as a coalition with more demand may form
+    one and use the support its members bring (c can then fall below c(T)).
     """
 
-    def __init__(self, roles: Sequence[str]) -> None:
+    def __init__(
+        self, roles: Sequence[str], unformed: Callable[[int], bool] = lambda _mask: False
+    ) -> None:
         def mask(role: str) -> int:
             return sum(1 << i for i, r in enumerate(roles) if r == role)
 
         self.demand, self.resource, self.mixed = mask("demand"), mask("resource"), mask("mixed")
+        self.unformed = unformed
 
     def __call__(self, masks: np.ndarray, cost: np.ndarray) -> np.ndarray:
         """Bounds for ``masks`` from the known (non-NaN) entries of ``cost``."""
         known = np.flatnonzero(~np.isnan(cost))
-        known = known[known > 0]
+        known = np.array([k for k in known if k > 0 and not self.unformed(int(k))], dtype=int)
         s = np.asarray(masks)[:, None]
         t = known[None, :]
         below = (
@@ -221,6 +227,7 @@ def nucleolus_by_generation(
     imputations: bool = True,
     stop_after_first: bool = False,
     batch: int = 1,
+    unformed: Callable[[int], bool] = lambda _mask: False,
 ) -> tuple[np.ndarray, list[float], np.ndarray]:
     """Nucleolus (or least core) of a lazily evaluated game with a :class:`MonotoneBound`.
 
@@ -230,6 +237,6 @@ def nucleolus_by_generation(
     cost = np.full(2**n, np.nan)
     cost[0] = 0.0
     x, levels = sequential_lp(
-        n, cost, imputations, stop_after_first, evaluate, MonotoneBound(roles), batch
+        n, cost, imputations, stop_after_first, evaluate, MonotoneBound(roles, unformed), batch
     )
     return x, levels, cost
