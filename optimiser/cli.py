@@ -471,6 +471,13 @@ def allocate(
     scheduler: Annotated[
         str | None, typer.Option("--scheduler", help="dask scheduler address, tcp://HOST:PORT.")
     ] = None,
+    nucleolus_only: Annotated[
+        bool,
+        typer.Option(
+            "--nucleolus-only",
+            help="Only least core and nucleolus, solving the coalitions their LPs need.",
+        ),
+    ] = False,
 ) -> None:
     """Share the cooperative's cost over its parties by every rule, check the core and
     test the heat tariff (Niet Meer Dan Nu, NMDA).
@@ -499,7 +506,9 @@ def allocate(
             result = allocate_game(loaded)
             written = write_allocation(result, out)
         else:
-            result, extra = _model_allocation(model, cache, typical_days, workers, scheduler)
+            result, extra = _model_allocation(
+                model, cache, typical_days, workers, scheduler, nucleolus_only
+            )
             written = write_allocation(result, out, extra)
         print_allocation(console, result)
         console.print(f"Allocation: {', '.join(str(p) for p in written)}")
@@ -508,10 +517,15 @@ def allocate(
 
 
 def _model_allocation(
-    model: Path | None, cache: Path, typical_days: int, workers: int | None, scheduler: str | None
+    model: Path | None,
+    cache: Path,
+    typical_days: int,
+    workers: int | None,
+    scheduler: str | None,
+    nucleolus_only: bool = False,
 ) -> tuple[dict, dict]:
     """Run the allocation workflow on a model with a progress bar; its JSON and files."""
-    from rich.progress import Progress
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from optimiser.inputs.scenario import load_scenario
     from optimiser.model.timeseries import Aggregation
@@ -519,14 +533,20 @@ def _model_allocation(
     from optimiser.workflows.runner import executor
 
     scenario = load_scenario(model)
-    with Progress(console=console, transient=True) as bar, executor(scheduler, workers) as pool:
+    columns = (*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn())
+    with (
+        Progress(*columns, TimeRemainingColumn(), console=console, transient=True) as bar,
+        executor(scheduler, workers) as pool,
+    ):
         task = bar.add_task("Optimising coalitions", total=None)
         allocation = allocate_model(
             scenario,
             aggregation=Aggregation(typical_days=typical_days),
             executor=pool,
             cache_dir=cache,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            progress=lambda done, total: bar.update(task, completed=done, total=total or None),
+            generated=nucleolus_only,
+            batch=workers,
         )
     return allocation.allocation, allocation.files
 

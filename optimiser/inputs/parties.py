@@ -9,6 +9,8 @@ network delivers heat from year ``development_years + construction_years`` for
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, field_validator, model_validator
 
 from optimiser.inputs.base import StrictModel
@@ -94,6 +96,24 @@ class Party(StrictModel):
     loans: list[Loan] = Field(default_factory=list)
     share: float | None = Field(default=None, ge=0, le=1)
     heat_fee_eur_per_gj: float | None = Field(default=None, ge=0)
+    # Members and stakes (checked in optimiser.inputs.stakes). ``kind``: who the party is
+    # (tenants, owner-occupiers, businesses are members; a landlord or housing corporation;
+    # a public body; a reserved stake), parties of one kind form one group for the
+    # equal-vote-per-group rule. ``members``: how many members it stands for (a weight of
+    # the weighted Shapley value). ``public``: a public body (``min_public_share``).
+    # ``reserved_stake``: a share held for others (future generations), no demand or
+    # asset. ``boilers``: consumer groups whose heating installations the party owns and
+    # maintains (a landlord: it saves them, and those dwellings connect only with it).
+    # ``market_rate``: what its money earns in the market, against which its loans'
+    # interest advantage is counted (default: the finance discount rate).
+    kind: (
+        Literal["tenants", "owner_occupiers", "businesses", "landlord", "public", "reserved"] | None
+    ) = None
+    members: int | None = Field(default=None, ge=1)
+    public: bool = False
+    reserved_stake: bool = False
+    boilers: list[str] = Field(default_factory=list)
+    market_rate: float | None = Field(default=None, ge=0, le=0.3)
 
 
 class SocialTariff(StrictModel):

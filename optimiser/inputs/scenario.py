@@ -33,6 +33,7 @@ from optimiser.inputs.parties import Finance, Loan, Party
 from optimiser.inputs.price_index import DEFAULT_PRICE_YEAR, price_index
 from optimiser.inputs.prices import Emissions, Prices
 from optimiser.inputs.site import Site, SurfaceWater, Weather
+from optimiser.inputs.stakes import check_boilers, check_public_share, check_stake
 from optimiser.inputs.textfiles import load_yaml
 from optimiser.inputs.water import Factory, Shift, Water
 
@@ -79,6 +80,7 @@ class Scenario(StrictModel):
     finance: Finance = Finance()
     emissions: Emissions
     parties: list[Party] = Field(default_factory=list)
+    min_public_share: float | None = Field(default=None, ge=0, le=1)
 
     @model_validator(mode="before")
     @classmethod
@@ -131,10 +133,7 @@ class Scenario(StrictModel):
         seen_demands: dict[str, str] = {}
         seen_assets: dict[str, str] = {}
         for party in self.parties:
-            if not party.demands and not party.assets:
-                raise ValueError(
-                    f"party {party.name!r} has no demand and no asset: give it demands or assets"
-                )
+            check_stake(party)
             for demand in party.demands:
                 if demand not in demand_names:
                     raise ValueError(
@@ -174,6 +173,8 @@ class Scenario(StrictModel):
             total = sum(s for s in shares if s is not None)
             if abs(total - 1.0) > 1e-6:
                 raise ValueError(f"party shares sum to {total:g}; they must sum to 1")
+        check_boilers(self.parties, {g.name for g in self.demand.groups})
+        check_public_share(self.parties, self.min_public_share)
         return self
 
     @model_validator(mode="after")

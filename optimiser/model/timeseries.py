@@ -47,12 +47,18 @@ class Aggregation:
     """How to reduce the year: ``typical_days`` clusters plus the peak-heat day.
 
     ``method`` is a tsam clustering method (``hierarchical``, ``k_means``, ...);
-    ``peak_day`` adds the day of highest heat demand as its own cluster.
+    ``peak_day`` adds the day of highest heat demand as its own cluster. ``days`` (the
+    day of the year, 0 = 1 January, of each cluster's representative) and
+    ``period_of_day`` (the cluster of each of the 365 days) give the clustering instead
+    of computing it, so that several models (the coalitions of a game) are priced on
+    the same days; see :func:`shared_days`.
     """
 
     typical_days: int = 12
     method: str = "hierarchical"
     peak_day: bool = True
+    days: tuple[int, ...] | None = None
+    period_of_day: tuple[int, ...] | None = None
 
 
 def select_days(inputs: xr.Dataset, first_day: int, days: int) -> xr.Dataset:
@@ -124,6 +130,8 @@ def aggregate(
     """
     if inputs.sizes["time"] != HOURS_PER_YEAR:
         raise ValueError("aggregate needs the 8760 hourly steps of a full year")
+    if options.days is not None:
+        return _on_days(inputs, options)
     if not 1 <= options.typical_days <= DAYS_PER_YEAR:
         raise ValueError(f"typical_days must be within 1..{DAYS_PER_YEAR}")
     frame = _as_frame(inputs, features or {})
@@ -181,6 +189,58 @@ def aggregate(
     )
     aggregated["period_of_day"] = (("day",), np.array([renumber[c] for c in assignment]))
     return aggregated
+
+
+def shared_days(
+    inputs: xr.Dataset, options: Aggregation, features: dict[str, np.ndarray] | None = None
+) -> Aggregation:
+    """The clustering of ``inputs`` as an :class:`Aggregation` that gives it to others."""
+    typical = aggregate(inputs, options, features)
+    starts = pd.DatetimeIndex(typical["time"].values)[::HOURS_PER_DAY]
+    first = pd.Timestamp(inputs["time"].values[0])
+    days = tuple(int((t - first) / pd.Timedelta(days=1)) for t in starts)
+    return Aggregation(
+        typical_days=options.typical_days,
+        method=options.method,
+        peak_day=options.peak_day,
+        days=days,
+        period_of_day=tuple(int(p) for p in typical["period_of_day"].values),
+    )
+
+
+def _on_days(inputs: xr.Dataset, options: Aggregation) -> xr.Dataset:
+    """Typical days at the given representatives, each weighted by its days.
+
+    Energy series (not :data:`NOT_RESCALED`) of clusters standing for more than one day
+    are scaled by one factor per series so that their annual totals equal the full
+    year's, as tsam's ``preserve_column_means`` does, and capped at the year's maximum.
+    """
+    days = np.asarray(options.days, dtype=int)
+    period_of_day = np.asarray(options.period_of_day, dtype=int)
+    if (
+        period_of_day.shape != (DAYS_PER_YEAR,)
+        or not np.isin(period_of_day, range(days.size)).all()
+    ):
+        raise ValueError(f"period_of_day needs {DAYS_PER_YEAR} clusters among 0..{days.size - 1}")
+    hours = (days[:, None] * HOURS_PER_DAY + np.arange(HOURS_PER_DAY)[None, :]).ravel()
+    typical = inputs.isel(time=hours)
+    counts = np.bincount(period_of_day, minlength=days.size).astype(float)
+    weight = np.repeat(counts, HOURS_PER_DAY)
+    several = weight > 1
+    for name, values in typical.data_vars.items():
+        if "time" not in values.dims or name == "weight" or name in NOT_RESCALED:
+            continue
+        total = inputs[name].sum("time")
+        fixed = (values * np.where(several, 0.0, weight)).sum("time")
+        scaled = (values * np.where(several, weight, 0.0)).sum("time")
+        factor = xr.where(scaled > 0, (total - fixed) / scaled.where(scaled > 0, 1.0), 1.0)
+        rescaled = xr.where(several, values * factor, values)
+        typical[name] = rescaled.clip(max=inputs[name].max("time")).transpose(*values.dims)
+    typical["weight"] = ("time", weight)
+    typical = typical.assign_coords(period=("time", np.repeat(np.arange(days.size), HOURS_PER_DAY)))
+    typical.attrs.update({"typical_days": int(days.size), "aggregation_method": "given days"})
+    typical["period_of_day"] = (("day",), period_of_day)
+    return typical
 
 
 def _closest_day(days: np.ndarray, profile: np.ndarray, members: np.ndarray) -> int:

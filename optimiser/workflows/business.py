@@ -16,12 +16,12 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from optimiser.economics.allocation.allocate import allocate, coalition_writer
+from optimiser.economics.allocation.allocate import coalition_writer
 from optimiser.economics.business import BusinessCase, business_case
 from optimiser.inputs.scenario import Scenario
 from optimiser.model.solve import SolveOptions
 from optimiser.model.timeseries import Aggregation
-from optimiser.workflows.coalitions import cost_game
+from optimiser.workflows.allocation import allocate_model as allocate_costs
 from optimiser.workflows.run import DEFAULT_AGGREGATION, optimise
 from optimiser.workflows.runner import SINGLE_THREAD, outcome_of
 
@@ -43,20 +43,25 @@ def allocate_model(
     executor: Executor | None = None,
     cache_dir: Path | None = None,
     progress: Callable[[int, int], None] = lambda _done, _total: None,
+    generated: bool = False,
+    batch: int | None = None,
 ) -> ModelAllocation:
     """Build the model's cost game, allocate it and build the grand coalition's case.
 
-    Raises :class:`optimiser.errors.InputError` for a model without parties or financing above the
-    investment plus reserve, before anything is written.
+    ``generated`` and ``batch``: only the least core and nucleolus, by constraint
+    generation (see :func:`optimiser.workflows.allocation.allocate_model`). Raises
+    :class:`optimiser.errors.InputError` for a model without parties or financing above
+    the investment plus reserve, before anything is written.
     """
-    game, coalitions = cost_game(
+    result, coalitions, _ = allocate_costs(
         scenario,
         aggregation=aggregation,
         executor=executor,
         cache_dir=cache_dir,
         progress=progress,
+        generated=generated,
+        batch=batch,
     )
-    result = allocate(game)
     files = {"coalitions.csv": coalition_writer(coalitions)}
     grand = coalitions[-1]
     if grand.cooperative_eur == float("inf"):
@@ -64,8 +69,6 @@ def allocate_model(
         return ModelAllocation(result, None, files)
     case = business_case(scenario, grand.outcome)
     result.update(case.summary())
-    cached = sum(c.cached for c in coalitions)
-    result["notes"].append(f"{len(coalitions)} coalitions, {cached} read from the cache")
     return ModelAllocation(result, case, {**files, **case.files()})
 
 

@@ -1,42 +1,60 @@
-"""The cost game of a model: one optimisation per coalition of parties, in parallel, cached.
+"""The cost game of a model: one optimisation per distinct coalition design problem,
+in parallel, cached, all priced on the same typical days.
 
-For a coalition S the cooperative serves only S's demands (its consumer groups, and the
-factory if it is in S) and may build only the technologies no party owns plus those S's
-members own. c(S) is the cheaper of that cooperative's optimal annual cost and the sum
-of S's members' stand-alone costs (:mod:`optimiser.economics.allocation.stand_alone`): a
-coalition either forms the cooperative or its members keep their alternatives. A
-coalition the cooperative cannot serve (e.g. no heat source without the TEO's owner)
-keeps its alternatives.
+c(S) is defined in :mod:`optimiser.economics.allocation.cost`. For a coalition S the
+cooperative serves only S's demands and may build only the technologies no party owns
+plus those S's members own; parties that bring only money or a reserved stake do not
+change that problem, so coalitions that differ only by them share one solve (their
+c(S) is derived from it), and a coalition with no consumer group keeps its members'
+alternatives without a solve. The typical days are clustered once, on the grand
+coalition's inputs, and every coalition is designed on those days
+(:func:`optimiser.model.timeseries.shared_days`).
 
-Solves run on any :class:`concurrent.futures.Executor` (default: a process pool on the
-machine's cores, one HiGHS thread each) and are cached by the coalition scenario's hash,
-so a second run reads them back.
+:class:`CoalitionSolver` evaluates coalitions on demand: :func:`cost_game` asks for all
+of them; :func:`generated_allocation` only for those the least-core and nucleolus LPs
+need (:mod:`optimiser.economics.allocation.generation`). Solves run on any
+:class:`concurrent.futures.Executor` and are cached by the problem's hash (failures
+that would repeat included), so a second run reads them back and solves nothing.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
 
 import numpy as np
 
+from optimiser.economics.allocation.cost import support
 from optimiser.economics.allocation.game import CoalitionCost, Game
+from optimiser.economics.allocation.generation import BoundViolated, nucleolus_by_generation
+from optimiser.economics.allocation.members import party_roles
 from optimiser.economics.allocation.stand_alone import stand_alone_costs
 from optimiser.errors import InputError
 from optimiser.inputs.profiles.inputs import build_inputs
 from optimiser.inputs.scenario import Scenario
 from optimiser.model.solve import SolveOptions
-from optimiser.model.timeseries import Aggregation
+from optimiser.model.system import clustering_features
+from optimiser.model.timeseries import Aggregation, shared_days
 from optimiser.workflows.run import DEFAULT_AGGREGATION
 from optimiser.workflows.runner import SINGLE_THREAD, run_all, scenario_data
 from optimiser.workflows.runner import executor as runner_executor
 
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: coalitions known so far, of ``total`` (0 if not known)."""
+
 
 def coalition_scenario(scenario: Scenario, members: set[str]) -> Scenario | None:
-    """The scenario restricted to a coalition, or None if it has no consumer group."""
+    """The design problem of a coalition, or None if it has no consumer group.
+
+    The parties are left out (the optimisation does not use them) and the name says
+    which demands it serves, so that coalitions with the same demands and the same
+    assets are the same problem with the same cache key.
+    """
     parties = [p for p in scenario.parties if p.name in members]
-    demands = {d for p in parties for d in p.demands}
+    gated = {g for p in scenario.parties if p.name not in members for g in p.boilers}
+    demands = {d for p in parties for d in p.demands} - gated
     owned_elsewhere = {a for p in scenario.parties if p.name not in members for a in p.assets}
     data = scenario_data(scenario)
     data["demand"]["households"] = [g for g in data["demand"]["households"] if g["name"] in demands]
@@ -49,10 +67,108 @@ def coalition_scenario(scenario: Scenario, members: set[str]) -> Scenario | None
         owned_elsewhere.add("factory_heat")
     for key in owned_elsewhere:
         data["technologies"].pop(key, None)
-    data["parties"] = [p.model_dump() for p in parties]
+    data["parties"] = []
+    data["min_public_share"] = None
     data["finance"]["social_tariff"] = None  # a tariff rule; it may name absent types
-    data["name"] = f"{scenario.name}[{'+'.join(sorted(members))}]"
+    data["name"] = f"{scenario.name}[{'+'.join(sorted(demands))}]"
     return Scenario.model_validate(data)
+
+
+class CoalitionSolver:
+    """Evaluates coalitions of a scenario's parties: solves each distinct design problem
+    once (on ``executor``, cached in ``cache_dir``) and keeps every coalition's costs.
+
+    ``horizon`` (first day, days) prices every coalition on those days only (tests);
+    otherwise every coalition is designed on the grand coalition's typical days
+    (``aggregation``), or on all hours with ``aggregation=None``.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        aggregation: Aggregation | None = DEFAULT_AGGREGATION,
+        options: SolveOptions = SINGLE_THREAD,
+        executor: Executor | None = None,
+        cache_dir: Path | None = None,
+        horizon: tuple[int, int] | None = None,
+        progress: Progress = lambda _done, _total: None,
+    ) -> None:
+        if not scenario.parties:
+            raise InputError(
+                "no parties to allocate over",
+                field="parties",
+                fix="list the shareholders under parties",
+            )
+        self.scenario = scenario
+        self.players = tuple(p.name for p in scenario.parties)
+        inputs = build_inputs(scenario)
+        self.alone = stand_alone_costs(scenario, inputs)
+        self.support = {p.name: support(scenario, p) for p in scenario.parties}
+        if aggregation is not None and aggregation.days is None and horizon is None:
+            aggregation = shared_days(inputs, aggregation, clustering_features(scenario, inputs))
+        self.aggregation, self.options, self.horizon = aggregation, options, horizon
+        self.executor, self.cache_dir, self.progress = executor, cache_dir, progress
+        self.costs: dict[int, CoalitionCost] = {}
+        self.outcomes: dict[str, dict] = {}  # by problem key
+        self.solved = 0  # problems solved (not read from the cache)
+        self.total = 0  # coalitions the caller will ask for, if known
+
+    def members(self, mask: int) -> tuple[str, ...]:
+        """The players of a coalition mask, sorted by name."""
+        return tuple(sorted(p for i, p in enumerate(self.players) if mask >> i & 1))
+
+    def evaluate(self, masks: list[int]) -> dict[int, float]:
+        """c(S) of the given coalitions, solving the design problems not known yet."""
+        problems: dict[int, tuple[str, Scenario] | None] = {}
+        for mask in (m for m in masks if m not in self.costs):
+            restricted = coalition_scenario(self.scenario, set(self.members(mask)))
+            key = None if restricted is None else json.dumps(scenario_data(restricted))
+            problems[mask] = None if restricted is None else (key, restricted)
+        todo = {k: s for k, s in (p for p in problems.values() if p) if k not in self.outcomes}
+        waiting = {k: [m for m, p in problems.items() if p and p[0] == k] for k in todo}
+        for mask, problem in problems.items():
+            if problem is None or problem[0] not in todo:
+                self._known(mask, problem)
+        if todo:
+            names = {f"problem {i}": k for i, k in enumerate(todo)}
+
+            def tick(name: str, outcome: dict, cached: bool) -> None:
+                self.solved += not cached
+                self.outcomes[names[name]] = outcome
+                for mask in waiting[names[name]]:
+                    self._known(mask, problems[mask])
+
+            run_all(
+                {name: todo[k] for name, k in names.items()}, self.executor, self.aggregation,
+                self.options, self.cache_dir, tick, self.horizon,
+            )  # fmt: skip
+        return {mask: self.costs[mask].cost_eur for mask in masks}
+
+    def _known(self, mask: int, problem: tuple[str, Scenario] | None) -> None:
+        """Record a coalition whose problem's outcome is known, and report progress."""
+        self.costs[mask] = self._coalition(mask, problem)
+        self.progress(len(self.costs), self.total)
+
+    def _coalition(self, mask: int, problem: tuple[str, Scenario] | None) -> CoalitionCost:
+        members = self.members(mask)
+        outcome = (
+            {"ok": False, "error": "no consumer group"}
+            if problem is None
+            else self.outcomes[problem[0]]
+        )
+        return CoalitionCost(
+            members,
+            outcome["total_cost_eur"] if outcome["ok"] else float("inf"),
+            sum(self.alone[m] for m in members),
+            bool(outcome.get("cached", False)),
+            outcome.get("lcoh_eur_per_gj", float("nan")),
+            outcome,
+            support_eur=sum(self.support[m].total_eur_per_year for m in members),
+        )
+
+    def coalitions(self) -> list[CoalitionCost]:
+        """Every coalition evaluated so far, in mask order."""
+        return [self.costs[m] for m in sorted(self.costs)]
 
 
 def cost_game(
@@ -61,54 +177,77 @@ def cost_game(
     options: SolveOptions = SINGLE_THREAD,
     executor: Executor | None = None,
     cache_dir: Path | None = None,
-    progress: Callable[[int, int], None] = lambda _done, _total: None,
+    progress: Progress = lambda _done, _total: None,
+    horizon: tuple[int, int] | None = None,
 ) -> tuple[Game, list[CoalitionCost]]:
-    """The cost game over the scenario's parties, and each coalition's costs.
+    """The cost game over all coalitions of the scenario's parties, and their costs,
+    solved on ``executor`` (default: a process pool on this machine's cores).
 
-    ``progress(done, total)`` is called as coalitions finish. Raises
-    :class:`InputError` when the scenario names no parties.
+    Raises :class:`InputError` when the scenario names no parties.
     """
-    if not scenario.parties:
-        raise InputError(
-            "no parties to allocate over",
-            field="parties",
-            fix="list the shareholders under parties",
-        )
-    players = [p.name for p in scenario.parties]
-    alone = stand_alone_costs(scenario, build_inputs(scenario))
-    n = len(players)
-    members_of = {
-        mask: tuple(sorted(players[i] for i in range(n) if mask >> i & 1))
-        for mask in range(1, 2**n)
-    }
-    restricted = {mask: coalition_scenario(scenario, set(m)) for mask, m in members_of.items()}
-    solvable = {"+".join(members_of[m]): s for m, s in restricted.items() if s is not None}
-    total = 2**n - 1
-    done = [total - len(solvable)]
-
-    def tick(_name: str, _outcome: dict, _cached: bool) -> None:
-        done[0] += 1
-        progress(done[0], total)
-
-    progress(done[0], total)
-    if executor is None and len(solvable) > 1:
+    if executor is None:
         with runner_executor() as pool:
-            outcomes = run_all(solvable, pool, aggregation, options, cache_dir, tick)
-    else:
-        outcomes = run_all(solvable, executor, aggregation, options, cache_dir, tick)
+            return cost_game(scenario, aggregation, options, pool, cache_dir, progress, horizon)
+    solver = CoalitionSolver(scenario, aggregation, options, executor, cache_dir, horizon, progress)
+    return full_game(solver), solver.coalitions()
+
+
+def full_game(solver: CoalitionSolver) -> Game:
+    """Evaluate every coalition not known yet; the dense game."""
+    n = len(solver.players)
+    solver.total = 2**n - 1
+    masks = [m for m in range(1, 2**n) if m not in solver.costs]
+    solver.evaluate(masks)
     costs = np.zeros(2**n)
-    results = []
-    for mask, members in members_of.items():
-        outcome = outcomes.get("+".join(members), {"ok": False, "error": "no consumer group"})
-        cooperative = outcome["total_cost_eur"] if outcome["ok"] else float("inf")
-        result = CoalitionCost(
-            members,
-            cooperative,
-            sum(alone[m] for m in members),
-            bool(outcome.get("cached", False)),
-            outcome.get("lcoh_eur_per_gj", float("nan")),
-            outcome,
+    for mask, coalition in solver.costs.items():
+        costs[mask] = coalition.cost_eur
+    return Game(solver.players, costs)
+
+
+def generated_allocation(
+    solver: CoalitionSolver, batch: int = 2
+) -> tuple[dict[str, np.ndarray], float, list[str]]:
+    """Least core and nucleolus solving only the coalitions their LPs need.
+
+    Returns the allocations by rule (``nucleolus``, or ``prenucleolus`` when no
+    imputation exists, and ``least_core``), the least-core epsilon and notes. If a
+    solved coalition contradicts the monotone bound, every coalition is solved instead
+    and the rules run on the full game (said in the notes).
+    """
+    n = len(solver.players)
+    roles = party_roles(solver.scenario)
+    notes: list[str] = []
+
+    def unformed(mask: int) -> bool:
+        return not np.isfinite(solver.costs[mask].cooperative_eur)
+
+    def generate(**kwargs) -> tuple[np.ndarray, list[float], np.ndarray]:
+        return nucleolus_by_generation(
+            n, solver.evaluate, roles, batch=batch, unformed=unformed, **kwargs
         )
-        costs[mask] = result.cost_eur
-        results.append(result)
-    return Game(tuple(players), costs), results
+
+    try:
+        least, levels, _ = generate(imputations=False, stop_after_first=True)
+        try:
+            nucleus, _, _ = generate()
+            rules = {"nucleolus": nucleus}
+        except ValueError as error:
+            notes.append(f"nucleolus: {error}")
+            prenucleus, _, _ = generate(imputations=False)
+            rules = {"prenucleolus": prenucleus}
+    except BoundViolated as error:
+        from optimiser.economics.allocation.rules import least_core, nucleolus
+
+        notes.append(f"constraint generation stopped ({error}): every coalition solved")
+        game = full_game(solver)
+        least, epsilon = least_core(game)
+        try:
+            return {"nucleolus": nucleolus(game), "least_core": least}, epsilon, notes
+        except ValueError as empty:
+            notes.append(f"nucleolus: {empty}")
+            return {"least_core": least}, epsilon, notes
+    notes.append(
+        f"least core and nucleolus by constraint generation: {len(solver.costs)} of"
+        f" {2**n - 1} coalitions evaluated, {solver.solved} design problems solved"
+    )
+    return {**rules, "least_core": least}, levels[0], notes

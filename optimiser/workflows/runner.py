@@ -27,7 +27,7 @@ from optimiser.inputs.scenario import Scenario, scenario_hash
 from optimiser.model.solve import SolveOptions
 from optimiser.model.timeseries import Aggregation
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Version of what a cached outcome holds; raise it when :func:`solve_scenario` changes."""
 
 SINGLE_THREAD = SolveOptions(threads=1)
@@ -46,27 +46,47 @@ def scenario_data(scenario: Scenario) -> dict:
 
 
 def solve_scenario(
-    scenario_json: str, aggregation: Aggregation | None, options: SolveOptions
+    scenario_json: str,
+    aggregation: Aggregation | None,
+    options: SolveOptions,
+    horizon: tuple[int, int] | None = None,
 ) -> dict:
     """Optimise one scenario (JSON, so it travels to any worker) and return its key figures.
+
+    ``horizon`` (first day, days) optimises only those days of the year (quick looks
+    and tests, see :func:`optimiser.model.timeseries.select_days`), designing on all
+    their hours. A failure that another run would repeat (wrong inputs, no design, a
+    design that cannot serve the year) is ``final`` and may be cached.
 
     ``{"ok": True, "total_cost_eur", "lcoh_eur_per_gj", "co2_tonne", "sizes", "heat_cost",
     "heat_supplied_mwh", "investment_eur", "fixed_om_eur_per_year"}``, or ``{"ok": False,
     "error": message}`` when the inputs are wrong, no design exists or the design cannot
     serve every hour of the year.
     """
+    from optimiser.inputs.profiles.inputs import build_inputs
+    from optimiser.model.timeseries import select_days
     from optimiser.workflows.run import optimise
 
     try:
         scenario = Scenario.model_validate_json(scenario_json)
-        _, summary = optimise(scenario, options, aggregation=aggregation)
-    except (InputError, InfeasibleError, SolverError) as error:
+        if horizon is None:
+            _, summary = optimise(scenario, options, aggregation=aggregation)
+        else:
+            inputs = select_days(build_inputs(scenario), *horizon)
+            _, summary = optimise(scenario, options, inputs=inputs, aggregation=None)
+    except (InputError, InfeasibleError) as error:
+        return {"ok": False, "error": str(error), "final": True}
+    except SolverError as error:
         return {"ok": False, "error": str(error)}
     if summary["unmet_energy"]:
         unmet = ", ".join(
             f"{k} {v['amount']:,.1f} {v['unit']}" for k, v in summary["unmet_energy"].items()
         )
-        return {"ok": False, "error": f"the design cannot serve the full year: {unmet}"}
+        return {
+            "ok": False,
+            "error": f"the design cannot serve the full year: {unmet}",
+            "final": True,
+        }
     return outcome_of(summary)
 
 
@@ -93,14 +113,14 @@ def read_cached(path: Path) -> dict | None:
     """A cached outcome, or None when there is none or it is unusable.
 
     A file cut short (a kill while an older version wrote it, a full disk) or holding
-    anything but a solved outcome is deleted, so that the scenario is solved again
-    instead of every resume failing on it.
+    anything but a solved outcome or a failure that would repeat (``final``) is deleted,
+    so that the scenario is solved again instead of every resume failing on it.
     """
     if not path.is_file():
         return None
     try:
         outcome = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(outcome, dict) and outcome.get("ok") is True:
+        if isinstance(outcome, dict) and (outcome.get("ok") is True or outcome.get("final")):
             return outcome
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         pass
@@ -108,7 +128,12 @@ def read_cached(path: Path) -> dict | None:
     return None
 
 
-def cache_key(scenario: Scenario, aggregation: Aggregation | None, options: SolveOptions) -> str:
+def cache_key(
+    scenario: Scenario,
+    aggregation: Aggregation | None,
+    options: SolveOptions,
+    horizon: tuple[int, int] | None = None,
+) -> str:
     """What identifies an outcome: the scenario's input hash, the method and the version."""
     from optimiser import __version__
 
@@ -117,6 +142,7 @@ def cache_key(scenario: Scenario, aggregation: Aggregation | None, options: Solv
             "scenario": scenario_hash(scenario),
             "aggregation": None if aggregation is None else asdict(aggregation),
             "gap": options.mip_gap,
+            "horizon": None if horizon is None else list(horizon),
             "version": __version__,
             "format": CACHE_FORMAT,
         },
@@ -202,17 +228,20 @@ def run_all(
     options: SolveOptions = SINGLE_THREAD,
     cache_dir: Path | None = None,
     progress: Callable[[str, dict, bool], None] = lambda _name, _outcome, _cached: None,
+    horizon: tuple[int, int] | None = None,
 ) -> dict[str, dict]:
     """Outcomes of :func:`solve_scenario` by name; cached ones are read, the rest solved
     on ``pool`` (in this process if None). ``progress(name, outcome, cached)`` is called
-    as each one is known. Failures are outcomes too (``ok`` False) and are not cached,
-    so a rerun tries them again."""
+    as each one is known. Failures are outcomes too (``ok`` False); those another run
+    would repeat (``final``: infeasible, wrong inputs) are cached, the others (a solver
+    or worker that failed) are not, so a rerun tries them again."""
     outcomes: dict[str, dict] = {}
     todo: dict[str, tuple[str, Path | None]] = {}
     for name, scenario in scenarios.items():
         path = None
         if cache_dir is not None:
-            path = Path(cache_dir) / f"{cache_key(scenario, aggregation, options)}.json"
+            key = cache_key(scenario, aggregation, options, horizon)
+            path = Path(cache_dir) / f"{key}.json"
             cached = read_cached(path)
             if cached is not None:
                 outcomes[name] = {**cached, "cached": True}
@@ -223,7 +252,7 @@ def run_all(
     def finish(name: str, outcome: dict) -> None:
         outcomes[name] = outcome
         path = todo[name][1]
-        if path is not None and outcome["ok"]:
+        if path is not None and (outcome["ok"] or outcome.get("final")):
             path.parent.mkdir(parents=True, exist_ok=True)
             staging = path.with_suffix(f".{os.getpid()}.tmp")
             with open(staging, "w", encoding="utf-8") as handle:
@@ -235,10 +264,10 @@ def run_all(
 
     if pool is None:
         for name, (text, _) in todo.items():
-            finish(name, solve_scenario(text, aggregation, options))
+            finish(name, solve_scenario(text, aggregation, options, horizon))
         return outcomes
     futures = {
-        pool.submit(solve_scenario, text, aggregation, options): name
+        pool.submit(solve_scenario, text, aggregation, options, horizon): name
         for name, (text, _) in todo.items()
     }
     try:

@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 
 from optimiser.economics.allocation.game import CoalitionCost, Game, core_check
+from optimiser.economics.allocation.members import Stakes
+from optimiser.economics.allocation.per_party import party_table, residual_eur, stake_rules
 from optimiser.economics.allocation.rules import (
     EXACT_SHAPLEY_MAX_PLAYERS,
     EmptyImputationSet,
@@ -37,7 +39,13 @@ RULES = {
 """The rules applied by :func:`allocate`, by the name used in the files."""
 
 
-def allocate(game: Game, samples: int = 5000, seed: int = 0) -> dict:
+def allocate(
+    game: Game,
+    samples: int = 5000,
+    seed: int = 0,
+    stakes: Stakes | None = None,
+    skip: frozenset[str] = frozenset(),
+) -> dict:
     """Every rule's allocation with its core check, as the ``allocation.json`` object.
 
     ``{"players", "stand_alone", "grand_coalition_cost", "rules": {rule: {player: cost}},
@@ -45,11 +53,16 @@ def allocate(game: Game, samples: int = 5000, seed: int = 0) -> dict:
     "least_core_epsilon", "notes"}``. A rule that has no answer (the nucleolus when no
     imputation exists, proportional with negative stand-alone costs) is left out and
     the reason is given in ``notes``. Above 12 players the Shapley value is sampled
-    (``samples`` join orders, ``seed``) and its 95 % half-widths are given.
+    (``samples`` join orders, ``seed``) and its 95 % half-widths are given. With the
+    parties' ``stakes`` the rules that need them are added and ``parties`` gives each
+    party's figures (:mod:`optimiser.economics.allocation.per_party`); rules named in
+    ``skip`` are not computed.
     """
     notes: list[str] = []
     allocations: dict[str, np.ndarray] = {}
     for name, rule in RULES.items():
+        if name in skip:
+            continue
         if name == "shapley" and game.n > EXACT_SHAPLEY_MAX_PLAYERS:
             sampled = sampled_shapley(game, samples, seed)
             allocations[name] = sampled.value
@@ -67,6 +80,8 @@ def allocate(game: Game, samples: int = 5000, seed: int = 0) -> dict:
             notes.append(f"{name}: {error}")
         except ValueError as error:
             notes.append(f"{name}: not defined for this game ({error})")
+    if stakes is not None:
+        allocations.update(stake_rules(game, stakes, notes))
     least, epsilon = least_core(game)
     allocations["least_core"] = least
     checks = {name: core_check(game, x) for name, x in allocations.items()}
@@ -75,10 +90,11 @@ def allocate(game: Game, samples: int = 5000, seed: int = 0) -> dict:
             f"the core is empty: some coalition pays at least {epsilon:,.6g} more than alone"
             " under every allocation"
         )
-    return {
+    result = {
         "players": list(game.players),
         "stand_alone": dict(zip(game.players, game.stand_alone().tolist(), strict=True)),
         "grand_coalition_cost": float(game.cost[game.grand]),
+        "residual_eur_per_year": residual_eur(game),
         "rules": {
             name: dict(zip(game.players, x.tolist(), strict=True))
             for name, x in allocations.items()
@@ -94,6 +110,8 @@ def allocate(game: Game, samples: int = 5000, seed: int = 0) -> dict:
         "least_core_epsilon": epsilon,
         "notes": notes,
     }
+    result["parties"] = party_table(result, stakes)
+    return result
 
 
 def write_allocation(result: dict, out_dir: Path, extra: dict | None = None) -> list[Path]:
@@ -108,13 +126,20 @@ def write_allocation(result: dict, out_dir: Path, extra: dict | None = None) -> 
         with open(path, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(
-                ["party", "rule", "stand_alone_cost", "allocated_cost", "savings", "rule_in_core"]
-            )
+                ["party", "rule", "stand_alone_cost", "allocated_cost", "savings", "rule_in_core",
+                 "subsidy_eur_per_year", "loan_advantage_eur_per_year", "net_of_support"]
+            )  # fmt: skip
             for rule, shares in result["rules"].items():
                 for party, cost in shares.items():
                     alone = result["stand_alone"][party]
                     in_core = result["core"][rule]["in_core"]
-                    writer.writerow([party, rule, alone, cost, alone - cost, in_core])
+                    row = result["parties"][party]
+                    writer.writerow(
+                        [party, rule, alone, cost, alone - cost, in_core,
+                         row.get("subsidy_eur_per_year", 0.0),
+                         row.get("loan_advantage_eur_per_year", 0.0),
+                         row.get("net_of_support", {}).get(rule, cost)]
+                    )  # fmt: skip
 
     return write_files(
         out_dir, {"allocation.json": write_json, "allocation.csv": write_csv, **(extra or {})}

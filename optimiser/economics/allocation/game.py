@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from optimiser.economics.allocation.cost import coalition_cost
 from optimiser.errors import InputError
 from optimiser.inputs.ranges import ANY_NUMBER
 from optimiser.inputs.textfiles import load_json
@@ -204,8 +205,9 @@ def core_check(game: Game, allocation: np.ndarray, tolerance: float = 1e-6) -> C
 @dataclass(frozen=True)
 class CoalitionCost:
     """The cooperative's cost for a coalition (inf if it cannot serve it), the members'
-    stand-alone total (EUR/year), whether the solve came from the cache, and the
-    cooperative's levelised cost of heat (EUR/GJ)."""
+    stand-alone total (EUR/year), whether the solve came from the cache, the
+    cooperative's levelised cost of heat (EUR/GJ) and the support the members bring
+    (EUR/year; see :mod:`optimiser.economics.allocation.cost`)."""
 
     members: tuple[str, ...]
     cooperative_eur: float
@@ -213,8 +215,10 @@ class CoalitionCost:
     cached: bool
     lcoh_eur_per_gj: float = float("nan")
     outcome: dict = field(default_factory=dict)
+    support_eur: float = 0.0
 
     @property
     def cost_eur(self) -> float:
-        """c(S): the cheaper of forming the cooperative and staying alone."""
-        return min(self.cooperative_eur, self.stand_alone_eur)
+        """c(S): the cheaper of forming the cooperative (less its support) and staying
+        alone."""
+        return coalition_cost(self.cooperative_eur, self.support_eur, self.stand_alone_eur)

@@ -15,23 +15,13 @@ from dataclasses import dataclass
 from math import factorial
 
 import numpy as np
-from scipy.optimize import linprog
 
 from optimiser.economics.allocation.game import Game
+from optimiser.economics.allocation.generation import EmptyImputationSet as EmptyImputationSet
+from optimiser.economics.allocation.generation import sequential_lp
 
 EXACT_SHAPLEY_MAX_PLAYERS = 12
 """Above this many players the Shapley value is sampled (2^n coalitions, n! orders)."""
-
-
-def _row_space(rows: np.ndarray) -> np.ndarray:
-    """Orthonormal basis (columns) of the space spanned by ``rows``."""
-    _, singular, vt = np.linalg.svd(rows, full_matrices=False)
-    rank = int(np.sum(singular > 1e-9 * max(1.0, singular.max())))
-    return vt[:rank].T
-
-
-class EmptyImputationSet(ValueError):
-    """No allocation is efficient and individually rational: sum of c({i}) < c(N)."""
 
 
 def shapley(game: Game) -> np.ndarray:
@@ -125,21 +115,11 @@ def proportional(game: Game, key: np.ndarray | None = None) -> np.ndarray:
     return game.cost[game.grand] * key / key.sum()
 
 
-def _check_imputations(game: Game) -> None:
-    alone = game.stand_alone()
-    if alone.sum() < game.cost[game.grand] - 1e-9 * max(1.0, abs(game.cost[game.grand])):
-        raise EmptyImputationSet(
-            f"the players' stand-alone costs ({alone.sum():,.6g}) are below the grand"
-            f" coalition's cost ({game.cost[game.grand]:,.6g}): no allocation leaves every"
-            " player at or below its stand-alone cost"
-        )
-
-
 def least_core(game: Game, imputations: bool = False) -> tuple[np.ndarray, float]:
     """An allocation in the least core and its epsilon: the smallest eps such that no
     coalition pays more than c(S) + eps. Returns one point of the least core (the
     nucleolus picks a unique one)."""
-    x, levels = _sequential_lp(game, imputations, stop_after_first=True)
+    x, levels = sequential_lp(game.n, game.cost.copy(), imputations, stop_after_first=True)
     return x, levels[0]
 
 
@@ -147,64 +127,9 @@ def nucleolus(game: Game) -> np.ndarray:
     """The nucleolus over the imputations (no player pays more than alone): the
     allocation that makes the largest excess x(S) - c(S) as small as possible, then the
     next largest, and so on. Raises :class:`EmptyImputationSet` if there are none."""
-    return _sequential_lp(game, imputations=True)[0]
+    return sequential_lp(game.n, game.cost.copy(), imputations=True)[0]
 
 
 def prenucleolus(game: Game) -> np.ndarray:
     """As :func:`nucleolus` but over all efficient allocations (no stand-alone bound)."""
-    return _sequential_lp(game, imputations=False)[0]
-
-
-def _sequential_lp(
-    game: Game, imputations: bool, stop_after_first: bool = False, tolerance: float = 1e-9
-) -> tuple[np.ndarray, list[float]]:
-    """Minimise the largest excess, fix the coalitions tight at every optimum (positive
-    dual), repeat on the others until the allocation is determined.
-
-    Variables are (x_1..x_n, t). Returns the allocation and the excess of each level.
-    """
-    if imputations:
-        _check_imputations(game)
-    n = game.n
-    member = game.membership()
-    grand_cost = float(game.cost[game.grand])
-    scale = max(1.0, float(np.abs(game.cost).max()))
-    free = [m for m in range(1, game.grand)]  # proper coalitions still to be fixed
-    fixed: list[tuple[int, float]] = []  # (coalition, its fixed excess)
-    levels: list[float] = []
-    bounds = [(None, game.cost[1 << i] if imputations else None) for i in range(n)] + [(None, None)]
-    x = np.full(n, grand_cost / n)
-    if n == 1:
-        return np.array([grand_cost]), [0.0]
-    while free:
-        cost_vector = np.r_[np.zeros(n), 1.0]
-        a_ub = np.hstack([member[free], -np.ones((len(free), 1))])
-        b_ub = game.cost[free]
-        eq_rows = [np.r_[np.ones(n), 0.0]] + [np.r_[member[m], 0.0] for m, _ in fixed]
-        b_eq = [grand_cost] + [game.cost[m] + e for m, e in fixed]
-        result = linprog(
-            cost_vector, A_ub=a_ub, b_ub=b_ub, A_eq=np.array(eq_rows), b_eq=b_eq,
-            bounds=bounds, method="highs",
-        )  # fmt: skip
-        if result.status != 0:
-            raise RuntimeError(f"nucleolus LP failed: {result.message}")
-        x, t = result.x[:n], float(result.x[n])
-        levels.append(t)
-        if stop_after_first:
-            break
-        duals = -result.ineqlin.marginals  # >= 0 for binding <= rows when minimising
-        tight = [m for m, d in zip(free, duals, strict=True) if d > tolerance]
-        if not tight:  # degenerate dual: fix the coalitions at the level instead
-            tight = [m for m in free if member[m] @ x - game.cost[m] >= t - tolerance * scale]
-        fixed += [(m, t) for m in tight]
-        # the row space of the fixed coalitions (and N): sums x(S) it already determines
-        basis = _row_space(np.array([np.ones(n)] + [member[m] for m, _ in fixed]))
-        if basis.shape[1] >= n:
-            break
-        candidates = np.array([m for m in free if m not in set(tight)])
-        if candidates.size == 0:
-            break
-        rows = member[candidates]
-        outside = np.linalg.norm(rows - rows @ basis @ basis.T, axis=1) > 1e-9
-        free = [int(m) for m in candidates[outside]]
-    return x, levels
+    return sequential_lp(game.n, game.cost.copy(), imputations=False)[0]

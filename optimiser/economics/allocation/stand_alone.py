@@ -5,8 +5,13 @@ Households and businesses heat with a gas boiler: gas at ACM's 32.68 m3 per GJ o
 gas heating per connection (``prices.gas.fixed_heating_eur_per_year``). They buy their
 electricity from the grid at the model's hourly import price and, with a ``water``
 section, their drinking water, and send their wastewater to the sewer. The factory buys
-its process water as drinking water. A party that only owns assets pays nothing alone.
-All amounts exclude VAT, as the model's costs do.
+its process water as drinking water. A landlord (a party with ``boilers``) pays the
+fixed costs of gas heating of the dwellings whose boilers it owns, its tenants the
+rest. ACM's fixed part also holds the gas connection's network charges, which tenants
+pay in practice; the split is not published, so the landlord's saving is an upper
+bound. A party that only owns assets, only finances or holds a reserved stake pays
+nothing alone (its money earns its market return either way: the reference). All
+amounts exclude VAT, as the model's costs do.
 """
 
 from __future__ import annotations
@@ -23,8 +28,11 @@ def _weighted(inputs: xr.Dataset, series: xr.DataArray) -> float:
     return float((series * inputs["weight"]).sum())
 
 
-def consumer_alone_eur(scenario: Scenario, inputs: xr.Dataset, group: ConsumerGroup) -> float:
-    """A consumer group's yearly cost without the cooperative (all its connections)."""
+def consumer_alone_eur(
+    scenario: Scenario, inputs: xr.Dataset, group: ConsumerGroup, boiler_owned: bool = False
+) -> float:
+    """A consumer group's yearly cost without the cooperative (all its connections);
+    without the fixed costs of gas heating when a landlord owns the boilers."""
     gas = scenario.prices.gas
     if gas is None:
         raise InputError(
@@ -33,6 +41,8 @@ def consumer_alone_eur(scenario: Scenario, inputs: xr.Dataset, group: ConsumerGr
             fix="set prices.gas (supply_eur_per_m3, energy_tax_eur_per_m3)",
         )
     cost = group.count * gas_bill_eur(scenario, group)
+    if boiler_owned:
+        cost -= group.count * gas.fixed_heating_eur_per_year
     if scenario.prices.electricity.tariffs:  # its own connections' bill (Dutch tariffs)
         cost += stand_alone_electricity_eur(scenario, inputs, group.name)
     else:
@@ -58,12 +68,16 @@ def stand_alone_costs(scenario: Scenario, inputs: xr.Dataset) -> dict[str, float
     """Each party's yearly cost without the cooperative (EUR/year)."""
     groups = {g.name: g for g in scenario.demand.groups}
     factory = scenario.water.factory if scenario.water is not None else None
+    landlords = {g for p in scenario.parties for g in p.boilers}
     costs = {}
     for party in scenario.parties:
         total = 0.0
+        if party.boilers:
+            fixed = scenario.prices.gas.fixed_heating_eur_per_year if scenario.prices.gas else 0.0
+            total += sum(groups[g].count * fixed for g in party.boilers)
         for demand in party.demands:
             if demand in groups:
-                total += consumer_alone_eur(scenario, inputs, groups[demand])
+                total += consumer_alone_eur(scenario, inputs, groups[demand], demand in landlords)
             elif factory is not None and demand == factory.name:
                 total += factory_alone_eur(scenario, inputs)
         costs[party.name] = total

@@ -1,0 +1,88 @@
+"""The cost of a coalition, c(S): the one definition every allocation rule works on.
+
+For a coalition S of parties (EUR/year, excl. VAT, real terms):
+
+    c(S) = min( C(S) - B(S),  A(S) )
+
+- ``C(S)``: the optimised yearly system cost of the cooperative that serves only S:
+  S's demands (a consumer group whose ``boilers`` a landlord owns joins only when both
+  its own party and the landlord are in S), built from the technologies no party owns
+  plus those S's members own. Capital at the finance discount rate over each asset's
+  life, O&M, energy. An owned asset's costs (the water board's TEO, its O&M included)
+  are in C(S) once; the heat fee the cooperative pays its owner is a payment inside S
+  and is not added. Infinite when no design can serve S.
+- ``B(S)``: the support S's members bring from outside the game, per year: each
+  subsidy as an annuity at the discount rate over the network's life, and each soft
+  loan's interest advantage: the loan's payments at the lender's ``market_rate``
+  (default: the discount rate) less those at its own rate, as their present value
+  at the discount rate over the network's life. A subsidy a member obtains (e.g. a
+  national grant the municipality secures) or lends below market is money S would
+  not have without that member, so the rules credit the member with it. A party
+  that pays the support from its own budget bears its allocation plus its support:
+  both are reported (``support`` and ``net_of_support`` in ``allocation.json``).
+  Connection contributions are paid by S's own members to S's cooperative: inside S,
+  so they do not change c(S); they are reported per party as already paid.
+- ``A(S)``: the sum of the members' stand-alone costs
+  (:mod:`optimiser.economics.allocation.stand_alone`): households and businesses keep
+  their gas boilers (a landlord pays the fixed heating costs of the dwellings whose
+  boilers it owns, its tenants the gas), a party that only owns assets or only
+  finances keeps its money at its market return (the reference: 0), a reserved stake
+  has no cost. A coalition whose cooperative is dearer than its members' alternatives,
+  or cannot serve them, keeps the alternatives.
+
+Worked example (discount rate 4 %, network life 40 years, annuity factor 0.0505):
+homes alone pay 100 k, shops 50 k, the municipality (no demand) 0 and brings a
+EUR 1 M subsidy: B = 1 M x 0.0505 = 50.5 k/year. The cooperative of the homes costs
+C = 90 k, of the shops 55 k, of both 130 k. Then c(homes) = min(90, 100) = 90,
+c(shops) = min(55, 50) = 50, c(homes, shops) = 130, c(homes, municipality) =
+min(90 - 50.5, 100) = 39.5, c(shops, municipality) = min(55 - 50.5, 50) = 4.5,
+c(all) = 130 - 50.5 = 79.5 and c(municipality) = 0 (no demand, no cooperative).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from optimiser.economics.finance import annuity_factor
+from optimiser.inputs.parties import Party
+from optimiser.inputs.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Support:
+    """What a party brings from outside the game, per year (EUR/year)."""
+
+    subsidy_eur_per_year: float
+    loan_advantage_eur_per_year: float
+    contributions_eur_per_year: float
+
+    @property
+    def total_eur_per_year(self) -> float:
+        """B_i: the support that lowers the cost of any coalition the party is in."""
+        return self.subsidy_eur_per_year + self.loan_advantage_eur_per_year
+
+
+def support(scenario: Scenario, party: Party) -> Support:
+    """The party's subsidy and soft-loan advantage as yearly amounts (see module doc),
+    and its connection contributions annualised the same way (for the report only)."""
+    rate = scenario.finance.discount_rate
+    life = scenario.network.lifetime_years
+    per_year = annuity_factor(rate, life)
+    market = scenario.finance.discount_rate if party.market_rate is None else party.market_rate
+    advantage = sum(
+        loan.amount_eur
+        * (annuity_factor(market, loan.years) - annuity_factor(loan.rate, loan.years))
+        / annuity_factor(rate, loan.years)
+        * per_year
+        for loan in party.loans
+    )
+    return Support(
+        subsidy_eur_per_year=party.subsidy_eur * per_year,
+        loan_advantage_eur_per_year=advantage,
+        contributions_eur_per_year=party.connection_contributions_eur * per_year,
+    )
+
+
+def coalition_cost(cooperative_eur: float, support_eur: float, stand_alone_eur: float) -> float:
+    """c(S) = min(C(S) - B(S), A(S)); C(S) infinite when no cooperative serves S."""
+    return min(cooperative_eur - support_eur, stand_alone_eur)

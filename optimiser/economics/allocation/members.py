@@ -1,0 +1,48 @@
+"""What the rules need to know about the parties: roles in the game, weights, shares.
+
+Built from a scenario's parties for :func:`optimiser.economics.allocation.allocate.allocate`
+(a game given as JSON has none of this, and gets only the rules that need nothing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from optimiser.economics.allocation.cost import Support, support
+from optimiser.inputs.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Stakes:
+    """Per party, in the game's player order: ownership shares (or None), member counts
+    (or None), groups (the party's ``kind``, or its own name), support brought."""
+
+    shares: list[float] | None
+    members: list[int] | None
+    groups: list[str]
+    support: list[Support]
+
+
+def stakes(scenario: Scenario) -> Stakes:
+    """The parties' shares, member counts, groups and support."""
+    parties = scenario.parties
+    shares = [p.share for p in parties]
+    members = [p.members for p in parties]
+    return Stakes(
+        shares=None if any(s is None for s in shares) else [float(s or 0.0) for s in shares],
+        members=None if any(m is None for m in members) else [int(m or 0) for m in members],
+        groups=[p.kind or p.name for p in parties],
+        support=[support(scenario, p) for p in parties],
+    )
+
+
+def party_roles(scenario: Scenario) -> list[str]:
+    """Each party's role for the monotone bound of constraint generation: ``demand``
+    (brings demand or boilers only: its joining never lowers c), ``resource`` (assets,
+    support or a reserved stake only: its joining never raises c) or ``mixed``."""
+    roles = []
+    for party in scenario.parties:
+        demand = bool(party.demands or party.boilers)
+        resource = bool(party.assets or party.subsidy_eur or party.loans)
+        roles.append("mixed" if demand and resource else "demand" if demand else "resource")
+    return roles

@@ -1,0 +1,97 @@
+"""Allocating a model's cost: the cost game of its parties and every rule, or only the
+least core and nucleolus by constraint generation (much fewer coalitions solved)."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import Executor
+from pathlib import Path
+
+import numpy as np
+
+from optimiser.economics.allocation.allocate import allocate
+from optimiser.economics.allocation.game import CoalitionCost
+from optimiser.economics.allocation.members import stakes
+from optimiser.economics.allocation.per_party import party_table
+from optimiser.inputs.scenario import Scenario
+from optimiser.model.solve import SolveOptions
+from optimiser.model.timeseries import Aggregation
+from optimiser.workflows.coalitions import (
+    CoalitionSolver,
+    Progress,
+    full_game,
+    generated_allocation,
+)
+from optimiser.workflows.run import DEFAULT_AGGREGATION
+from optimiser.workflows.runner import SINGLE_THREAD
+
+
+def allocate_model(
+    scenario: Scenario,
+    aggregation: Aggregation | None = DEFAULT_AGGREGATION,
+    options: SolveOptions = SINGLE_THREAD,
+    executor: Executor | None = None,
+    cache_dir: Path | None = None,
+    progress: Progress = lambda _done, _total: None,
+    horizon: tuple[int, int] | None = None,
+    generated: bool = False,
+    batch: int | None = None,
+) -> tuple[dict, list[CoalitionCost], CoalitionSolver]:
+    """The ``allocation.json`` object of a model, its coalitions' costs and the solver
+    (which counts the design problems solved).
+
+    With ``generated`` only the least core and the nucleolus are computed, solving the
+    coalitions their LPs need (``batch`` at a time, default: this machine's cores); otherwise
+    every coalition is solved and every rule applied.
+    """
+    solver = CoalitionSolver(scenario, aggregation, options, executor, cache_dir, horizon, progress)
+    held = stakes(scenario)
+    if not generated:
+        game = full_game(solver)
+        result = allocate(game, stakes=held)
+    else:
+        allocations, epsilon, notes = generated_allocation(solver, batch or os.cpu_count() or 1)
+        n = len(solver.players)
+        alone = {p: solver.costs[1 << i].cost_eur for i, p in enumerate(solver.players)}
+        grand = solver.costs[(1 << n) - 1].cost_eur
+        scale = max(1.0, abs(grand))
+        result = {
+            "players": list(solver.players),
+            "stand_alone": alone,
+            "grand_coalition_cost": grand,
+            "residual_eur_per_year": sum(alone.values()) - grand,
+            "rules": {
+                rule: dict(zip(solver.players, x.tolist(), strict=True))
+                for rule, x in allocations.items()
+            },
+            # both lie in the least core: their largest excess is its epsilon
+            "core": {
+                rule: {
+                    "in_core": bool(epsilon <= 1e-6 * scale),
+                    "worst_excess": epsilon,
+                    "objecting_coalition": _worst(solver, x),
+                }
+                for rule, x in allocations.items()
+            },
+            "least_core_epsilon": epsilon,
+            "notes": notes,
+        }
+        result["parties"] = party_table(result, held)
+    coalitions = solver.coalitions()
+    cached = sum(c.cached for c in coalitions)
+    result["notes"].append(
+        f"{len(coalitions)} coalitions evaluated, {solver.solved} design problems solved,"
+        f" {cached} coalitions read from the cache"
+    )
+    return result, coalitions, solver
+
+
+def _worst(solver: CoalitionSolver, x: np.ndarray) -> list[str]:
+    """The evaluated proper coalition with the largest excess x(S) - c(S)."""
+    grand = (1 << len(solver.players)) - 1
+    excess = {
+        mask: sum(x[i] for i in range(len(x)) if mask >> i & 1) - c.cost_eur
+        for mask, c in solver.costs.items()
+        if mask != grand
+    }
+    return list(solver.costs[max(excess, key=excess.__getitem__)].members) if excess else []
