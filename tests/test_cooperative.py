@@ -97,15 +97,3 @@ def test_owner_case_from_the_design():
     # break-even: (300,000 x 0.0510 + 6,000) / 3,600 GJ = 5.92 EUR/GJ, so 5 EUR/GJ loses
     assert fee == pytest.approx((3e5 * annuity_factor(0.03, 30) + 6_000) / 3_600)
     assert case["npv_eur"] < 0
-
-
-def test_owned_asset_om_is_counted_once():
-    """The TEO's fixed O&M (6 kEUR/year of the 50 kEUR operating cost) is the water
-    board's, paid from its fee (its own case counts it): the cooperative's operating
-    cost is 44 kEUR, not 50, and the required revenue is 6 kEUR/year lower."""
-    with_om = {**HEAT_COST, "fixed_om_eur": {"teo": 6_000.0, "backup_boiler": 2_000.0}}
-    plain = scenario()
-    case = cooperative_case(plain, with_om, SUPPLIED, 0.0)
-    assert case.table.loc[1, "opex"] == pytest.approx(44_000)
-    lower = required_revenue(plain, HEAT_COST, SUPPLIED) - 6_000
-    assert required_revenue(plain, with_om, SUPPLIED) == pytest.approx(lower, rel=1e-9)

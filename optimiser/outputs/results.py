@@ -233,7 +233,6 @@ def heat_cost(ds: xr.Dataset) -> dict:
             if ds["investment_eur"].sel(component=c) > 0
         },
         "delivered_gj": heat_delivered_kwh(ds) / KWH_PER_GJ,
-        "fixed_om_eur": {c: float(costs.sel(component=c, cost_kind="fixed_om")) for c in names},
     }
 
 
