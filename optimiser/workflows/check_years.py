@@ -237,9 +237,14 @@ def print_years(table: pd.DataFrame, result: dict, console) -> None:
     permit = result.get("ates_permit")
     if permit:
         verdict = "within" if permit["every_window_within_band"] else "OUTSIDE"
+        rule = (
+            "no window adds net heat to the ground"
+            if permit["every_window_adds_no_net_heat"]
+            else "[bold red]net heat added: the permit's no-net-heat rule is NOT met[/]"
+        )
         console.print(
-            f"ATES balance over {PERMIT_YEARS} years: every window {verdict} ±"
+            f"ATES balance over {PERMIT_YEARS} years: every window {verdict} the model's ±"
             f"{permit['band']:.0%}; worst {permit['worst_window']}: "
             f"{permit['net_heat_added_mwh']:+,.0f} MWh net heat added "
-            f"({permit['share_of_injected']:+.1%} of injected)"
+            f"({permit['share_of_injected']:+.1%} of injected); {rule}"
         )
