@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from test_parties import HOMES, three_party_model
 from typer.testing import CliRunner
 
 from optimiser.cli import app
@@ -15,7 +16,6 @@ from optimiser.economics.finance import annuity_factor
 from optimiser.inputs.parties import Party
 from optimiser.inputs.scenario import ScenarioError, load_scenario
 from optimiser.workflows.allocation import allocate_model
-from tests.test_parties import HOMES, three_party_model
 
 PLAYERS = ("homes", "shops", "municipality")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from test_allocation_rules import HASAN, LEMAIRE, THREE, game_of
 
 from optimiser.economics.allocation.game import Game
 from optimiser.economics.allocation.generation import (
@@ -17,7 +18,6 @@ from optimiser.economics.allocation.weighted import (
     equal_vote_per_group,
     weighted_shapley,
 )
-from tests.test_allocation_rules import HASAN, LEMAIRE, THREE, game_of
 
 
 def test_kalai_samet_two_player_unit_game():
