@@ -240,7 +240,8 @@ def print_years(table: pd.DataFrame, result: dict, console) -> None:
         rule = (
             "no window adds net heat to the ground"
             if permit["every_window_adds_no_net_heat"]
-            else "[bold red]net heat added: the permit's no-net-heat rule is NOT met[/]"
+            else "[bold red]net heat added (stored heat lost to the ground counts as added):"
+            " the permit's no-net-heat rule is NOT met[/]"
         )
         console.print(
             f"ATES balance over {PERMIT_YEARS} years: every window {verdict} the model's ±"
