@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 from cases import NO_NETWORK_COSTS, scenario_from
 
+from optimiser.annuity import annuity_factor
 from optimiser.economics.business_case import owner_cases
 from optimiser.economics.cooperative import cooperative_case, required_revenue
-from optimiser.economics.finance import annuity_factor, npv
+from optimiser.economics.finance import npv
 from optimiser.economics.tariff import heat_tariff
 
 HOMES = [{"name": "homes", "count": 100, "annual_gas_m3": 1000}]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from optimiser.annuity import annuity_factor
 from optimiser.economics.finance import (
     Asset,
     FeeCase,
-    annuity_factor,
     debt_service_coverage,
     investment_flows,
     irr,

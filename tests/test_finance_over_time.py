@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from cases import scenario_from
 
+from optimiser.annuity import annuity_factor
 from optimiser.economics.business import business_case
 from optimiser.economics.cooperative import cash_flow_table, cooperative_case, required_revenue
-from optimiser.economics.finance import annuity_factor, loan_schedule
+from optimiser.economics.finance import loan_schedule
 from optimiser.economics.funding import check_financing
 from optimiser.economics.lender import revenue_tests
 from optimiser.economics.tariff import heat_tariff

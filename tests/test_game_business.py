@@ -8,11 +8,11 @@ import pytest
 from test_parties import HOMES, three_party_model
 from typer.testing import CliRunner
 
+from optimiser.annuity import annuity_factor
 from optimiser.cli import app
 from optimiser.economics.allocation.cost import support
 from optimiser.economics.allocation.game import CoalitionCost, Game
 from optimiser.economics.allocation.rules import nucleolus, shapley
-from optimiser.economics.finance import annuity_factor
 from optimiser.inputs.parties import Party
 from optimiser.inputs.scenario import ScenarioError, load_scenario
 from optimiser.workflows.allocation import allocate_model

@@ -15,13 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from optimiser.annuity import annuity_factor
 from optimiser.economics.business_case import owner_cases
 from optimiser.economics.cooperative import (
     CooperativeCase,
     cooperative_case,
     cooperative_investment_eur,
 )
-from optimiser.economics.finance import annuity_factor
 from optimiser.economics.funding import check_financing
 from optimiser.economics.lender import TESTS, RevenueTests, revenue_tests
 from optimiser.economics.tariff import TariffTest, TypeBill, heat_tariff

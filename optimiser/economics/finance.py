@@ -13,17 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
-
-def annuity_factor(rate: float, lifetime_years: float) -> float:
-    """Capital recovery factor (1/year): the share of an investment paid each year.
-
-    ``rate / (1 - (1 + rate) ** -n)``; ``1 / n`` when the rate is zero.
-    """
-    if lifetime_years <= 0:
-        raise ValueError("lifetime_years must be positive")
-    if rate == 0:
-        return 1.0 / lifetime_years
-    return rate / (1.0 - (1.0 + rate) ** -lifetime_years)
+from optimiser.annuity import annuity_factor
 
 
 def loan_schedule(

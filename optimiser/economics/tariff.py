@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from optimiser.annuity import annuity_factor
 from optimiser.constants import GAS_M3_PER_GJ_HEAT, KWH_PER_GJ
-from optimiser.economics.finance import annuity_factor
 from optimiser.inputs.scenario import ConsumerGroup, Scenario
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import xarray as xr
 
-from optimiser.economics.finance import annuity_factor
+from optimiser.annuity import annuity_factor
 from optimiser.economics.levies import teo_fee_account
 from optimiser.economics.water_accounting import water_accounting
 

@@ -28,7 +28,7 @@ import pyomo.environ as pyo
 import xarray as xr
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from optimiser.economics.finance import annuity_factor
+from optimiser.annuity import annuity_factor
 
 CARRIER_UNITS = {
     "electricity": "kW",

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from optimiser.economics.finance import annuity_factor
+from optimiser.annuity import annuity_factor
 from optimiser.inputs.parties import Party
 from optimiser.inputs.scenario import Scenario
 
