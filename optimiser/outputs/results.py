@@ -321,8 +321,9 @@ def summarise(ds: xr.Dataset) -> dict:
 
         summary["water_paths"] = water_paths(ds)
         summary["water_accounting"] = water_accounting(ds)
-        if nutrient_balance(ds):
-            summary["nutrient_balance"] = nutrient_balance(ds)
+        nutrients = nutrient_balance(ds)
+        if nutrients:
+            summary["nutrient_balance"] = nutrients
     if "electricity_tariffs_json" in ds.attrs:
         from optimiser.outputs.electricity_bills import electricity_bills, price_record
 
