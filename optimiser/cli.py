@@ -555,6 +555,7 @@ def _print_summary(summary: dict) -> None:
     """A concise table of sizes, the cost lines and the key annual figures, money in
     euros of the run's price year, and the gas reference."""
     from optimiser.outputs.cost_table import cost_rows, gas_reference_lines, price_label
+    from optimiser.outputs.heat_checks import heat_check_lines
 
     table = Table(title=f"{summary['scenario']}: design", show_edge=False)
     table.add_column("size")
@@ -608,7 +609,7 @@ def _print_summary(summary: dict) -> None:
             soft_wrap=True,
         )
     _print_bills(summary)
-    for line in gas_reference_lines(summary):
+    for line in gas_reference_lines(summary) + heat_check_lines(summary):
         console.print(line, highlight=False, soft_wrap=True)
     paths = summary.get("water_paths")
     if paths:

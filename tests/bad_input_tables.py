@@ -54,6 +54,10 @@ MODEL_TEXT: dict[str, tuple[Callable[[str], str], str]] = {
     "tab indent": (edit("  discount_rate", "\tdiscount_rate"), r"not valid YAML"),
     "top-level list": (lambda _t: "- a\n- b\n", r"expected a mapping of sections"),
     "empty file": (lambda _t: "", r"expected a mapping of sections"),
+    "aquifer outside the wells": (
+        edit("ates: {max_doublets: 6}", "ates: {max_doublets: 6, natural_temperature_c: 19}"),
+        r"natural_temperature_c \(19 °C\) must lie between the cold well",
+    ),
     "capex inf": (
         edit("teo: {}", "teo: {capex_eur_per_kw: .inf}"),
         r"technologies.teo.capex_eur_per_kw: .*finite",

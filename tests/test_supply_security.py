@@ -199,7 +199,7 @@ def test_cooling_from_the_cold_well_charges_the_warm_well_and_earns_its_price():
     # 182.5 h: 438 MWh injected a year, revenue 0.05 x 2,400 x 182.5 = EUR 21,900.
     heat = np.r_[np.zeros(24), np.full(24, 400.0)]
     cooling = np.r_[np.full(24, 100.0), np.zeros(24)]
-    inputs = hand_inputs(48, heat_kw=heat, supply_c=60.0, weight=182.5)
+    inputs = hand_inputs(48, heat_kw=heat, supply_c=60.0, weight=182.5, source_return_c=8.0)
     inputs["cooling_demand_kw"] = (("consumer", "time"), cooling[None, :])
     homes = {"name": "homes", "count": 1, "annual_heat_kwh": 1.0, "annual_cooling_kwh": 1.0}
     prices = {

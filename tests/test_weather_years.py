@@ -127,7 +127,9 @@ def test_check_years_reports_unmet_heat_by_hand():
 
 def test_ates_balance_over_five_year_windows_by_hand():
     # Injected/extracted per year (MWh): net +10, -10, +20, 0, +5, +30. Windows:
-    # 2011-15: +25 of 500 = +5 %; 2012-16: +45 of 500 = +9 %. Band 8 %: 2012-16 is outside.
+    # 2011-15: +25 of 500 = +5 %; 2012-16: +45 of 500 = +9 %. Heat band 8 %: 2012-16 is
+    # outside; with a heat band of 10 % both are inside, and a cold band of 0 changes
+    # nothing (no window has a cold surplus).
     table = pd.DataFrame(
         {
             "ates_injected_mwh": [100.0] * 6,
@@ -135,10 +137,15 @@ def test_ates_balance_over_five_year_windows_by_hand():
         },
         index=pd.Index(range(2011, 2017), name="year"),
     )
-    result = ates_windows(table, band=0.08)
+    result = ates_windows(table, cold_band=0.15, heat_band=0.08)
     assert result["worst_window"] == "2012-2016"
     assert result["net_heat_added_mwh"] == pytest.approx(45.0)
     assert result["share_of_injected"] == pytest.approx(0.09)
     assert not result["every_window_within_band"]
     assert not result["every_window_adds_no_net_heat"]
-    assert ates_windows(table.iloc[:4], band=0.08) is None  # fewer than 5 years
+    assert ates_windows(table, cold_band=0.0, heat_band=0.10)["every_window_within_band"]
+    # a cold surplus of 10 % in every window is outside a cold band of 5 %
+    colder = table.assign(ates_extracted_mwh=110.0)
+    assert not ates_windows(colder, cold_band=0.05, heat_band=0.0)["every_window_within_band"]
+    assert ates_windows(colder, cold_band=0.15, heat_band=0.0)["every_window_adds_no_net_heat"]
+    assert ates_windows(table.iloc[:4], cold_band=0.15, heat_band=0.08) is None  # < 5 years

@@ -178,6 +178,21 @@ class Scenario(StrictModel):
         return self
 
     @model_validator(mode="after")
+    def _aquifer_between_wells(self) -> Scenario:
+        ates, net = self.technologies.ates, self.network
+        if ates is not None and not (
+            net.source_return_temperature_c < ates.natural_temperature_c < net.source_temperature_c
+        ):
+            raise ValueError(
+                f"technologies.ates.natural_temperature_c ({ates.natural_temperature_c:g} °C)"
+                " must lie between the cold well (network.source_return_temperature_c,"
+                f" {net.source_return_temperature_c:g} °C) and the warm well"
+                f" (network.source_temperature_c, {net.source_temperature_c:g} °C): give the"
+                " undisturbed groundwater temperature, about 10-12 °C in the Netherlands"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _finance_within_horizon(self) -> Scenario:
         check_finance(self)
         return self

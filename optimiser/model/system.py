@@ -7,6 +7,8 @@ infeasible model.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import xarray as xr
 
@@ -20,10 +22,12 @@ from optimiser.model.components import (
     FixedInvestment,
     SeparatedStreams,
 )
+from optimiser.model.components.ates import ATES, SourceCop
 from optimiser.model.components.cooling import Cooling, CoolingParams
 from optimiser.model.components.demand import DemandParams
 from optimiser.model.components.fixed_investment import FixedInvestmentParams
 from optimiser.model.components.grid import Grid, GridParams
+from optimiser.model.components.heat_pump import loop_cop
 from optimiser.model.components.public_water import (
     DrinkingWater,
     DrinkingWaterParams,
@@ -111,12 +115,24 @@ def components_of(scenario: Scenario, inputs: xr.Dataset) -> list[Component]:
                 field="technologies.pv.site",
                 fix="set prices.electricity.day_ahead (Dutch tariffs) or site: energy_centre",
             )
-        components.append(TECHNOLOGIES[key](key, params))
+        if key == "ates":
+            components.append(ATES(key, params, source_cop=_loop_heat_pump_cop(scenario)))
+        else:
+            components.append(TECHNOLOGIES[key](key, params))
     if any("gas" in c.draws() for c in components) and scenario.prices.gas is not None:
         components.append(
             Grid("gas_grid", GridParams(carrier="gas", max_kw=None, allow_export=False))
         )
     return components
+
+
+def _loop_heat_pump_cop(scenario: Scenario) -> SourceCop | None:
+    """The COP function of the heat pumps that draw the source loop (what the ATES's
+    own aquifer heat is worth), or None without them."""
+    heat_pump = scenario.technology_params().get("heat_pump")
+    if heat_pump is None or heat_pump.source != "loop":
+        return None
+    return partial(loop_cop, heat_pump)
 
 
 def _water_utilities(scenario: Scenario) -> list[Component]:

@@ -350,13 +350,25 @@ def summarise(ds: xr.Dataset) -> dict:
 
 
 def ates_balance(ds: xr.Dataset) -> dict[str, float]:
-    """Heat injected into and extracted from the ATES in a year (MWh) and the imbalance
-    as a share of the heat injected (what Dutch permits bound)."""
-    flow = ds["flow"].sel(component="ates", carrier="source_heat")
-    injected = float(annual_total(ds, (-flow).clip(min=0))) / 1e3
-    extracted = float(annual_total(ds, flow.clip(min=0))) / 1e3
+    """Heat injected into and extracted from the ATES wells in a year (MWh), the part of
+    the extracted heat that was the aquifer's own (never charged), and the imbalance
+    (injected - extracted) as a share of the heat injected: what Dutch permits bound
+    (positive = net heat added to the ground)."""
+    injected = float(annual_total(ds, ds["ates_charge_kw"])) / 1e3
+    natural = float(annual_total(ds, ds["ates_natural_heat_kw"])) / 1e3
+    extracted = float(annual_total(ds, ds["ates_discharge_kw"])) / 1e3 + natural
     imbalance = (injected - extracted) / injected if injected > 0 else 0.0
-    return {"injected_mwh": injected, "extracted_mwh": extracted, "imbalance_fraction": imbalance}
+    heat_band = float(ds.attrs.get("ates_heat_surplus_tolerance", 0.0))
+    cold_band = float(ds.attrs.get("ates_cold_surplus_tolerance", 0.0))
+    return {
+        "injected_mwh": injected,
+        "extracted_mwh": extracted,
+        "aquifer_heat_mwh": natural,
+        "imbalance_fraction": imbalance,
+        "permit_heat_surplus_fraction": heat_band,
+        "permit_cold_surplus_fraction": cold_band,
+        "within_permit": -cold_band - 1e-6 <= imbalance <= heat_band + 1e-6,
+    }
 
 
 def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
@@ -411,7 +423,10 @@ def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
         else:
             rows.append(("design", key, value, ""))
     for label, value in summary.get("ates_balance", {}).items():
-        rows.append(("ates", label, value, "MWh/year" if label.endswith("mwh") else "-"))
+        unit = (
+            "MWh/year" if label.endswith("mwh") else "yes/no" if label == "within_permit" else "-"
+        )
+        rows.append(("ates", label, value, unit))
     for key, value in (summary.get("gas_reference") or {}).items():
         unit = "m3/year" if "_m3_" in key else "t/year" if "_tonne_" in key else "EUR/year"
         rows.append(("gas_reference", key, value, unit))

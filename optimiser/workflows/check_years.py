@@ -92,11 +92,14 @@ PERMIT_YEARS = 5
 (SIKB / meldingbodemenergie.nl, REFERENCE-FIGURES)."""
 
 
-def ates_windows(table: pd.DataFrame, band: float) -> dict[str, float | str | bool] | None:
+def ates_windows(
+    table: pd.DataFrame, cold_band: float, heat_band: float
+) -> dict[str, float | str | bool] | None:
     """The ATES heat balance over every run of :data:`PERMIT_YEARS` consecutive checked
     years, as the permit counts it: net heat added (injected - extracted, MWh) and its
     share of the heat injected; the window with the largest share, and whether every
-    window stays within ``band`` (the model's ``balance_tolerance``) and adds no net heat.
+    window stays within the permit's band, ``-cold_band <= share <= heat_band`` (the
+    model's ``balance_tolerance`` and ``heat_surplus_tolerance``), and adds no net heat.
     None without an ATES or without 5 consecutive years."""
     if table["ates_injected_mwh"].sum() <= 0:
         return None
@@ -117,8 +120,11 @@ def ates_windows(table: pd.DataFrame, band: float) -> dict[str, float | str | bo
         "worst_window": span,
         "net_heat_added_mwh": net,
         "share_of_injected": share,
-        "band": band,
-        "every_window_within_band": all(abs(w[0]) <= band + 1e-9 for w in windows),
+        "cold_band": cold_band,
+        "heat_band": heat_band,
+        "every_window_within_band": all(
+            -cold_band - 1e-9 <= w[0] <= heat_band + 1e-9 for w in windows
+        ),
         "every_window_adds_no_net_heat": all(w[1] <= 1e-6 for w in windows),
     }
 
@@ -206,7 +212,9 @@ def check_on_years(
     }
     ates = next(iter(scenarios.values())).technologies.ates
     if ates is not None:
-        summary["check_years"]["ates_permit"] = ates_windows(table, ates.balance_tolerance)
+        summary["check_years"]["ates_permit"] = ates_windows(
+            table, ates.balance_tolerance, ates.heat_surplus_tolerance
+        )
     return table
 
 
@@ -244,8 +252,8 @@ def print_years(table: pd.DataFrame, result: dict, console) -> None:
             " the permit's no-net-heat rule is NOT met[/]"
         )
         console.print(
-            f"ATES balance over {PERMIT_YEARS} years: every window {verdict} the model's ±"
-            f"{permit['band']:.0%}; worst {permit['worst_window']}: "
-            f"{permit['net_heat_added_mwh']:+,.0f} MWh net heat added "
-            f"({permit['share_of_injected']:+.1%} of injected); {rule}"
+            f"ATES balance over {PERMIT_YEARS} years: every window {verdict} the permit's "
+            f"band ({-permit['cold_band']:+.0%} to {permit['heat_band']:+.0%} of injected); "
+            f"worst {permit['worst_window']}: {permit['net_heat_added_mwh']:+,.0f} MWh net "
+            f"heat added ({permit['share_of_injected']:+.1%} of injected); {rule}"
         )

@@ -74,6 +74,24 @@ def cop_from_table(sink_c: np.ndarray, source_c: np.ndarray, table: CopTable) ->
     return interpolator(np.column_stack([sink, source]))
 
 
+def loop_cop(
+    params: HeatPumpParams,
+    sink_c: np.ndarray,
+    inlet_c: np.ndarray | float,
+    outlet_c: np.ndarray | float,
+) -> np.ndarray:
+    """Hourly COP of a heat pump cooling its source stream from ``inlet_c`` to
+    ``outlet_c`` (°C) while delivering at ``sink_c``: the log-mean source temperature
+    (:func:`mean_source_c`) in the catalogue table or the Carnot share."""
+    return _cop(params, sink_c, mean_source_c(inlet_c, outlet_c))
+
+
+def _cop(params: HeatPumpParams, sink_c: np.ndarray, source_c: np.ndarray) -> np.ndarray:
+    if params.cop_table is not None:
+        return cop_from_table(sink_c, source_c, params.cop_table)
+    return cop(sink_c, source_c, params.carnot_fraction, params.max_cop)
+
+
 class CopTable(StrictModel):
     """Catalogue COP of a heat pump: ``cop[i][j]`` at sink ``sink_c[i]`` (network supply)
     and mean source temperature ``source_c[j]`` (°C), both ascending."""
@@ -140,12 +158,8 @@ class HeatPump(Component):
         sink = np.asarray(inputs["network_supply_c"].values, dtype=float)
         if self.params.source == "loop":
             warm = inputs["source_loop_c"].values
-            source = mean_source_c(warm, inputs["source_return_c"].values)
-        else:
-            source = inputs["temp_air"].values
-        if self.params.cop_table is not None:
-            return cop_from_table(sink, source, self.params.cop_table)
-        return cop(sink, source, self.params.carnot_fraction, self.params.max_cop)
+            return loop_cop(self.params, sink, warm, inputs["source_return_c"].values)
+        return _cop(self.params, sink, inputs["temp_air"].values)
 
     def add(self, mb: ModelBuilder) -> None:
         p = self.params

@@ -22,6 +22,7 @@ from optimiser.errors import InputError
 from optimiser.files import read_json
 from optimiser.outputs.cost_table import cost_table_html, gas_reference_lines, price_label
 from optimiser.outputs.electricity_bills import bills_html
+from optimiser.outputs.heat_checks import heat_check_lines
 from optimiser.outputs.report import figures
 from optimiser.outputs.report.board import NO_TARIFF, board_parts
 from optimiser.outputs.report.board import STYLE as BOARD_STYLE
@@ -109,7 +110,8 @@ def _summary(summary: dict, allocation: dict | None) -> str:
             f" {sum(paths.get(f'{s}_to_sewer_m3', 0.0) for s in SEWER_STREAMS):,.0f}"
             " m3/year to the sewer."
         )
-    items += [f"{line[0].upper()}{line[1:]}." for line in gas_reference_lines(summary)]
+    checks = gas_reference_lines(summary) + heat_check_lines(summary)
+    items += [f"{line[0].upper()}{line[1:]}." for line in checks]
     lines = [f"<li>{html.escape(item)}</li>" for item in items]
     solver = summary.get("solver", {})
     if solver.get("verdict"):
