@@ -54,7 +54,8 @@ import pvlib
 from scipy import stats
 from scipy.signal import lfilter
 
-from optimiser.inputs.profiles.weather import WEATHER_COLUMNS, model_time_index
+from optimiser.inputs.profiles.weather import model_time_index
+from optimiser.inputs.profiles.weather_files import WEATHER_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 NORMALS_FILE = ROOT / "data" / "weather" / "de_bilt_normals_1991_2020.csv"

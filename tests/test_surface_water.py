@@ -11,7 +11,8 @@ from optimiser.inputs.profiles.surface_water import (
     read_surface_water_csv,
     surface_water_temperature,
 )
-from optimiser.inputs.profiles.weather import HOURS_PER_YEAR, load_weather, model_time_index
+from optimiser.inputs.profiles.weather import load_weather, model_time_index
+from optimiser.inputs.profiles.weather_files import HOURS_PER_YEAR
 
 INDEX = model_time_index(2023)
 

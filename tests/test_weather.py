@@ -19,18 +19,20 @@ import pvlib
 import pytest
 
 from optimiser.errors import InputError
+from optimiser.inputs.profiles.knmi import read_knmi_hourly
 from optimiser.inputs.profiles.weather import (
-    HOURS_PER_YEAR,
     SYNTHETIC_YEAR_FILE,
-    WEATHER_COLUMNS,
     align_to_year,
     load_weather,
     model_time_index,
+    synthetic_year,
+)
+from optimiser.inputs.profiles.weather_files import (
+    HOURS_PER_YEAR,
+    WEATHER_COLUMNS,
     read_epw,
-    read_knmi_hourly,
     read_pvgis_tmy,
     read_weather_csv,
-    synthetic_year,
 )
 
 ROOT = Path(__file__).resolve().parents[1]

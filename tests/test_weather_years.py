@@ -13,8 +13,13 @@ from typer.testing import CliRunner
 
 from optimiser.cli import app
 from optimiser.errors import InputError
-from optimiser.inputs.profiles.knmi import DEFAULT_WEATHER_YEAR, knmi_year, parse_years
-from optimiser.inputs.profiles.weather import load_weather, read_knmi_hourly
+from optimiser.inputs.profiles.knmi import (
+    DEFAULT_WEATHER_YEAR,
+    knmi_year,
+    parse_years,
+    read_knmi_hourly,
+)
+from optimiser.inputs.profiles.weather import load_weather
 from optimiser.inputs.scenario import load_scenario
 from optimiser.workflows.check_years import ates_windows, check_years, worst_year, year_scenarios
 

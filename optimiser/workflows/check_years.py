@@ -20,8 +20,7 @@ import xarray as xr
 
 from optimiser.errors import InputError
 from optimiser.inputs.profiles.inputs import build_inputs
-from optimiser.inputs.profiles.knmi import knmi_year, select_year
-from optimiser.inputs.profiles.weather import read_knmi_hourly
+from optimiser.inputs.profiles.knmi import knmi_year, read_knmi_hourly, select_year
 from optimiser.inputs.scenario import Scenario
 from optimiser.model.solve import SolveOptions
 from optimiser.outputs.results import annual_total, extract, summarise

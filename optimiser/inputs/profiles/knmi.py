@@ -3,20 +3,30 @@
 KNMI's decade downloads ``uurgeg_260_2011-2020.zip`` and ``uurgeg_260_2021-2030.zip``
 are kept unchanged (Source: KNMI, hourly data station 260 De Bilt, CC BY 4.0; see
 ``data/weather/README.md``) and read with
-:func:`~optimiser.inputs.profiles.weather.read_knmi_hourly`. A weather year is the
+:func:`read_knmi_hourly`. A weather year is the
 8760 (or 8784) UTC hours of one calendar year; :func:`knmi_year` returns it and
 refuses a year the files do not hold completely.
 """
 
 from __future__ import annotations
 
+import re
+import zipfile
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from optimiser.errors import InputError
-from optimiser.inputs.profiles.weather import DEFAULT_WEATHER_DIR, read_knmi_hourly
+from optimiser.inputs.profiles.weather_files import (
+    DEFAULT_WEATHER_DIR,
+    decompose_ghi,
+    finish_frame,
+    require_file,
+    unreadable,
+)
 
 KNMI_DIR = DEFAULT_WEATHER_DIR / "knmi"
 """Folder of the shipped KNMI decade zips."""
@@ -75,7 +85,7 @@ def knmi_year(year: int) -> pd.DataFrame:
     -------
     pandas.DataFrame
         UTC hour-beginning index, the weather columns (°C, W/m2, m/s) of
-        :func:`~optimiser.inputs.profiles.weather.read_knmi_hourly`.
+        :func:`read_knmi_hourly`.
     """
     if year not in SHIPPED_YEARS:
         raise InputError(
@@ -105,3 +115,167 @@ def parse_years(text: str) -> list[int]:
     if not years:
         raise InputError(f"no years in '{text}'", field="--check-years", fix="e.g. 2011-2024")
     return years
+
+
+# KNMI uurgegevens column -> (weather column, factor to SI units). T and FH are in 0.1 °C
+# and 0.1 m/s; Q is J/cm2 per hour: 1 J/cm2/h = 10000 J/m2 / 3600 s = 10000/3600 W/m2.
+_KNMI_COLUMNS = {"T": ("temp_air", 0.1), "FH": ("wind_speed", 0.1), "Q": ("ghi", 10000.0 / 3600.0)}
+
+# "# 260:         5.180       52.100       1.90  DE BILT" in the KNMI station table.
+_KNMI_STATION = re.compile(
+    r"^#?\s*(?P<stn>\d+):\s+(?P<lon>-?\d+(?:\.\d+)?)\s+(?P<lat>-?\d+(?:\.\d+)?)\s+"
+    r"(?P<alt>-?\d+(?:\.\d+)?)\s+(?P<name>.*?)\s*$"
+)
+
+
+def _knmi_station_table(lines: Sequence[str]) -> dict[int, tuple[float, float]]:
+    """Station number -> (latitude, longitude) from the header of a KNMI file."""
+    stations = {}
+    for line in lines:
+        match = _KNMI_STATION.match(line)
+        if match:
+            stations[int(match["stn"])] = (float(match["lat"]), float(match["lon"]))
+    return stations
+
+
+def _knmi_text(path: Path) -> str:
+    """The text of a KNMI file, or of the one ``.txt`` member of a KNMI ``.zip``."""
+    if path.suffix.lower() != ".zip":
+        return path.read_text(encoding="latin-1")
+    with zipfile.ZipFile(path) as archive:
+        members = [n for n in archive.namelist() if n.lower().endswith(".txt")]
+        if len(members) != 1:
+            raise zipfile.BadZipFile(f"expected one .txt member, found {len(members)}")
+        return archive.read(members[0]).decode("latin-1")
+
+
+def _check_consecutive(index: pd.DatetimeIndex, path: Path) -> None:
+    """InputError naming the first missing hour unless ``index`` steps by exactly 1 h."""
+    steps = np.diff(index.asi8) if len(index) > 1 else np.array([], dtype=np.int64)
+    wrong = np.flatnonzero(steps != pd.Timedelta(hours=1).value)
+    if wrong.size:
+        before = index[wrong[0]]
+        raise InputError(
+            f"has a gap or disorder after {before:%Y-%m-%d %H:00} UTC (next row "
+            f"{index[wrong[0] + 1]:%Y-%m-%d %H:00}); KNMI files have every hour",
+            file=path,
+            field="YYYYMMDD, HH",
+            fix="download the file again from KNMI without editing it",
+        )
+
+
+def read_knmi_hourly(
+    path: str | Path, latitude: float | None = None, longitude: float | None = None
+) -> pd.DataFrame:
+    """Read a KNMI hourly data file ("uurgegevens") of one station.
+
+    ``path`` is the text file or KNMI's decade ``.zip`` holding it (read directly).
+    Rows must follow each other hour by hour (a gap is an error, never filled).
+    The file as downloaded from KNMI (daggegevens.knmi.nl / uurgeg_*.zip) has header
+    lines, a station table ``STN  LON(east)  LAT(north)  ALT(m)  NAME``, a column line
+    ``# STN,YYYYMMDD,   HH,   DD,   FH, ...`` and comma-separated data rows. Used:
+
+    * ``HH`` hour 1-24 in UT; the row describes the hour ENDING at ``HH``, so the
+      hour-beginning stamp is ``YYYYMMDD + (HH - 1) h`` UTC.
+    * ``T`` air temperature at 1.5 m in 0.1 °C (at the end of the hour).
+    * ``FH`` hourly mean wind speed in 0.1 m/s.
+    * ``Q`` global radiation in J/cm2 per hour; ``W/m2 = Q * 10000 / 3600``.
+
+    KNMI does not publish DNI and DHI per hour; they are derived from GHI with the Erbs
+    et al. (1982) decomposition (:func:`pvlib.irradiance.erbs`), with the solar zenith
+    at the middle of the hour.
+
+    Parameters
+    ----------
+    path : str or Path
+        KNMI ``uurgeg`` text file with a single station.
+    latitude, longitude : float, optional
+        Site in degrees north/east, used only when the file has no station table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        UTC hour-beginning index, :data:`WEATHER_COLUMNS` (°C, W/m2, m/s).
+    """
+    path = require_file(path)
+    what = "KNMI hourly data (uurgegevens)"
+    try:
+        lines = _knmi_text(path).splitlines()
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise unreadable(path, what, exc) from exc
+
+    header_row = None
+    for number, line in enumerate(lines):
+        fields = [f.strip() for f in line.lstrip("#").split(",")]
+        if fields[0] == "STN" and "YYYYMMDD" in fields:
+            header_row, columns = number, fields
+            break
+    if header_row is None:
+        raise InputError(
+            "no column line '# STN,YYYYMMDD,   HH, ...' found",
+            file=path,
+            fix="download the hourly data from KNMI as text, without editing the header",
+        )
+    for required in ("HH", *_KNMI_COLUMNS):
+        if required not in columns:
+            raise InputError(
+                "column missing",
+                file=path,
+                field=required,
+                fix="select the variables T, FH and Q (or ALL) when downloading from KNMI",
+            )
+
+    rows = [
+        [f.strip() for f in line.split(",")]
+        for line in lines[header_row + 1 :]
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not rows:
+        raise InputError("no data rows", file=path, fix="download at least one full year")
+    bad = next((i for i, r in enumerate(rows) if len(r) != len(columns)), None)
+    if bad is not None:
+        raise InputError(
+            f"data row {bad + 1} has {len(rows[bad])} fields, the column line has {len(columns)}",
+            file=path,
+            fix="use the file as downloaded from KNMI",
+        )
+    raw = pd.DataFrame(rows, columns=columns)
+
+    stations = raw["STN"].unique()
+    if len(stations) != 1:
+        raise InputError(
+            f"contains {len(stations)} stations ({', '.join(map(str, stations))})",
+            file=path,
+            field="STN",
+            fix="download the data of one station only",
+        )
+    try:
+        date = pd.to_datetime(raw["YYYYMMDD"], format="%Y%m%d", utc=True)
+        hour = pd.to_numeric(raw["HH"]).astype(int)
+        values = {
+            name: pd.to_numeric(raw[code].where(raw[code] != "")) * factor
+            for code, (name, factor) in _KNMI_COLUMNS.items()
+        }
+    except (ValueError, TypeError) as exc:
+        raise unreadable(path, what, exc) from exc
+    if not hour.between(1, 24).all():
+        raise InputError(
+            "hour outside 1-24", file=path, field="HH", fix="use the file as downloaded from KNMI"
+        )
+    index = pd.DatetimeIndex(date + pd.to_timedelta(hour - 1, unit="h"))
+    _check_consecutive(index, path)
+    data = pd.DataFrame({name: series.to_numpy() for name, series in values.items()}, index)
+
+    station = _knmi_station_table(lines[:header_row]).get(int(stations[0]))
+    if station is not None:
+        latitude, longitude = station
+    elif latitude is None or longitude is None:
+        raise InputError(
+            f"no station table with the coordinates of station {stations[0]}",
+            file=path,
+            field="STN",
+            fix="give the site latitude and longitude, or use the file with its KNMI header",
+        )
+    data[["dni", "dhi"]] = decompose_ghi(data["ghi"], latitude, longitude)
+    names = {"temp_air": "T", "ghi": "Q", "dni": "Q", "dhi": "Q", "wind_speed": "FH"}
+    return finish_frame(data, names)

@@ -40,7 +40,8 @@ import numpy as np
 import pandas as pd
 from scipy.signal import lfilter
 
-from optimiser.inputs.profiles.weather import align_to_year, read_timestamped_csv
+from optimiser.inputs.profiles.weather import align_to_year
+from optimiser.inputs.profiles.weather_files import read_timestamped_csv
 
 
 def surface_water_temperature(
