@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 import pytest
+import yaml
 from cases import hand_inputs, scenario_from
 
 from optimiser.errors import InputError
@@ -33,19 +34,25 @@ TAX = load_energy_tax(DEFAULT_TAX_FILE)
 DSO = load_dso_tariff(DEFAULT_DSO_FILE)
 
 
+RATE = [b["eur_per_kwh"] for b in yaml.safe_load(DEFAULT_TAX_FILE.read_text())["brackets"]]
+"""The bracket rates as the tax file states them (EUR/kWh), read without the loader."""
+
+
 @pytest.mark.parametrize(
     ("kwh", "expected"),
     [
-        # 5,000 x 0.09160 = 458.00
-        (5_000, 458.00),
-        # 10,000 x 0.09160 + 40,000 x 0.09037 + 10,000 x 0.03943 = 916 + 3,614.80 + 394.30
-        (60_000, 4_925.10),
-        # 916 + 3,614.80 + 1,950,000 x 0.03943 (= 76,888.50)
-        (2_000_000, 81_419.30),
+        # 5,000 kWh, all in bracket 1 (0-10,000): 5,000 x r1 (2026: 458.00)
+        (5_000, 5_000 * RATE[0]),
+        # 10,000 x r1 + 40,000 x r2 + 10,000 x r3 (2026 file: 916 + 3,614.80 + 394.30)
+        (60_000, 10_000 * RATE[0] + 40_000 * RATE[1] + 10_000 * RATE[2]),
+        # 10,000 x r1 + 40,000 x r2 + 1,950,000 x r3 (2026 file: 81,419.30)
+        (2_000_000, 10_000 * RATE[0] + 40_000 * RATE[1] + 1_950_000 * RATE[2]),
+        # 10,000 x r1 + 40,000 x r2 + 9,950,000 x r3 + 5,000,000 x r4
+        (15_000_000, 10_000 * RATE[0] + 40_000 * RATE[1] + 9_950_000 * RATE[2] + 5e6 * RATE[3]),
     ],
 )
 def test_bracket_tax_of_one_connection_to_the_cent(kwh, expected):
-    assert round(sum(bracket_tax(TAX, kwh)), 2) == pytest.approx(expected, abs=0.001)
+    assert round(sum(bracket_tax(TAX, kwh)), 2) == pytest.approx(round(expected, 2), abs=0.001)
 
 
 def _solve_grid(inputs, params: GridParams) -> ModelBuilder:
@@ -61,10 +68,11 @@ def _solve_grid(inputs, params: GridParams) -> ModelBuilder:
 
 
 def test_energy_centre_of_2_gwh_pays_the_bracket_sum_in_the_model():
-    # 2 GWh/year drawn at a price of 0: the whole cost is the tax, 81,419.30 EUR (above).
+    # 2 GWh/year drawn at a price of 0: the whole cost is the tax, the bracket sum above.
     inputs = hand_inputs(24, electricity_kw=2e6 / 8760, import_eur_per_kwh=0.0, weight=365)
     mb = _solve_grid(inputs, GridParams(max_kw=1000, energy_tax=TAX))
-    assert pyo.value(mb.model.total_cost) == pytest.approx(81_419.30, abs=0.005)
+    expected = 10_000 * RATE[0] + 40_000 * RATE[1] + 1_950_000 * RATE[2]
+    assert pyo.value(mb.model.total_cost) == pytest.approx(expected, abs=0.005)
 
 
 def test_a_month_with_a_peak_pays_its_kw_max():
