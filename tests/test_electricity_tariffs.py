@@ -20,6 +20,7 @@ from optimiser.inputs.electricity import (
     load_dso_tariff,
     load_energy_tax,
 )
+from optimiser.inputs.profiles.electricity_prices import tariff_price_variables
 from optimiser.model.builder import ModelBuilder
 from optimiser.model.components.battery import Battery
 from optimiser.model.components.demand import Demand, DemandParams
@@ -251,3 +252,29 @@ def test_a_household_above_the_first_bracket_is_an_input_error():
     )
     with pytest.raises(InputError, match="above the first tax bracket"):
         build_model(scenario, hand_inputs(24))
+
+
+def test_a_price_file_where_export_pays_more_never_imports_and_exports_at_once(tmp_path):
+    # A plain day-ahead CSV: 300 EUR/MWh, hour 3 -50 EUR/MWh. Margin 0.02 and an export
+    # bonus (fee -0.03) make export pay 0.05 EUR/kWh more than import costs in every hour
+    # (hour 3: import -0.03, export 0.00). 10 kW of load and no source: each hour imports
+    # its 10 kW and exports nothing: 365 x (23 x 10 x 0.32 + 10 x -0.03) = 26,754.50.
+    values = ["300.0"] * 8760
+    values[3] = "-50.0"
+    path = tmp_path / "day_ahead.csv"
+    path.write_text("price_eur_per_mwh\n" + "\n".join(values) + "\n", encoding="utf-8")
+    electricity = {
+        "day_ahead": str(path),
+        "supplier_margin_eur_per_kwh": 0.02,
+        "export_fee_eur_per_kwh": -0.03,
+    }
+    scenario = scenario_from(prices={"electricity": electricity})
+    variables, _ = tariff_price_variables(scenario, np.zeros(8760))
+    inputs = hand_inputs(24, electricity_kw=10.0, weight=365)
+    for name in ("electricity_import_eur_per_kwh", "electricity_export_eur_per_kwh"):
+        inputs[name] = ("time", variables[name][1][:24])
+    mb = _solve_grid(inputs, GridParams(max_kw=100))
+    buy = np.array([pyo.value(mb.model.grid.import_kw[t]) for t in range(24)])
+    sell = np.array([pyo.value(mb.model.grid.export_kw[t]) for t in range(24)])
+    assert np.minimum(buy, sell).max() == pytest.approx(0.0, abs=1e-9)
+    assert pyo.value(mb.model.total_cost) == pytest.approx(26_754.50, abs=0.01)
