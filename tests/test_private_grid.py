@@ -210,3 +210,13 @@ def test_a_private_grid_needs_homes_for_roof_pv():
     )
     with pytest.raises(InputError, match=r"pv\.site is roofs but there are no households"):
         build_model(scenario, hand_inputs(24))
+
+
+def test_no_net_metering_behind_a_private_grid():
+    """Netting is for small connections; behind the energy centre's large one there is
+    none, even before 2027."""
+    electricity = {"day_ahead": "synthetic", "year": 2026}
+    public = scenario_from(prices={"electricity": electricity})
+    private = scenario_from(prices={"electricity": {**electricity, "private_grid": {}}})
+    assert public.prices.electricity.net_metering
+    assert not private.prices.electricity.net_metering

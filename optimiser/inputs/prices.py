@@ -79,8 +79,10 @@ class ElectricityPrices(StrictModel):
 
     @property
     def net_metering(self) -> bool:
-        """Household PV nets against household use (salderen) before 2027."""
-        return self.year < 2027
+        """Household PV nets against household use (salderen) before 2027; not behind a
+        private grid, where the homes share the energy centre's large connection (netting
+        is for small connections up to 3x80 A)."""
+        return self.year < 2027 and self.private_grid is None
 
 
 class GasPrices(StrictModel):
