@@ -126,6 +126,14 @@ MODEL_TEXT: dict[str, tuple[Callable[[str], str], str]] = {
         ),
         r"party names must be unique",
     ),
+    "private grid negative cable price": (
+        edit("    year: 2027", "    year: 2027\n    private_grid: {cable_eur_per_m: -118}"),
+        r"prices.electricity.private_grid.cable_eur_per_m",
+    ),
+    "private grid loss in percent": (
+        edit("    year: 2027", "    year: 2027\n    private_grid: {loss_fraction: 1}"),
+        r"prices.electricity.private_grid.loss_fraction",
+    ),
     "party with unknown demand": (
         append("parties:\n  - {name: a, demands: [nobody]}\n"),
         r"unknown demand 'nobody'",

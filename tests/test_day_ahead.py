@@ -124,3 +124,13 @@ def test_synthetic_shape_is_reproducible_and_has_its_published_statistics(tmp_pa
     assert int((prices < 0).sum()) == 584  # negative hours 2025
     frame = pd.read_csv(DEFAULT_DAY_AHEAD_FILE, comment="#")
     assert len(frame) == 8760
+
+
+def test_a_plain_price_csv_missing_an_hour_is_named(tmp_path):
+    path = tmp_path / "prices.csv"
+    path.write_text("price_eur_per_mwh\n" + "\n".join(["50.0"] * 8759) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_plain_prices(path)
+    message = str(err.value)
+    assert "\n" not in message and str(path) in message
+    assert "prices.electricity.day_ahead" in message and "has 8759 rows" in message

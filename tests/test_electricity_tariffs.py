@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 import pytest
+import yaml
 from cases import hand_inputs, scenario_from
 
 from optimiser.errors import InputError
@@ -19,6 +20,7 @@ from optimiser.inputs.electricity import (
     load_dso_tariff,
     load_energy_tax,
 )
+from optimiser.inputs.profiles.electricity_prices import tariff_price_variables
 from optimiser.model.builder import ModelBuilder
 from optimiser.model.components.battery import Battery
 from optimiser.model.components.demand import Demand, DemandParams
@@ -33,19 +35,25 @@ TAX = load_energy_tax(DEFAULT_TAX_FILE)
 DSO = load_dso_tariff(DEFAULT_DSO_FILE)
 
 
+RATE = [b["eur_per_kwh"] for b in yaml.safe_load(DEFAULT_TAX_FILE.read_text())["brackets"]]
+"""The bracket rates as the tax file states them (EUR/kWh), read without the loader."""
+
+
 @pytest.mark.parametrize(
     ("kwh", "expected"),
     [
-        # 5,000 x 0.09160 = 458.00
-        (5_000, 458.00),
-        # 10,000 x 0.09160 + 40,000 x 0.09037 + 10,000 x 0.03943 = 916 + 3,614.80 + 394.30
-        (60_000, 4_925.10),
-        # 916 + 3,614.80 + 1,950,000 x 0.03943 (= 76,888.50)
-        (2_000_000, 81_419.30),
+        # 5,000 kWh, all in bracket 1 (0-10,000): 5,000 x r1 (2026: 458.00)
+        (5_000, 5_000 * RATE[0]),
+        # 10,000 x r1 + 40,000 x r2 + 10,000 x r3 (2026 file: 916 + 3,614.80 + 394.30)
+        (60_000, 10_000 * RATE[0] + 40_000 * RATE[1] + 10_000 * RATE[2]),
+        # 10,000 x r1 + 40,000 x r2 + 1,950,000 x r3 (2026 file: 81,419.30)
+        (2_000_000, 10_000 * RATE[0] + 40_000 * RATE[1] + 1_950_000 * RATE[2]),
+        # 10,000 x r1 + 40,000 x r2 + 9,950,000 x r3 + 5,000,000 x r4
+        (15_000_000, 10_000 * RATE[0] + 40_000 * RATE[1] + 9_950_000 * RATE[2] + 5e6 * RATE[3]),
     ],
 )
 def test_bracket_tax_of_one_connection_to_the_cent(kwh, expected):
-    assert round(sum(bracket_tax(TAX, kwh)), 2) == pytest.approx(expected, abs=0.001)
+    assert round(sum(bracket_tax(TAX, kwh)), 2) == pytest.approx(round(expected, 2), abs=0.001)
 
 
 def _solve_grid(inputs, params: GridParams) -> ModelBuilder:
@@ -61,10 +69,11 @@ def _solve_grid(inputs, params: GridParams) -> ModelBuilder:
 
 
 def test_energy_centre_of_2_gwh_pays_the_bracket_sum_in_the_model():
-    # 2 GWh/year drawn at a price of 0: the whole cost is the tax, 81,419.30 EUR (above).
+    # 2 GWh/year drawn at a price of 0: the whole cost is the tax, the bracket sum above.
     inputs = hand_inputs(24, electricity_kw=2e6 / 8760, import_eur_per_kwh=0.0, weight=365)
     mb = _solve_grid(inputs, GridParams(max_kw=1000, energy_tax=TAX))
-    assert pyo.value(mb.model.total_cost) == pytest.approx(81_419.30, abs=0.005)
+    expected = 10_000 * RATE[0] + 40_000 * RATE[1] + 1_950_000 * RATE[2]
+    assert pyo.value(mb.model.total_cost) == pytest.approx(expected, abs=0.005)
 
 
 def test_a_month_with_a_peak_pays_its_kw_max():
@@ -243,3 +252,29 @@ def test_a_household_above_the_first_bracket_is_an_input_error():
     )
     with pytest.raises(InputError, match="above the first tax bracket"):
         build_model(scenario, hand_inputs(24))
+
+
+def test_a_price_file_where_export_pays_more_never_imports_and_exports_at_once(tmp_path):
+    # A plain day-ahead CSV: 300 EUR/MWh, hour 3 -50 EUR/MWh. Margin 0.02 and an export
+    # bonus (fee -0.03) make export pay 0.05 EUR/kWh more than import costs in every hour
+    # (hour 3: import -0.03, export 0.00). 10 kW of load and no source: each hour imports
+    # its 10 kW and exports nothing: 365 x (23 x 10 x 0.32 + 10 x -0.03) = 26,754.50.
+    values = ["300.0"] * 8760
+    values[3] = "-50.0"
+    path = tmp_path / "day_ahead.csv"
+    path.write_text("price_eur_per_mwh\n" + "\n".join(values) + "\n", encoding="utf-8")
+    electricity = {
+        "day_ahead": str(path),
+        "supplier_margin_eur_per_kwh": 0.02,
+        "export_fee_eur_per_kwh": -0.03,
+    }
+    scenario = scenario_from(prices={"electricity": electricity})
+    variables, _ = tariff_price_variables(scenario, np.zeros(8760))
+    inputs = hand_inputs(24, electricity_kw=10.0, weight=365)
+    for name in ("electricity_import_eur_per_kwh", "electricity_export_eur_per_kwh"):
+        inputs[name] = ("time", variables[name][1][:24])
+    mb = _solve_grid(inputs, GridParams(max_kw=100))
+    buy = np.array([pyo.value(mb.model.grid.import_kw[t]) for t in range(24)])
+    sell = np.array([pyo.value(mb.model.grid.export_kw[t]) for t in range(24)])
+    assert np.minimum(buy, sell).max() == pytest.approx(0.0, abs=1e-9)
+    assert pyo.value(mb.model.total_cost) == pytest.approx(26_754.50, abs=0.01)

@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from optimiser.inputs.base import InputFile, StrictModel
 from optimiser.inputs.electricity import DEFAULT_DSO_FILE, DEFAULT_TAX_FILE
+from optimiser.inputs.private_grid import PrivateGrid
 from optimiser.inputs.sanitation import Levies
 
 
@@ -28,6 +29,9 @@ class ElectricityPrices(StrictModel):
     decides net metering (household PV nets against household use before 2027).
     ``energy_centre_tax_refund``: whether the energy centre's connection gets the tax
     refund (only objects with a verblijfsfunctie do; a plant room does not).
+    ``private_grid``: the homes and the energy centre behind one boundary meter, with the
+    cable's cost (:class:`~optimiser.inputs.private_grid.PrivateGrid`); absent, every home
+    keeps its public connection.
     """
 
     day_ahead: Literal["synthetic"] | InputFile | None = None
@@ -38,6 +42,7 @@ class ElectricityPrices(StrictModel):
     energy_tax_file: InputFile = DEFAULT_TAX_FILE
     dso_file: InputFile = DEFAULT_DSO_FILE
     energy_centre_tax_refund: bool = False
+    private_grid: PrivateGrid | None = None
 
     supply_eur_per_kwh: float | None = Field(default=None, ge=-1, le=10)
     supply_file: InputFile | None = None
@@ -56,6 +61,10 @@ class ElectricityPrices(StrictModel):
                     f" files: remove {', '.join(given) or 'energy_tax_eur_per_kwh'}"
                 )
             return self
+        if self.private_grid is not None:
+            raise ValueError(
+                "private_grid needs the homes' own connections: set day_ahead (Dutch tariffs)"
+            )
         for kind in ("supply", "export"):
             flat = getattr(self, f"{kind}_eur_per_kwh")
             file = getattr(self, f"{kind}_file")
@@ -70,8 +79,10 @@ class ElectricityPrices(StrictModel):
 
     @property
     def net_metering(self) -> bool:
-        """Household PV nets against household use (salderen) before 2027."""
-        return self.year < 2027
+        """Household PV nets against household use (salderen) before 2027; not behind a
+        private grid, where the homes share the energy centre's large connection (netting
+        is for small connections up to 3x80 A)."""
+        return self.year < 2027 and self.private_grid is None
 
 
 class GasPrices(StrictModel):

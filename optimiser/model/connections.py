@@ -5,7 +5,9 @@ bus behind one meter: the energy centre's large connection is the ``grid`` (carr
 ``electricity``: heat pumps, pumps, battery, PV placed there), the homes keep their own
 connections (``homes_grid``, carrier ``electricity_homes``: their use and roof PV), and the
 businesses theirs (``business_connections``, a constant bill). Flows between connections
-pass the public grid as export at one and import at the other.
+pass the public grid as export at one and import at the other, unless the scenario
+declares a private grid (``prices.electricity.private_grid``): then the homes sit behind the
+energy centre's meter, joined to it by ``private_grid`` instead of ``homes_grid``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 
 from optimiser.errors import InputError
 from optimiser.inputs.electricity import bracket_kwh, bracket_tax, load_dso_tariff, load_energy_tax
+from optimiser.inputs.profiles.network import trench_length_m
 from optimiser.inputs.scenario import Scenario
 from optimiser.model.components.base import Component
 from optimiser.model.components.consumer_connections import (
@@ -24,6 +27,7 @@ from optimiser.model.components.consumer_connections import (
 )
 from optimiser.model.components.demand import Demand, DemandParams
 from optimiser.model.components.grid import GridParams
+from optimiser.model.components.private_grid import PrivateGrid, PrivateGridParams
 
 
 def energy_centre_grid(scenario: Scenario, params: GridParams) -> GridParams:
@@ -48,17 +52,22 @@ def consumer_connections(scenario: Scenario) -> list[Component]:
     pv = scenario.technologies.pv
     roofs = pv is not None and pv.site == "roofs"
     homes = [g for g in scenario.demand.households if g.count > 0]
-    _check_homes(scenario, roofs)
+    _check_homes(scenario, roofs, private=el.private_grid is not None)
     parts: list[Component] = []
     if homes:
         count = sum(g.count for g in homes)
-        parts += [
+        parts.append(
             Demand(
                 "electricity_demand",
                 DemandParams(
                     carrier="electricity_homes", input_variable="household_electricity_kw"
                 ),
-            ),
+            )
+        )
+    if homes and el.private_grid is not None:
+        parts.append(private_grid(scenario, count, tax.refund_eur))
+    elif homes:
+        parts.append(
             HomesGrid(
                 "homes_grid",
                 HomesGridParams(
@@ -69,8 +78,8 @@ def consumer_connections(scenario: Scenario) -> list[Component]:
                     standing_eur_per_year=count * standing,
                     max_export_kw=pv.max_kwp if roofs and pv is not None else 0.0,
                 ),
-            ),
-        ]
+            )
+        )
     businesses = {g.name: g.count for g in scenario.demand.businesses if g.count > 0}
     if businesses:
         parts.append(
@@ -87,15 +96,40 @@ def consumer_connections(scenario: Scenario) -> list[Component]:
     return parts
 
 
-def _check_homes(scenario: Scenario, roofs: bool) -> None:
+def private_grid(scenario: Scenario, homes: int, refund_eur: float) -> PrivateGrid:
+    """The private grid of ``homes`` homes: cable along the heat network's trench
+    (:func:`trench_length_m`, or the private grid's own length) and a connection and meter
+    per home, priced from ``data/electricity/private_grid.yaml`` unless the model file
+    gives its own; the homes' tax refund (EUR per home) where they keep it."""
+    spec = scenario.prices.electricity.private_grid
+    assert spec is not None
+    v = spec.resolved(scenario.finance.price_year)
+    length = v.get("trench_length_m", trench_length_m(scenario))
+    capex = v["cable_eur_per_m"] * length + v["connection_eur_per_home"] * homes
+    return PrivateGrid(
+        "private_grid",
+        PrivateGridParams(
+            capex_eur=capex,
+            lifetime_years=v["lifetime_years"],
+            fixed_om_eur_per_year=v["fixed_om_fraction_per_year"] * capex
+            + v["metering_eur_per_home_year"] * homes,
+            loss_fraction=v["loss_fraction"],
+            refund_eur_per_year=homes * refund_eur if spec.refund_per_home else 0.0,
+        ),
+    )
+
+
+def _check_homes(scenario: Scenario, roofs: bool, private: bool) -> None:
     """The homes are one aggregate connection: exact only if every home stays in the
-    first tax bracket and (with roof PV) all homes share one load profile."""
+    first tax bracket and (with roof PV) all homes share one load profile. Behind a
+    private grid's one meter neither matters, but roof PV still needs homes."""
     el = scenario.prices.electricity
     tax = load_energy_tax(el.energy_tax_file)
     first = tax.widths_kwh()[0]
     for g in scenario.demand.households:
         if (
-            first is not None
+            not private
+            and first is not None
             and bracket_kwh(tax, g.annual_electricity_kwh)[0] < g.annual_electricity_kwh
         ):
             raise InputError(
@@ -112,6 +146,8 @@ def _check_homes(scenario: Scenario, roofs: bool) -> None:
             field="technologies.pv.site",
             fix="use site: energy_centre",
         )
+    if private:
+        return
     shapes = {
         (g.electricity_profile, g.electricity_profile_file) for g in scenario.demand.households
     }

@@ -24,7 +24,12 @@ connection component costs and ``matches_model`` says whether the bills add up t
 Households are per group (``apartment``, ...): the homes are one aggregate connection in
 the model and each group's share is its share of the households' use (roof PV is spread
 in that proportion). ``energy_centre`` is the cooperative's connection; businesses are per
-group. ``summary["electricity_prices"]`` says where the day-ahead prices came from and
+group. With a private grid the homes have no public connection of their own: their use
+drawn from the public grid is in the energy centre's bill (behind its meter), and
+``private_grid`` shows the homes' side: kWh carried each way (``import_kwh``: to the
+homes, ``export_kwh``: to the energy centre), the homes' tax refund, and as
+``standing_eur`` the cable's O&M and the homes' billing meters (the model's figure).
+``summary["electricity_prices"]`` says where the day-ahead prices came from and
 whether they are the synthetic shape.
 """
 
@@ -40,6 +45,7 @@ import xarray as xr
 from optimiser.inputs.electricity import (
     DSOTariff,
     EnergyTax,
+    bracket_kwh,
     bracket_tax,
     load_dso_tariff,
     load_energy_tax,
@@ -195,6 +201,52 @@ def _businesses(ds: xr.Dataset, names: list[str], tax: EnergyTax, dso: DSOTariff
     return bills
 
 
+def _private_grid(ds: xr.Dataset, names: list[str], tax: EnergyTax, refund: bool) -> dict:
+    counts = dict(zip(ds["consumer"].values.astype(str), ds["connections"].values, strict=True))
+    homes = int(sum(counts[n] for n in names))
+    upkeep = 0.0
+    if "private_grid" in ds["component"].values:
+        upkeep = float(ds["cost_eur_per_year"].sel(component="private_grid", cost_kind="fixed_om"))
+    refund_eur = -homes * tax.refund_eur if refund else 0.0
+    taxes = {
+        "taxed_kwh_per_connection": 0.0,
+        "tax_eur_by_bracket": {},
+        "tax_refund_eur": refund_eur,
+        "tax_eur": refund_eur,
+    }
+    return _bill(
+        homes,
+        _total(ds, _series(ds, "private_grid_to_homes_kw")),
+        _total(ds, _series(ds, "private_grid_to_centre_kw")),
+        0.0,
+        taxes,
+        standing_eur=upkeep,
+    )
+
+
+def private_grid_transfer_eur(ds: xr.Dataset) -> float:
+    """What the energy centre owes the homes for the kWh a private grid carries (EUR/year):
+    kWh it receives from the roofs (after the cable's loss) minus kWh it sends the homes,
+    at the energy centre's marginal import cost of its hour (supply price + DSO kWh charge
+    + the energy-tax rate of the bracket its yearly import ends in). 0 without a private grid.
+
+    The cost of heat charges the energy centre this, so that roof PV reaching the heat
+    pumps is not free to the heat and the homes' use drawn through the boundary meter is
+    not a cost of heat."""
+    if "private_grid_to_centre_kw" not in ds:
+        return 0.0
+    record = json.loads(ds.attrs["electricity_tariffs_json"])
+    tax = load_energy_tax(Path(record["energy_tax_file"]))
+    dso = load_dso_tariff(Path(record["dso_file"]))
+    filled = bracket_kwh(tax, _total(ds, _series(ds, "grid_import_kw")))
+    top = max((k for k, kwh in enumerate(filled) if kwh > 0), default=0)
+    transport = dso.large_connection.classes[0].transport_eur_per_kwh
+    price = _series(ds, "electricity_import_eur_per_kwh") + transport + tax.rates()[top]
+    # what the energy centre's meter side receives net, after the cable's loss
+    net = np.asarray(ds["flow"].sel(component="private_grid", carrier="electricity").values)
+    return _total(ds, net * price)
+
+
 def _model_cost(ds: xr.Dataset, component: str) -> float:
     if component not in ds["component"].values:
         return 0.0
@@ -216,13 +268,17 @@ def electricity_bills(ds: xr.Dataset) -> dict | None:
     if "grid" in ds["component"].values:
         bills["energy_centre"] = _energy_centre(ds, tax, dso, record["energy_centre_tax_refund"])
         bills["energy_centre"]["model_eur"] = _model_cost(ds, "grid")
-    household = _households(ds, homes, tax, dso) if homes else {}
+    private = bool(record.get("private_grid", False))
+    household = _households(ds, homes, tax, dso) if homes and not private else {}
+    if homes and private:
+        refund = bool(record["private_grid_refund_per_home"])
+        household = {"private_grid": _private_grid(ds, homes, tax, refund)}
     business = _businesses(ds, firms, tax, dso) if firms else {}
     bills.update(household)
     bills.update(business)
     checks = [
         (["energy_centre"], "grid"),
-        (list(household), "homes_grid"),
+        (list(household), "private_grid" if private else "homes_grid"),
         (list(business), "business_connections"),
     ]
     for names, component in checks:

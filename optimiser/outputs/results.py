@@ -215,10 +215,15 @@ def heat_cost(ds: xr.Dataset) -> dict:
     investments (EUR, per component); the heat delivered (GJ/year)."""
     names = heat_components(ds)
     tariffs = "electricity_tariffs_json" in ds.attrs
+    transfer = 0.0
     if tariffs:  # the energy centre's own connection: all of it serves the heat
+        from optimiser.outputs.electricity_bills import private_grid_transfer_eur
+
         names += [c for c in energy_centre_components(ds) if c not in names]
+        names = [c for c in names if c != "private_grid"]  # the homes' side, not heat
+        transfer = private_grid_transfer_eur(ds)
     costs = ds["cost_eur_per_year"].sel(component=names)
-    annual = float(costs.sum())
+    annual = float(costs.sum()) + transfer
     if not tariffs and "grid" in ds["component"] and "electricity" in ds["carrier"]:
         drawn = (
             (-ds["flow"].sel(component=names, carrier="electricity")).clip(min=0).sum("component")

@@ -49,6 +49,9 @@ def tariff_price_variables(scenario: Scenario, household_kw: np.ndarray) -> tupl
         "energy_tax_file": str(el.energy_tax_file),
         "dso_file": str(el.dso_file),
         "energy_centre_tax_refund": el.energy_centre_tax_refund,
+        "private_grid": el.private_grid is not None,
+        "private_grid_refund_per_home": el.private_grid is not None
+        and el.private_grid.refund_per_home,
         "households": [g.name for g in scenario.demand.households],
         "businesses": [g.name for g in scenario.demand.businesses],
     }
