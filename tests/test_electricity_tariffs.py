@@ -194,6 +194,12 @@ def test_pv_on_roofs_or_at_the_energy_centre_before_and_after_2027(site, year, h
     taxed = {("roofs", 2026): 0.0, ("roofs", 2027): 438.0}.get((site, year), 876.0)
     assert bills["homes"]["taxed_kwh_per_connection"] == pytest.approx(taxed)
     assert bills["homes"]["tax_eur"] == pytest.approx(10 * (taxed * 0.0916 - 519.80), abs=0.01)
+    # without the cooperative each home imports its 876 kWh at 0.12 + 0.0916 = 1,853.616
+    # EUR for the ten (the energy-centre case): the roof PV's change per home is the
+    # difference, e.g. from 2027 (-562.392 - 1,853.616) / 10 = -241.6008 EUR/year
+    assert bills["homes"]["change_per_connection_eur"] == pytest.approx(
+        (homes - 1_853.616) / 10, abs=0.01
+    )
 
 
 def test_battery_power_has_its_own_bound():

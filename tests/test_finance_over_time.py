@@ -178,6 +178,14 @@ def test_nmdn_with_annuitised_contribution_and_vat():
     # tenants pay no contribution: the same homes without one may pay up to 1.0081
     free = heat_tariff(toy({"discount_rate": 0.03}), revenue)
     assert free.largest_nmdn_factor == pytest.approx(2_098.14 / (cap_heat * 1.21))
+    # the cooperative's roof PV saves each home 200 EUR/year of electricity (excl. VAT):
+    # 242 with VAT off its bill, and room for 242 / (cap_heat x 1.21) more of the cap
+    name = tariff.bills[0].name
+    sunny = heat_tariff(scenario, revenue, {name: -200.0}).bills[0]
+    assert sunny.cooperative_eur == pytest.approx(bill.cooperative_eur - 242.0)
+    assert sunny.largest_factor == pytest.approx(
+        tariff.largest_nmdn_factor + 242.0 / (cap_heat * 1.21)
+    )
 
 
 def test_social_tariff_paid_by_members_or_a_party():

@@ -132,6 +132,7 @@ def _bill_row(bill: TypeBill) -> dict:
         "heat_energy_eur": bill.heat_energy_eur,
         "contribution_eur": bill.contribution_eur,
         "contribution_eur_per_year": bill.contribution_eur_per_year,
+        "electricity_change_eur": bill.electricity_change_eur,
         "bill_now_eur": bill.now_eur,
         "bill_cap_eur": bill.cap_eur,
         "bill_cooperative_eur": bill.cooperative_eur,
@@ -185,7 +186,8 @@ def business_case(scenario: Scenario, outcome: dict) -> BusinessCase:
     investment = cooperative_investment_eur(scenario, heat_cost)
     check_financing(scenario, investment)
     tests = revenue_tests(scenario, heat_cost, supplied, fixed_om)
-    tariff = heat_tariff(scenario, tests.required_eur)
+    changes = outcome.get("electricity_change_eur_per_connection")
+    tariff = heat_tariff(scenario, tests.required_eur, changes)
     limit = _revenue_at_factor(tariff, max(tariff.largest_nmdn_factor, 0.0))
 
     def case(revenue: float) -> CooperativeCase:

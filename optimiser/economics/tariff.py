@@ -16,6 +16,7 @@ lower factor; the difference is paid by the other members or by a named party.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from optimiser.annuity import annuity_factor
@@ -26,7 +27,9 @@ from optimiser.inputs.scenario import ConsumerGroup, Scenario
 @dataclass(frozen=True)
 class TypeBill:
     """One consumer type's yearly cost per connection (EUR/year), as it sees it: VAT
-    included for households, the contribution as a yearly annuity."""
+    included for households, the contribution as a yearly annuity, and the change the
+    cooperative brings to its electricity bill (``electricity_change_eur``, excl. VAT;
+    negative when the cooperative's roof PV behind its meter saves it money)."""
 
     name: str
     connections: int
@@ -42,6 +45,7 @@ class TypeBill:
     contribution_eur: float
     contribution_eur_per_year: float
     cap_heat_eur: float
+    electricity_change_eur: float = 0.0
 
     @property
     def now_eur(self) -> float:
@@ -50,9 +54,12 @@ class TypeBill:
 
     @property
     def cooperative_eur(self) -> float:
-        """With the cooperative: heat tariff, VAT, contribution annuity (EUR/year)."""
+        """With the cooperative: heat tariff and the electricity bill's change, VAT, and
+        the contribution annuity (EUR/year)."""
         heat = self.heat_fixed_eur + self.heat_meter_eur + self.heat_energy_eur
-        return heat * (1 + self.vat_rate) + self.contribution_eur_per_year
+        return (heat + self.electricity_change_eur) * (
+            1 + self.vat_rate
+        ) + self.contribution_eur_per_year
 
     @property
     def cap_eur(self) -> float:
@@ -68,7 +75,8 @@ class TypeBill:
     def largest_factor(self) -> float:
         """The largest factor of the cap at which this type pays no more than today
         (negative: even free heat cannot make up for the contribution)."""
-        return (self.now_eur - self.contribution_eur_per_year) / (
+        electricity = self.electricity_change_eur * (1 + self.vat_rate)
+        return (self.now_eur - self.contribution_eur_per_year - electricity) / (
             self.cap_heat_eur * (1 + self.vat_rate)
         )
 
@@ -136,9 +144,17 @@ def contribution_per_connection(scenario: Scenario) -> dict[str, float]:
     return fees
 
 
-def heat_tariff(scenario: Scenario, required_revenue_eur: float) -> TariffTest:
+def heat_tariff(
+    scenario: Scenario,
+    required_revenue_eur: float,
+    electricity_change: Mapping[str, float] | None = None,
+) -> TariffTest:
     """The tariff (the ACM cap times one factor) that brings ``required_revenue_eur`` a
     year (excl. VAT) from all connected consumers, and each type's bill.
+
+    ``electricity_change`` (EUR/year per connection excl. VAT, by type) is what the
+    cooperative changes in a type's electricity bill: the cost of roof PV is in the
+    required revenue, so its savings behind the homes' meters belong in their bill too.
 
     With ``finance.social_tariff`` its types pay ``factor_of_cap`` when that is lower;
     if ``members`` pay for it, the other types' factor rises to keep the revenue,
@@ -197,6 +213,7 @@ def heat_tariff(scenario: Scenario, required_revenue_eur: float) -> TariffTest:
                 contribution_eur=contributions.get(g.name, 0.0),
                 contribution_eur_per_year=contributions.get(g.name, 0.0) * spread,
                 cap_heat_eur=cap_bill[g.name],
+                electricity_change_eur=(electricity_change or {}).get(g.name, 0.0),
             )
         )  # fmt: skip
     return TariffTest(

@@ -20,6 +20,9 @@ connection component costs and ``matches_model`` says whether the bills add up t
     standing_eur           small connections' fixed DSO charges (capacity, transport,
                            connection, meter)
     total_eur, per_connection_eur
+    today_per_connection_eur, change_per_connection_eur  (household groups) the bill per
+                           connection without the cooperative (own use through the own
+                           meter, no roof PV) and the change the cooperative brings
 
 Households are per group (``apartment``, ...): the homes are one aggregate connection in
 the model and each group's share is its share of the households' use (roof PV is spread
@@ -169,16 +172,40 @@ def _households(ds: xr.Dataset, names: list[str], tax: EnergyTax, dso: DSOTariff
     for name in names:
         share = totals[name] / all_use if all_use > 0 else 0.0
         count = int(counts[name])
+        standing = count * dso.small_connection.total_eur_per_year
         bills[name] = _bill(
             count,
             share * _total(ds, imp),
             share * _total(ds, exp),
             share * energy,
             _tax(tax, share * taxed, count, refund=True),
-            standing_eur=count * dso.small_connection.total_eur_per_year,
+            standing_eur=standing,
             standing=_standing(dso),
         )
+        # today: the group's own use through its own meters, no roof PV; its energy at
+        # the homes' hourly prices split by the same use share as the bill above, so a
+        # design without roof PV changes nothing
+        today = _bill(
+            count, totals[name], 0.0, share * _total(ds, p_in * use.sum("consumer").values),
+            _tax(tax, totals[name], count, refund=True), standing_eur=standing,
+        )  # fmt: skip
+        bills[name]["today_per_connection_eur"] = today["per_connection_eur"]
+        bills[name]["change_per_connection_eur"] = (
+            bills[name]["per_connection_eur"] - today["per_connection_eur"]
+        )
     return bills
+
+
+def household_changes(bills: dict | None) -> dict[str, float]:
+    """Per household group, how much its electricity bill per connection changes with the
+    cooperative (EUR/year excl. VAT; negative: it saves, e.g. by the cooperative's roof
+    PV behind its meter). Empty without Dutch tariffs or behind a private grid (the homes
+    then buy from the cooperative, whose electricity tariff is not modelled)."""
+    return {
+        name: bill["change_per_connection_eur"]
+        for name, bill in (bills or {}).items()
+        if "change_per_connection_eur" in bill
+    }
 
 
 def _businesses(ds: xr.Dataset, names: list[str], tax: EnergyTax, dso: DSOTariff) -> dict:

@@ -93,6 +93,7 @@ def solve_scenario(
 def outcome_of(summary: dict) -> dict:
     """A run's key figures as :func:`solve_scenario` returns them (``ok`` True)."""
     from optimiser.economics.cooperative import heat_supplied_mwh
+    from optimiser.outputs.electricity_bills import household_changes
 
     return {
         "ok": True,
@@ -106,6 +107,9 @@ def outcome_of(summary: dict) -> dict:
         "fixed_om_eur_per_year": {
             c: kinds["fixed_om"] for c, kinds in summary["cost_eur_per_year"].items()
         },
+        "electricity_change_eur_per_connection": household_changes(
+            summary.get("electricity_bills")
+        ),
     }
 
 

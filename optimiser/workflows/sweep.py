@@ -267,7 +267,8 @@ def collect(
                 outcome["heat_supplied_mwh"],
                 outcome.get("fixed_om_eur_per_year"),
             )
-            tariff = heat_tariff(scenario, tests.required_eur)
+            changes = outcome.get("electricity_change_eur_per_connection")
+            tariff = heat_tariff(scenario, tests.required_eur, changes)
             figures["tariff_factor"][i] = tariff.factor
             figures["nmdn"][i] = float(tariff.nmdn_holds)
     coords: dict[str, Any] = {"scenario": names, "size": labels}
