@@ -241,3 +241,33 @@ def test_financing_above_the_investment_is_an_error():
     outcome = {"heat_cost": HEAT_COST, "heat_supplied_mwh": {}, "investment_eur": {}}
     with pytest.raises(InputError):
         business_case(scenario, outcome)
+
+
+def test_a_business_pays_the_fixed_charge_per_connection():
+    """100 homes of 1,000 m3 and one business of 20,000 m3 gas with 50 connections
+    (20,000 / 32.68 = 612.0 GJ of heat). Cap: fixed 656.89 + meter 27.11 = 684 a
+    connection, 33.86 per GJ. The business's bill at the cap: 50 x 684 + 33.86 x 612.0 =
+    34,200 + 20,722 = 54,922 (one fixed charge would make it 21,406). A home's stays
+    684 + 33.86 x 30.60."""
+    business = {"name": "firm", "count": 1, "connections": 50, "home_equivalents": 20,
+                "annual_gas_m3": 20_000}  # fmt: skip
+    scenario = scenario_from(
+        demand={"households": HOMES, "businesses": [business]},
+        technologies={"backup_boiler": {"fuel": "electricity"}},
+        prices={
+            "electricity": {"supply_eur_per_kwh": 0.30, "export_eur_per_kwh": 0.0},
+            "gas": GAS,
+        },
+        network={"heat_loss_fraction": 0.0},
+    )
+    gj = 20_000 / 32.68
+    home_cap = 684.0 + 33.86 * 1_000 / 32.68
+    firm_cap = 50 * 684.0 + 33.86 * gj
+    total = 100 * home_cap + firm_cap
+    tariff = heat_tariff(scenario, 0.5 * total)
+    bills = {b.name: b for b in tariff.bills}
+    assert tariff.factor == pytest.approx(0.5)
+    assert bills["firm"].cap_heat_eur == pytest.approx(firm_cap)
+    assert firm_cap == pytest.approx(54_922.0, abs=1.0)
+    assert bills["firm"].heat_fixed_eur == pytest.approx(0.5 * 50 * 656.89)
+    assert bills["homes"].cap_heat_eur == pytest.approx(home_cap)

@@ -144,6 +144,14 @@ def contribution_per_connection(scenario: Scenario) -> dict[str, float]:
     return fees
 
 
+def metered_connections(group: ConsumerGroup) -> float:
+    """Heat connections (each with its delivery set and meter) per user of a group: the
+    fixed charge and meter rent are paid per connection, at least once per user (each
+    home in an apartment block has its own, though the block has one house connection;
+    a business user with 50 connections pays 50)."""
+    return max(1.0, group.n_connections / group.count) if group.count else 1.0
+
+
 def heat_tariff(
     scenario: Scenario,
     required_revenue_eur: float,
@@ -166,9 +174,10 @@ def heat_tariff(
         raise ValueError("the tariff test needs prices.gas (today's gas bill)")
     groups = scenario.demand.groups
     heat_gj = {g.name: g.heat_kwh_per_connection / KWH_PER_GJ for g in groups}
+    metered = {g.name: metered_connections(g) for g in groups}
+    standing = cap.fixed_eur_per_year + cap.meter_eur_per_year
     cap_bill = {
-        g.name: cap.fixed_eur_per_year + cap.meter_eur_per_year + cap.eur_per_gj * heat_gj[g.name]
-        for g in groups
+        g.name: standing * metered[g.name] + cap.eur_per_gj * heat_gj[g.name] for g in groups
     }
     total_cap = sum(g.count * cap_bill[g.name] for g in groups)
     factor = required_revenue_eur / total_cap
@@ -207,8 +216,8 @@ def heat_tariff(
                 vat_rate=scenario.prices.vat_rate if g.name in households else 0.0,
                 gas_eur=m3 * (gas.supply_eur_per_m3 + gas.energy_tax_eur_per_m3),
                 gas_fixed_eur=gas.fixed_heating_eur_per_year,
-                heat_fixed_eur=f * cap.fixed_eur_per_year,
-                heat_meter_eur=f * cap.meter_eur_per_year,
+                heat_fixed_eur=f * cap.fixed_eur_per_year * metered[g.name],
+                heat_meter_eur=f * cap.meter_eur_per_year * metered[g.name],
                 heat_energy_eur=f * cap.eur_per_gj * heat_gj[g.name],
                 contribution_eur=contributions.get(g.name, 0.0),
                 contribution_eur_per_year=contributions.get(g.name, 0.0) * spread,
