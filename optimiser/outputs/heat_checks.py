@@ -27,12 +27,17 @@ def heat_check_lines(summary: dict) -> list[str]:
     ates = summary.get("ates_balance")
     if ates and ates["injected_mwh"] > 0:
         verdict = "within" if ates["within_permit"] else "OUTSIDE"
+        cold, heat = ates["permit_cold_surplus_fraction"], ates["permit_heat_surplus_fraction"]
+        band = (
+            "the balance the model holds exactly (stricter than the permit, which allows a"
+            " cold surplus)"
+            if cold == heat == 0
+            else f"the permit's band ({-cold:+.0%} to {heat:+.0%})"
+        )
         lines.append(
             f"ATES balance: {ates['injected_mwh']:,.0f} MWh injected, "
             f"{ates['extracted_mwh']:,.0f} MWh extracted ({ates['aquifer_heat_mwh']:,.0f} MWh of"
             f" it the aquifer's own heat); net heat added {ates['imbalance_fraction']:+.1%} of"
-            f" the injected, {verdict} the permit's band"
-            f" ({-ates['permit_cold_surplus_fraction']:+.0%} to"
-            f" {ates['permit_heat_surplus_fraction']:+.0%})"
+            f" the injected, {verdict} {band}"
         )
     return lines
