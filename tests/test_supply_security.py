@@ -193,7 +193,8 @@ def test_n_minus_1_design_serves_a_week_3_k_colder_with_a_module_out(cold_spell)
 # --- cooling from the ATES cold well ----------------------------------------------------
 
 
-def test_cooling_from_the_cold_well_charges_the_warm_well_and_earns_its_price():
+@pytest.mark.parametrize("band", [0.0, 0.15])
+def test_cooling_from_the_cold_well_charges_the_warm_well_and_earns_its_price(band):
     # Day 1: 100 kW of cooling, no heat demand: its 2,400 kWh of building heat can only go
     # into the warm well (100 kW every hour). Day 2: 400 kW of heat. Each hour stands for
     # 182.5 h: 438 MWh injected a year, revenue 0.05 x 2,400 x 182.5 = EUR 21,900.
@@ -212,14 +213,19 @@ def test_cooling_from_the_cold_well_charges_the_warm_well_and_earns_its_price():
         technologies={
             "grid": {"max_kw": 2000, "capacity_eur_per_kw_year": 0, "fixed_eur_per_year": 0},
             "heat_pump": {"module_kw": 250, "max_modules": 4},
-            "ates": {"max_doublets": 2},
+            "ates": {"max_doublets": 2, "balance_tolerance": band},
             "backup_boiler": {"fuel": "electricity", "efficiency": 1.0},
         },
     )
     ds, summary = optimise(scenario, EXACT, inputs=inputs, aggregation=None)
     charge = -ds["flow"].sel(component="ates", carrier="source_heat").values[:24]
     np.testing.assert_allclose(charge, 100.0, atol=1e-6)
+    # with a cold-surplus band, pumping heat in and out in one hour would widen it (the
+    # band is a share of the heat injected): the wells go one way per hour
     assert summary["ates_balance"]["injected_mwh"] == pytest.approx(438.0, rel=1e-6)
+    both = np.minimum(ds["ates_charge_kw"].values, ds["ates_discharge_kw"].values)
+    assert both.max() < 1e-6
+    assert -band - 1e-9 <= summary["ates_balance"]["imbalance_fraction"] <= 1e-9
     assert summary["cost_eur_per_year"]["cooling"]["variable"] == pytest.approx(-21_900.0)
     assert float(abs(balance_residual(ds)).max()) < 1e-6
 
