@@ -250,9 +250,13 @@ def print_years(table: pd.DataFrame, result: dict, console) -> None:
             else "[bold red]net heat added (stored heat lost to the ground counts as added):"
             " the permit's no-net-heat rule is NOT met[/]"
         )
+        band = (
+            "the exact balance the model holds each year"
+            if permit["cold_band"] == permit["heat_band"] == 0
+            else f"the band ({-permit['cold_band']:+.0%} to {permit['heat_band']:+.0%} of injected)"
+        )
         console.print(
-            f"ATES balance over {PERMIT_YEARS} years: every window {verdict} the permit's "
-            f"band ({-permit['cold_band']:+.0%} to {permit['heat_band']:+.0%} of injected); "
+            f"ATES balance over {PERMIT_YEARS} years: every window {verdict} {band}; "
             f"worst {permit['worst_window']}: {permit['net_heat_added_mwh']:+,.0f} MWh net "
             f"heat added ({permit['share_of_injected']:+.1%} of injected); {rule}"
         )
