@@ -618,15 +618,11 @@ def _print_summary(summary: dict) -> None:
             f"{design['objective_eur_per_year']:,.0f}",
             f"{eur}/year ({design['difference_fraction']:+.2%} on the full year)",
         )
-    certificate = summary.get("certificate")
-    if certificate:
-        bound = certificate["lower_bound_eur_per_year"]
-        totals.add_row(
-            "certificate",
-            "-" if bound is None else f"{bound:,.0f}",
-            f"{eur}/year lower bound: {certificate['verdict']} ({certificate['seconds']:.0f} s)",
-        )
     console.print(totals)
+    if summary.get("certificate"):
+        from optimiser.outputs.certificate import certificate_line
+
+        console.print(certificate_line(summary["certificate"], eur), highlight=False)
     if not solver.get("proven", True):
         errors.print(
             f"[bold yellow]warning:[/] {solver['verdict']}: this design is a usable solution,"
