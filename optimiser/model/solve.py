@@ -225,8 +225,11 @@ def _set_start(
 ) -> float:
     """Hand ``start`` to HiGHS as a MIP start; return its cost without the constant.
 
-    Columns the start does not name start at their lower bound (0 for every size and
-    flow here); integers are rounded so that HiGHS accepts the point as it is.
+    Integers are rounded so that HiGHS accepts the point as it is. Columns the start
+    does not name (a variable the solved model did not have, e.g. whether a heat pump is
+    built when its modules were fixed) are left to HiGHS, which completes a partial start
+    by solving for them with the named integers fixed; in the returned cost they count
+    at their lower bound (0 for every size and flow here).
     """
     values = np.array([start.get(v.name, np.nan) for v in columns], dtype=float)
     missing = np.isnan(values)
@@ -235,9 +238,14 @@ def _set_start(
     if len(lp.integrality_):
         integer = np.array([t == highspy.HighsVarType.kInteger for t in lp.integrality_])
         values[integer] = np.round(values[integer])
-    solution = highspy.HighsSolution()
-    solution.col_value = values.tolist()
-    if highs.setSolution(solution) == highspy.HighsStatus.kError:
+    if missing.any():
+        known = np.flatnonzero(~missing).astype(np.int32)
+        status = highs.setSolution(len(known), known, values[known])
+    else:
+        solution = highspy.HighsSolution()
+        solution.col_value = values.tolist()
+        status = highs.setSolution(solution)
+    if status == highspy.HighsStatus.kError:
         raise NumericalError("HiGHS rejected the MIP start (the two-stage design)")
     return float(np.dot(lp.col_cost_, values))
 

@@ -40,6 +40,7 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 
+from optimiser.errors import SolverError
 from optimiser.model.builder import ModelBuilder
 from optimiser.model.solve import SolveOptions, SolveResult, _highs_model, solve, variable_values
 
@@ -162,9 +163,13 @@ def relaxation_bound(
     status = highs.getModelStatus()
     seconds = time.perf_counter() - begin
     if status != _OPTIMAL:
-        return None, constant, (
-            f"the LP relaxation ended {highs.modelStatusToString(status)!r} after"
-            f" {seconds:.0f} s (no valid bound); raise --time-limit"
+        return (
+            None,
+            constant,
+            (
+                f"the LP relaxation ended {highs.modelStatusToString(status)!r} after"
+                f" {seconds:.0f} s (no valid bound); raise --time-limit"
+            ),
         )
     info = highs.getInfo()
     bound = float(info.objective_function_value) + constant
@@ -208,11 +213,14 @@ def certify(
     remaining = options.time_limit_s - (time.perf_counter() - begin)
     if remaining < 1:
         return done(bound, method + "; no time left for the full-year MILP"), None
-    mip = solve(
-        builder,
-        replace(options, time_limit_s=remaining, mip_gap=target_gap),
-        start=variable_values(check),
-    )
+    try:
+        mip = solve(
+            builder,
+            replace(options, time_limit_s=remaining, mip_gap=target_gap),
+            start=variable_values(check),
+        )
+    except SolverError as error:  # no MILP solution in time: the LP bound stands
+        return done(bound, f"{method}; the full-year MILP gave nothing better ({error})"), None
     method += (
         f"; then the full-year MILP from the design as MIP start, {mip.highs_seconds:.0f} s"
         f" in HiGHS, ended {mip.status}"
