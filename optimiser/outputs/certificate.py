@@ -8,14 +8,14 @@ from __future__ import annotations
 
 
 def certificate_line(certificate: dict, eur: str) -> str:
-    """"Certificate: the design costs X EUR/year over the full year; the best full-year
-    design costs at least Y (how, seconds): at most Z % above it", or why no bound."""
-    cost = f"the design costs {certificate['design_cost_eur_per_year']:,.0f} {eur}/year"
+    """ "Certificate: <verdict>. Design cost X EUR/year over the full year (which design);
+    lower bound Y EUR/year (how; seconds)", or why there is no lower bound."""
+    cost = f"{certificate['design_cost_eur_per_year']:,.0f} {eur}/year over the full year"
     bound = certificate["lower_bound_eur_per_year"]
     if bound is None:
-        return f"Certificate: {cost} over the full year; no lower bound ({certificate['method']})"
+        return f"Certificate: design cost {cost}; no lower bound ({certificate['method']})"
     return (
-        f"Certificate: {cost} over the full year ({certificate['design']}); no full-year"
-        f" design costs less than {bound:,.0f} {eur}/year ({certificate['method']};"
-        f" {certificate['seconds']:.0f} s): {certificate['verdict']}"
+        f"Certificate: {certificate['verdict']}. Design cost {cost}"
+        f" ({certificate['design']}); lower bound {bound:,.0f} {eur}/year"
+        f" ({certificate['method']}; {certificate['seconds']:.0f} s)"
     )
