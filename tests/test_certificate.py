@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from cases import hand_inputs, scenario_from
+from typer.testing import CliRunner
 
+from optimiser.cli import app
 from optimiser.model.solve import SolveOptions, solve
 from optimiser.model.system import build_model
 from optimiser.model.timeseries import Aggregation
@@ -114,3 +116,12 @@ def test_two_stage_run_reports_its_certificate():
     assert certificate["design_cost_eur_per_year"] == pytest.approx(
         summary["total_cost_eur_per_year"], rel=1e-9
     )
+
+
+def test_certify_with_full_year_is_refused_in_one_line(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["run", "--full-year", "--certify", "0.01", "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "--certify" in lines[0], result.stderr
+    assert not out.exists()
