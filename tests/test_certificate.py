@@ -8,7 +8,7 @@ from cases import hand_inputs, scenario_from
 from typer.testing import CliRunner
 
 from optimiser.cli import app
-from optimiser.model.solve import SolveOptions, solve
+from optimiser.model.solve import SolveOptions, solve, variable_values
 from optimiser.model.system import build_model
 from optimiser.model.timeseries import Aggregation
 from optimiser.workflows.certify import certify
@@ -125,3 +125,28 @@ def test_certify_with_full_year_is_refused_in_one_line(tmp_path):
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "--certify" in lines[0], result.stderr
     assert not out.exists()
+
+
+def test_a_start_missing_a_binary_is_completed_not_dropped():
+    # With N-1 the full model has a binary "heat pump built" that a check with fixed
+    # modules does not: the start from the check names every column but that one.
+    # Completed (built = 1 for 2 modules), it is feasible, so a solve allowed no branching
+    # returns it: 2 modules of 500 kW plus a 500 kW electric boiler for N-1 at 800 kW.
+    scenario, inputs = heat_pump_case()
+    data = scenario.model_dump()
+    data["network"]["n_minus_1"] = True
+    data["technologies"]["backup_boiler"] = {
+        "fuel": "electricity",
+        "efficiency": 1.0,
+        "max_kw": 2000,
+    }
+    scenario = type(scenario).model_validate(
+        {**data, "technologies": {k: v for k, v in data["technologies"].items() if v}}
+    )
+    check, result = checked_design(scenario, inputs, 2)
+    full = build_model(scenario, inputs)
+    assert not hasattr(check.model.security, "heat_pump_built")
+    quick = SolveOptions(threads=1, highs_options={"mip_max_nodes": 0, "presolve": "off"})
+    again = solve(full, quick, start=variable_values(check))
+    assert again.objective <= result.objective * (1 + 1e-9)
+    assert full.model.security.heat_pump_built.value == pytest.approx(1.0)
