@@ -234,8 +234,13 @@ def certify(
     if mip.objective < upper - 1e-6 * max(abs(upper), 1.0):
         upper = mip.objective
         design = "a cheaper design that the full-year MILP found"
-        better = (builder, mip)
-    return done(bound, method), better
+    certificate = done(bound, method)
+    if upper == mip.objective:
+        # the solver's verdict on this design is the certificate's: the better bound
+        proven = certificate.gap <= target_gap
+        status = "optimal" if proven else "feasible"
+        better = (builder, replace(mip, bound=bound, gap=certificate.gap, status=status))
+    return certificate, better
 
 
 def not_certified(check_result: SolveResult, reason: str) -> Certificate:
