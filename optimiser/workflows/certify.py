@@ -17,8 +17,9 @@ full-year model itself:
   only valid when the relaxation is solved to optimality (HiGHS simplex, status optimal,
   within its feasibility tolerances of 1e-7); a relaxation stopped early gives no bound.
   It is solved warm: first with the design's sizes fixed by bounds (the check again, on
-  the same matrix), then with the sizes free from that basis, which took 4 times fewer
-  simplex iterations than a cold start on the default model.
+  the same matrix), then with the sizes free from that basis: on the default model
+  56,142 + 29,918 simplex iterations in 143 s, against 188,325 in 583 s cold (one
+  thread, busy 2-core machine).
 - **Full-year MILP** (``--certify GAP`` when the LP bound is not tight enough): HiGHS's
   branch and bound from the check's solution as MIP start, stopped at the asked gap or
   the time limit; its dual bound (``mip_dual_bound``) is valid at any stop, and the
