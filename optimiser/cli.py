@@ -34,6 +34,7 @@ STAGES = {
     "build": "Building the design model",
     "solve": "Solving the design with HiGHS",
     "check": "Checking the design on every hour of the year",
+    "certify": "Proving a lower bound on the full-year optimum (certificate)",
     "diagnose": "Model infeasible: finding what cannot be served",
     "results": "Collecting results",
 }
@@ -165,6 +166,16 @@ def run(
             help="Fail (exit 7, nothing written) unless every solve is proven within --gap.",
         ),
     ] = False,
+    certify: Annotated[
+        float | None,
+        typer.Option(
+            "--certify",
+            help="Prove the design within this relative gap of the best full-year design"
+            " (LP relaxation, then the full-year MILP), or stop at --time-limit.",
+            min=0,
+            max=1,
+        ),
+    ] = None,
     check_years: Annotated[
         str | None,
         typer.Option(
@@ -187,6 +198,12 @@ def run(
         from optimiser.outputs.results import write_results
         from optimiser.workflows.run import optimise
 
+        if certify is not None and full_year:
+            raise InputError(
+                "--certify certifies the two-stage design; --full-year reports its own bound",
+                field="--certify",
+                fix="drop --certify or --full-year",
+            )
         scenario = load_scenario(model)
         options = SolveOptions(time_limit_s=time_limit, mip_gap=gap, threads=threads)
         years = None
@@ -202,7 +219,9 @@ def run(
                 console.log(STAGES[stage])
 
             aggregation = None if full_year else Aggregation(typical_days=typical_days)
-            ds, summary = optimise(scenario, options, aggregation=aggregation, progress=progress)
+            ds, summary = optimise(
+                scenario, options, aggregation=aggregation, progress=progress, certify_gap=certify
+            )
             if require_gap and not summary["solver"]["proven"]:
                 raise GapNotReachedError(
                     f"{summary['solver']['verdict']}; nothing written: raise --time-limit,"
@@ -601,6 +620,10 @@ def _print_summary(summary: dict) -> None:
             f"{eur}/year ({design['difference_fraction']:+.2%} on the full year)",
         )
     console.print(totals)
+    if summary.get("certificate"):
+        from optimiser.outputs.certificate import certificate_line
+
+        console.print(certificate_line(summary["certificate"], eur), highlight=False)
     if not solver.get("proven", True):
         errors.print(
             f"[bold yellow]warning:[/] {solver['verdict']}: this design is a usable solution,"

@@ -225,8 +225,10 @@ def _set_start(
 ) -> float:
     """Hand ``start`` to HiGHS as a MIP start; return its cost without the constant.
 
-    Columns the start does not name start at their lower bound (0 for every size and
-    flow here); integers are rounded so that HiGHS accepts the point as it is.
+    Integers are rounded so that HiGHS accepts the point as it is. Columns the start
+    does not name (a variable the solved model did not have, e.g. whether a heat pump is
+    built when its modules were fixed) are completed by :func:`_complete`; without that,
+    a start missing a binary is infeasible and HiGHS ignores it.
     """
     values = np.array([start.get(v.name, np.nan) for v in columns], dtype=float)
     missing = np.isnan(values)
@@ -235,11 +237,33 @@ def _set_start(
     if len(lp.integrality_):
         integer = np.array([t == highspy.HighsVarType.kInteger for t in lp.integrality_])
         values[integer] = np.round(values[integer])
+    if missing.any():
+        values = _complete(lp, values, missing)
     solution = highspy.HighsSolution()
     solution.col_value = values.tolist()
     if highs.setSolution(solution) == highspy.HighsStatus.kError:
         raise NumericalError("HiGHS rejected the MIP start (the two-stage design)")
     return float(np.dot(lp.col_cost_, values))
+
+
+def _complete(lp: highspy.HighsLp, values: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """``values`` with its ``missing`` columns solved for, every other column fixed at
+    its value: a tiny MIP that presolve settles in seconds (HiGHS's own completion of a
+    partial start fixes only the integers and re-solves every flow, which on a full year
+    takes minutes and ignores the time limit). Unchanged if no completion exists."""
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("threads", 1)
+    highs.passModel(lp)
+    known = np.flatnonzero(~missing).astype(np.int32)
+    highs.changeColsBounds(len(known), known, values[known], values[known])
+    highspy.Highs.resetGlobalScheduler(True)  # see solve()
+    highs.run()
+    if highs.getModelStatus() != _STATUS.kOptimal:
+        return values
+    completed = values.copy()
+    completed[missing] = np.asarray(highs.getSolution().col_value)[missing]
+    return completed
 
 
 def describe_shortfall(builder: ModelBuilder) -> str:

@@ -427,6 +427,9 @@ def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
                 rows.append(("design", f"size.{label}", size, ""))
         else:
             rows.append(("design", key, value, ""))
+    for key, value in summary.get("certificate", {}).items():
+        unit = "EUR/year" if key.endswith("eur_per_year") else "s" if key == "seconds" else ""
+        rows.append(("certificate", key, value, unit))
     for label, value in summary.get("ates_balance", {}).items():
         unit = (
             "MWh/year" if label.endswith("mwh") else "yes/no" if label == "within_permit" else "-"

@@ -32,6 +32,7 @@ from optimiser.model.solve import (
 from optimiser.model.system import build_model, clustering_features
 from optimiser.model.timeseries import Aggregation, aggregate
 from optimiser.outputs.results import extract, summarise
+from optimiser.workflows.certify import Certificate, certify, not_certified
 
 DEFAULT_AGGREGATION = Aggregation()
 
@@ -43,6 +44,7 @@ def optimise(
     aggregation: Aggregation | None = DEFAULT_AGGREGATION,
     progress: Callable[[str], None] = lambda _stage: None,
     co2_cap_tonne: float | None = None,
+    certify_gap: float | None = None,
 ) -> tuple[xr.Dataset, dict]:
     """Size and dispatch the scenario's assets; return the results Dataset and summary.
 
@@ -55,6 +57,11 @@ def optimise(
     (on the typical days; the full-year check reports the CO2 of the real year). Raises
     :class:`~optimiser.errors.InfeasibleError` naming the carriers and hours that cannot
     be served when no design exists.
+
+    A two-stage run's summary holds a ``certificate`` (see
+    :mod:`optimiser.workflows.certify`): the design's full-year cost and, with
+    ``certify_gap``, a proven lower bound on the full-year optimum, refined until the
+    gap is at most ``certify_gap`` or the time limit passes.
     """
     options = options or SolveOptions()
     progress("profiles")
@@ -85,6 +92,11 @@ def optimise(
         progress("check")
         kept = _sizes(design)
         builder, solution, metadata["build_seconds"] = _check(scenario, inputs, kept, options)
+        certificate, better = _certificate(
+            scenario, inputs, builder, solution, options, progress, co2_cap_tonne, certify_gap
+        )
+        if better is not None:
+            builder, solution = better
         metadata.update(
             {
                 "design_method": f"{typical.attrs['typical_days']} typical days + full-year check",
@@ -101,10 +113,14 @@ def optimise(
                 "design_highs_seconds": design_solution.highs_seconds,
             }
         )
+        if better is not None:
+            metadata["design_method"] += "; a cheaper design found by the full-year MILP"
     metadata["sizes_json"] = json.dumps(_sizes(builder, keep_peak=True))
     progress("results")
     ds = extract(builder, solution, metadata)
     summary = summarise(ds)
+    if aggregation is not None:
+        summary["certificate"] = certificate.as_dict()
     summary["gas_reference"] = gas_reference(scenario, inputs, summary)
     summary["network_quantities"] = {
         "trench_length_m": trench_length_m(scenario),
@@ -113,6 +129,31 @@ def optimise(
         "peak_heat_kw": float(inputs["peak_heat_kw"]),
     }
     return ds, summary
+
+
+def _certificate(
+    scenario: Scenario,
+    inputs: xr.Dataset,
+    check: ModelBuilder,
+    solution: SolveResult,
+    options: SolveOptions,
+    progress: Callable[[str], None],
+    co2_cap_tonne: float | None,
+    certify_gap: float | None,
+) -> tuple[Certificate, tuple[ModelBuilder, SolveResult] | None]:
+    """The certificate of a checked design (see :mod:`optimiser.workflows.certify`),
+    and the full-year MILP's cheaper design if it found one."""
+    if check.slack:
+        return not_certified(solution, "the design cannot serve every hour of the year"), None
+    if co2_cap_tonne is not None:
+        reason = "not computed under a CO2 cap (the full-year check does not hold the cap)"
+        return not_certified(solution, reason), None
+    if certify_gap is None:
+        reason = "not computed; pass --certify GAP (the full-year LP relaxation takes minutes)"
+        return not_certified(solution, reason), None
+    progress("certify")
+    full_year = build_model(scenario, inputs)
+    return certify(full_year, check, solution, _sizes(check, keep_peak=True), options, certify_gap)
 
 
 def _two_stage_start(

@@ -20,6 +20,7 @@ import xarray as xr
 
 from optimiser.errors import InputError
 from optimiser.files import read_json
+from optimiser.outputs.certificate import certificate_line
 from optimiser.outputs.cost_table import cost_table_html, gas_reference_lines, price_label
 from optimiser.outputs.electricity_bills import bills_html
 from optimiser.outputs.heat_checks import heat_check_lines
@@ -103,6 +104,9 @@ def _summary(summary: dict, allocation: dict | None) -> str:
             f" ({design['objective_eur_per_year']:,.0f} EUR/year), checked on every hour:"
             f" {design['difference_fraction']:+.2%} on the full year."
         )
+    certificate = summary.get("certificate")
+    if certificate:
+        items.append(certificate_line(certificate, price_label(summary)))
     paths = summary.get("water_paths")
     if paths:
         items.append(
