@@ -346,8 +346,10 @@ BILL_COLUMNS = (
     "transport+standing",
     "total",
     "per conn",
+    "vs own meter",
 )
-"""Columns of :func:`bill_rows` (EUR/year excl. VAT unless named)."""
+"""Columns of :func:`bill_rows` (EUR/year excl. VAT unless named); ``vs own meter`` is a
+household's change per connection against its own use through its own meter."""
 
 
 def bill_rows(summary: dict) -> list[tuple[str, ...]]:
@@ -364,6 +366,9 @@ def bill_rows(summary: dict) -> list[tuple[str, ...]]:
                 f"{bill['transport_eur'] + bill['standing_eur']:,.0f}",
                 f"{bill['total_eur']:,.0f}",
                 f"{bill['per_connection_eur']:,.0f}",
+                f"{bill['change_per_connection_eur']:+,.0f}"
+                if "change_per_connection_eur" in bill
+                else "",
             )
         )
     return rows
@@ -378,6 +383,9 @@ def bill_summary_rows(summary: dict) -> list[tuple[str, str, float, str]]:
         for label, eur in bill["tax_eur_by_bracket"].items():
             rows.append(("electricity_bill", f"{name}.tax {label}", eur, "EUR/year"))
         rows.append(("electricity_bill", f"{name}.total", bill["total_eur"], "EUR/year"))
+        if "change_per_connection_eur" in bill:
+            change = bill["change_per_connection_eur"]
+            rows.append(("electricity_bill", f"{name}.change per connection", change, "EUR/year"))
     return rows
 
 
