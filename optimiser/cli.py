@@ -669,11 +669,22 @@ def _print_bills(summary: dict) -> None:
         title=f"electricity per connection, EUR/year excl. VAT, {prices['year']}{note}",
         show_edge=False,
     )
-    for i, column in enumerate(BILL_COLUMNS):
-        table.add_column(column, justify="left" if i == 0 else "right")
+    shown = len(BILL_COLUMNS) - 1  # the change against the own meter follows as a line
+    for i, column in enumerate(BILL_COLUMNS[:shown]):
+        # numbers are never cut short on a narrow terminal; the names give way first
+        width = None if i == 0 else max(len(row[i]) for row in rows)
+        table.add_column(column, justify="left" if i == 0 else "right", min_width=width)
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*row[:shown])
     console.print(table)
+    changes = [f"{row[0]} {row[shown]}" for row in rows if row[shown]]
+    if changes:
+        console.print(
+            "households' electricity per connection against their own meter without the"
+            f" cooperative (EUR/year excl. VAT): {', '.join(changes)}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover
