@@ -113,6 +113,29 @@ BAD_STAKES = {
 }
 
 
+def test_a_partys_grants_count_at_their_present_value():
+    """A grant of 2 x 1,040,000 in years 1 and 2 at 4 % is worth 1,000,000 + 961,538 =
+    1,961,538 in year 0; a pre-financing grant of 1,081,600 in year 2, repaid in one
+    instalment in year 3, is worth 1,000,000 - 961,538 = 38,462 (the interest saved).
+    Both count as subsidy over the network's 40 years, like ``subsidy_eur``."""
+    scenario = load_scenario()
+    scenario = scenario.model_copy(
+        update={"finance": scenario.finance.model_copy(update={"discount_rate": 0.04})}
+    )
+    tranches = [{"year": 1, "amount_eur": 1_040_000}, {"year": 2, "amount_eur": 1_040_000}]
+    advance = {
+        "name": "advance",
+        "tranches": [{"year": 2, "amount_eur": 1_081_600}],
+        "repay": {"start_year": 3, "years": 1},
+    }
+    party = Party(name="municipality", grants=[{"name": "fund", "tranches": tranches}, advance])
+    life = scenario.network.lifetime_years
+    worth = 1_961_538.46 + 38_461.54
+    assert support(scenario, party).subsidy_eur_per_year == pytest.approx(
+        worth * annuity_factor(0.04, life), rel=1e-6
+    )
+
+
 @pytest.mark.parametrize("case", BAD_STAKES, ids=list(BAD_STAKES))
 def test_bad_stakes_are_one_line(tmp_path, case):
     change, message = BAD_STAKES[case]

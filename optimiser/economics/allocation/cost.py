@@ -12,7 +12,9 @@ For a coalition S of parties (EUR/year, excl. VAT, real terms):
   are in C(S) once; the heat fee the cooperative pays its owner is a payment inside S
   and is not added. Infinite when no design can serve S.
 - ``B(S)``: the support S's members bring from outside the game, per year: each
-  subsidy as an annuity at the discount rate over the network's life, and each soft
+  subsidy (``subsidy_eur``, and each of the party's ``grants`` at its present value in
+  project year 0, less a pre-financing grant's repayments) as an annuity at the
+  discount rate over the network's life, and each soft
   loan's interest advantage: the loan's payments at the lender's ``market_rate``
   (default: the discount rate) less those at its own rate, as their present value
   at the discount rate over the network's life. A subsidy a member obtains (e.g. a
@@ -44,7 +46,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from optimiser.annuity import annuity_factor
-from optimiser.inputs.parties import Party
+from optimiser.inputs.parties import Grant, Party
 from optimiser.inputs.scenario import Scenario
 
 
@@ -76,11 +78,25 @@ def support(scenario: Scenario, party: Party) -> Support:
         * per_year
         for loan in party.loans
     )
+    grants = sum(grant_value_eur(grant, rate) for grant in party.grants)
     return Support(
-        subsidy_eur_per_year=party.subsidy_eur * per_year,
+        subsidy_eur_per_year=(party.subsidy_eur + grants) * per_year,
         loan_advantage_eur_per_year=advantage,
         contributions_eur_per_year=party.connection_contributions_eur * per_year,
     )
+
+
+def grant_value_eur(grant: Grant, rate: float) -> float:
+    """A grant's present value in project year 0 (EUR): its tranches discounted from the
+    years they are paid, less the discounted repayments of a pre-financing grant (equal
+    instalments from ``repay.start_year``)."""
+    received = sum(t.amount_eur / (1 + rate) ** t.year for t in grant.tranches)
+    if grant.repay is None:
+        return received
+    instalment = grant.amount_eur / grant.repay.years
+    start = grant.repay.start_year
+    repaid = sum(instalment / (1 + rate) ** (start + k) for k in range(grant.repay.years))
+    return received - repaid
 
 
 def coalition_cost(cooperative_eur: float, support_eur: float, stand_alone_eur: float) -> float:
