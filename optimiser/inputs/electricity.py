@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from optimiser.errors import InputError
+from optimiser.inputs.textfiles import yaml_line
 
 ELECTRICITY_DATA = Path(__file__).resolve().parents[2] / "data" / "electricity"
 DEFAULT_TAX_FILE = ELECTRICITY_DATA / "energy_tax_2026.yaml"
@@ -182,7 +183,7 @@ def _load(path: Path, model: type[_Data], field: str) -> _Data:
         err = exc.errors()[0]
         loc = [p for p in err["loc"]]
         where = ".".join(str(p) for p in loc) or "(top level)"
-        line = _line_of(root, loc)
+        line = yaml_line(root, loc)
         message = err["msg"].removeprefix("Value error, ")
         got = err.get("input")
         shown = "" if isinstance(got, dict | list) or got is None else f" (got {got!r})"
@@ -190,25 +191,6 @@ def _load(path: Path, model: type[_Data], field: str) -> _Data:
         raise InputError(
             f"{return_line}{where}: {message}{shown}", file=path, field=field
         ) from None
-
-
-def _line_of(root, loc: list) -> int | None:
-    """1-based line of the deepest node of ``loc`` in a composed YAML tree."""
-    node, line = root, None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((kv for kv in node.value if kv[0].value == str(part)), None)
-            if match is None:
-                break
-            line, node = match[0].start_mark.line + 1, match[1]
-        elif (
-            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
-        ):
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
 
 
 @cache

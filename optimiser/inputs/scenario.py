@@ -34,7 +34,7 @@ from optimiser.inputs.price_index import DEFAULT_PRICE_YEAR, price_index
 from optimiser.inputs.prices import Emissions, Prices
 from optimiser.inputs.site import Site, SurfaceWater, Weather
 from optimiser.inputs.stakes import check_boilers, check_public_share, check_stake
-from optimiser.inputs.textfiles import load_yaml
+from optimiser.inputs.textfiles import load_yaml, yaml_line
 from optimiser.inputs.water import Factory, Shift, Water
 
 __all__ = [
@@ -262,7 +262,7 @@ def _describe(err: dict, path: Path, root: yaml.Node | None) -> str:
     """One line for one pydantic error: ``file:line: field.path: problem (got value)``."""
     loc = [part for part in err["loc"] if not (isinstance(part, str) and "[" in part)]
     field = ".".join(str(p) for p in loc) or "(top level)"
-    line = _yaml_line(root, loc)
+    line = yaml_line(root, loc)
     where = f"{path}:{line}" if line else str(path)
     kind = err["type"]
     if kind == "extra_forbidden":
@@ -278,26 +278,6 @@ def _describe(err: dict, path: Path, root: yaml.Node | None) -> str:
     shown = err.get("input")
     got = "" if isinstance(shown, dict | list) or shown is None else f" (got {shown!r})"
     return f"{where}: {field}: {message}{got}"
-
-
-def _yaml_line(root: yaml.Node | None, loc: list) -> int | None:
-    """1-based line of the deepest node of ``loc`` found in the composed YAML tree."""
-    node, line = root, None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((kv for kv in node.value if kv[0].value == str(part)), None)
-            if match is None:
-                break
-            line = match[0].start_mark.line + 1
-            node = match[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                break
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
 
 
 def _allowed_keys(loc: list) -> list[str]:

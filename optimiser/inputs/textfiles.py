@@ -161,3 +161,24 @@ def load_json(path: Path, field: str | None = None) -> Any:
         ) from None
     except (ValueError, RecursionError) as error:
         raise InputError(f"not valid JSON ({error})", file=path, field=field) from None
+
+
+def yaml_line(root: yaml.Node | None, loc: list) -> int | None:
+    """1-based line of the deepest node of ``loc`` (a pydantic error location) found in
+    the composed YAML tree, for errors that name the file's line."""
+    node, line = root, None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((kv for kv in node.value if kv[0].value == str(part)), None)
+            if match is None:
+                break
+            line = match[0].start_mark.line + 1
+            node = match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
