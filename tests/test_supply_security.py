@@ -226,6 +226,8 @@ def test_cooling_from_the_cold_well_charges_the_warm_well_and_earns_its_price(ba
     both = np.minimum(ds["ates_charge_kw"].values, ds["ates_discharge_kw"].values)
     assert both.max() < 1e-6
     assert -band - 1e-9 <= summary["ates_balance"]["imbalance_fraction"] <= 1e-9
+    assert summary["ates_balance"]["permit_cold_surplus_fraction"] == band
+    assert summary["ates_balance"]["within_permit"]
     assert summary["cost_eur_per_year"]["cooling"]["variable"] == pytest.approx(-21_900.0)
     assert float(abs(balance_residual(ds)).max()) < 1e-6
 

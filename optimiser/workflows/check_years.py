@@ -24,7 +24,7 @@ from optimiser.inputs.profiles.knmi import knmi_year, read_knmi_hourly, select_y
 from optimiser.inputs.scenario import Scenario
 from optimiser.model.solve import SolveOptions
 from optimiser.outputs.results import annual_total, extract, summarise
-from optimiser.workflows.run import _check
+from optimiser.workflows.run import _check, ates_permit_metadata
 
 UNMET_KW = 1e-3
 """Shortfall (kW) below which an hour counts as served (solver tolerance)."""
@@ -153,7 +153,7 @@ def check_years(
         progress(year)
         inputs = build_inputs(year_scenario)
         builder, solution, _ = _check(year_scenario, inputs, sizes, options, design_rules=False)
-        rows[year] = year_figures(extract(builder, solution, {}))
+        rows[year] = year_figures(extract(builder, solution, ates_permit_metadata(year_scenario)))
         done(year, rows[year])
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("year")
 

@@ -72,6 +72,7 @@ def optimise(
         "input_hash": scenario_hash(scenario),
         "scenario_json": scenario.model_dump_json(),
         "price_year": scenario.finance.price_year,
+        **ates_permit_metadata(scenario),
     }
     if aggregation is None:
         start = _two_stage_start(scenario, inputs, options, progress, co2_cap_tonne)
@@ -129,6 +130,19 @@ def optimise(
         "peak_heat_kw": float(inputs["peak_heat_kw"]),
     }
     return ds, summary
+
+
+def ates_permit_metadata(scenario: Scenario) -> dict[str, float]:
+    """The ATES's yearly heat-balance band (shares of the heat injected) the model holds,
+    for the results' attrs, so that ``summary["ates_balance"]`` judges the balance by the
+    rule it was held to ({} without an ATES)."""
+    ates = scenario.technologies.ates
+    if ates is None:
+        return {}
+    return {
+        "ates_heat_surplus_tolerance": ates.heat_surplus_tolerance,
+        "ates_cold_surplus_tolerance": ates.balance_tolerance,
+    }
 
 
 def _certificate(

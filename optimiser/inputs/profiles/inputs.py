@@ -170,7 +170,6 @@ def build_inputs(scenario: Scenario) -> xr.Dataset:
             "utc_offset_hours": site.utc_offset_hours,
             "year": site.year,
             **price_attrs,
-            **_ates_permit_attrs(scenario),
         },
     )
     return ds
@@ -285,15 +284,3 @@ def _price_variables(scenario: Scenario, n: int) -> dict:
             co2,
         )
     return variables
-
-
-def _ates_permit_attrs(scenario: Scenario) -> dict[str, float]:
-    """The ATES permit's yearly band (shares of the heat injected) the model enforces, so
-    that results can say which rule their balance was held to."""
-    ates = scenario.technologies.ates
-    if ates is None:
-        return {}
-    return {
-        "ates_heat_surplus_tolerance": ates.heat_surplus_tolerance,
-        "ates_cold_surplus_tolerance": ates.balance_tolerance,
-    }
