@@ -167,6 +167,7 @@ def _households(ds: xr.Dataset, names: list[str], tax: EnergyTax, dso: DSOTariff
     # netted kWh earn the supply price of their hour instead of the export price
     energy = _total(ds, p_in * imp) - _total(ds, p_ex * exp) - _total(ds, (p_in - p_ex) * netted)
     taxed = _total(ds, imp) - _total(ds, netted)
+    energy_today = _total(ds, p_in * use.sum("consumer").values)  # all homes, own meters
     counts = dict(zip(ds["consumer"].values.astype(str), ds["connections"].values, strict=True))
     bills = {}
     for name in names:
@@ -186,7 +187,7 @@ def _households(ds: xr.Dataset, names: list[str], tax: EnergyTax, dso: DSOTariff
         # the homes' hourly prices split by the same use share as the bill above, so a
         # design without roof PV changes nothing
         today = _bill(
-            count, totals[name], 0.0, share * _total(ds, p_in * use.sum("consumer").values),
+            count, totals[name], 0.0, share * energy_today,
             _tax(tax, totals[name], count, refund=True), standing_eur=standing,
         )  # fmt: skip
         bills[name]["today_per_connection_eur"] = today["per_connection_eur"]
