@@ -6,6 +6,7 @@ Every verdict comes from the computed result; a failing one is printed in red.
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -17,27 +18,37 @@ def _verdict(holds: bool, good: str, bad: str) -> str:
 def print_rules(console: Console, result: dict) -> None:
     """Rules x parties table of allocated costs, stand-alone costs first, core verdicts.
 
-    Large amounts are shown in thousands so that six parties fit a terminal.
+    Large amounts are shown in thousands and long names fold, so that six parties fit an
+    80-column terminal; the coalition that objects to a rule outside the core is named
+    under the table.
     """
     values = [*result["stand_alone"].values()] + [
         v for shares in result["rules"].values() for v in shares.values()
     ]
     scale, unit = (1e3, "thousands") if max(abs(v) for v in values) >= 1e5 else (1.0, "units")
-    table = Table(title=f"cost allocation per party ({unit})", show_edge=False)
-    table.add_column("rule")
+    table = Table(title=f"cost allocation per party ({unit})", box=box.SIMPLE_HEAD)
+    table.add_column("rule", no_wrap=True)
     for party in result["players"]:
-        table.add_column(party, justify="right")
+        table.add_column(party, justify="right", overflow="fold")
     table.add_column("in core")
 
     def cell(value: float) -> str:
         return f"{value / scale:,.1f}" if scale > 1 else f"{value:,.2f}"
 
     table.add_row("stand alone", *(cell(v) for v in result["stand_alone"].values()), "")
+    objections = {}
     for rule, shares in result["rules"].items():
         core = result["core"][rule]
-        verdict = "yes" if core["in_core"] else "no: " + "+".join(core["objecting_coalition"])
+        if not core["in_core"]:
+            objections.setdefault(tuple(core["objecting_coalition"]), []).append(rule)
+        verdict = "yes" if core["in_core"] else "no"
         table.add_row(rule, *(cell(shares[p]) for p in result["players"]), verdict)
     console.print(table)
+    for coalition, rules in objections.items():
+        console.print(
+            f"not in the core: {', '.join(rules)} (objecting: {' + '.join(coalition)})",
+            highlight=False,
+        )
 
 
 def print_tariff(console: Console, result: dict) -> None:
@@ -81,30 +92,45 @@ def print_tariff(console: Console, result: dict) -> None:
 
 
 def print_households(console: Console, result: dict) -> None:
-    """Niet Meer Dan Nu per type: yearly and monthly cost now and with the cooperative."""
+    """Niet Meer Dan Nu per type: yearly and monthly cost now and with the cooperative.
+
+    The columns fit an 80-column terminal; the one-off contributions behind the
+    "contrib." annuities are listed under the table.
+    """
     vat = result["assumptions"]["vat_rate"]
     table = Table(
-        title=f"Niet Meer Dan Nu per connection (EUR; households incl. {vat:.0%} VAT)",
-        show_edge=False,
+        title=f"Niet Meer Dan Nu per home or business, EUR/year (homes incl. {vat:.0%} VAT)",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
     )
-    for column in ("type", "gas now/yr", "heat/yr", "contribution", "of which/yr",
-                   "co-op/yr", "change/yr", "change/month", "verdict"):  # fmt: skip
-        table.add_column(column, justify="left" if column in ("type", "verdict") else "right")
+    for column in ("type", "gas\ntoday", "heat", "contrib.", "co-op", "change", "per\nmonth",
+                   "verdict"):  # fmt: skip
+        table.add_column(
+            column, justify="left" if column in ("type", "verdict") else "right", no_wrap=True
+        )
     for row in result["households"]:
         more = row["difference_eur"] > 1e-9
-        verdict = (
-            "business (excl. VAT)"
-            if not row["household"]
-            else _verdict(not more, "pays no more", "PAYS MORE")
-        )
+        verdict = "business" if not row["household"] else _verdict(not more, "no more", "MORE")
         heat = row["bill_cooperative_eur"] - row["contribution_eur_per_year"]
         table.add_row(
             row["type"], f"{row['bill_now_eur']:,.0f}", f"{heat:,.0f}",
-            f"{row['contribution_eur']:,.0f}", f"{row['contribution_eur_per_year']:,.0f}",
-            f"{row['bill_cooperative_eur']:,.0f}", f"{row['difference_eur']:+,.0f}",
-            f"{row['difference_eur_per_month']:+,.0f}", verdict,
+            f"{row['contribution_eur_per_year']:,.0f}", f"{row['bill_cooperative_eur']:,.0f}",
+            f"{row['difference_eur']:+,.0f}", f"{row['difference_eur_per_month']:+,.0f}",
+            verdict,
         )  # fmt: skip
     console.print(table)
+    assumptions = result["assumptions"]
+    for row in result["households"]:
+        if row["contribution_eur"] > 0:
+            console.print(
+                f"contrib.: {row['type']} pays EUR {row['contribution_eur']:,.0f} once, spread"
+                f" over the {assumptions['contract_years']}-year contract at"
+                f" {assumptions['contribution_rate']:.0%}",
+                highlight=False,
+            )
+    if any(not row["household"] for row in result["households"]):
+        console.print("business: excl. VAT, which it deducts", highlight=False)
     tariff = result["tariff"]
     verdict = (
         "[green]holds[/]: no household type pays more than with gas today"

@@ -153,7 +153,7 @@ def households_table(allocation: dict) -> str:
              f"{h['bill_cooperative_eur_per_month']:,.0f}",
              f"{h['difference_eur_per_month']:+,.0f}", verdict]
         )  # fmt: skip
-    header = ["type", "connections", "gas now /yr", "/month", "contribution (once)",
+    header = ["type", "homes / firms", "gas now /yr", "/month", "contribution (once)",
               "its annuity /yr", "co-op /yr", "/month", "change /month", "verdict"]  # fmt: skip
     return _table(header, rows)
 
@@ -215,8 +215,10 @@ def board_parts(
         + "".join(verdicts(allocation))
         + "</ul><h3>Assumptions</h3>"
         + assumptions_table(allocation)
-        + "<h3>Niet Meer Dan Nu per household type (EUR per connection; households incl."
-        " VAT)</h3>" + households_table(allocation) + "</section>"
+        + "<h3>Niet Meer Dan Nu per household type (EUR per home, or per business for a"
+        " business with all its connections; homes incl. VAT)</h3>"
+        + households_table(allocation)
+        + "</section>"
     )
     figures: list[tuple[str, str, go.Figure, str]] = []
     if cash is not None:
