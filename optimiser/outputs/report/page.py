@@ -27,6 +27,7 @@ from optimiser.outputs.heat_checks import heat_check_lines
 from optimiser.outputs.report import figures
 from optimiser.outputs.report.board import NO_TARIFF, board_parts
 from optimiser.outputs.report.board import STYLE as BOARD_STYLE
+from optimiser.outputs.report.parties import parties_table_html
 from optimiser.outputs.report.water_board import water_board_figures
 from optimiser.outputs.results import read_results
 
@@ -76,7 +77,14 @@ def _figures(ds: xr.Dataset, allocation_dir: Path | None) -> list[tuple[str, str
         parts.append(("seasonal", "Seasons: storage, water, COP", figures.fig_seasonal(ds)))
     if allocation_dir is not None:
         allocation = json.loads((allocation_dir / "allocation.json").read_text())
-        parts.append(("allocation", "Who pays what", figures.fig_allocation(allocation)))
+        parts.append(
+            (
+                "allocation",
+                "Who pays what",
+                figures.fig_allocation(allocation),
+                parties_table_html(allocation),
+            )
+        )
         if (allocation_dir / "tariff.csv").is_file():
             tariff = pd.read_csv(allocation_dir / "tariff.csv")
             parts.append(("nmdn", "Niet Meer Dan Nu", figures.fig_nmdn(tariff)))
