@@ -18,7 +18,13 @@ from optimiser.inputs.network import Network
 from optimiser.inputs.profiles import inputs as inputs_module
 from optimiser.inputs.profiles.network import network_heat_loss_kw
 from optimiser.inputs.scenario import Scenario, load_scenario
-from optimiser.model.components.heat_pump import CopTable, cop, cop_from_table, mean_source_c
+from optimiser.model.components.heat_pump import (
+    CopTable,
+    HeatPump,
+    cop,
+    cop_from_table,
+    mean_source_c,
+)
 from optimiser.model.components.teo import TEO
 from optimiser.model.solve import SolveOptions, solve
 from optimiser.model.system import build_model
@@ -188,6 +194,34 @@ def test_n_minus_1_design_serves_a_week_3_k_colder_with_a_module_out(cold_spell)
     assert _unmet_mwh(scenario, week, out) == pytest.approx(0.0, abs=1e-6)
     # The old 25 kW backup does not: the rule is what makes the difference.
     assert _unmet_mwh(scenario, week, {**out, "backup_boiler.capacity_kw": 25.0}) > 1.0
+
+
+def test_an_electric_backup_is_only_counted_with_a_connection_that_feeds_it(cold_spell):
+    # The same week with an electric backup (99 %). With 3 modules the N-1 rule sizes the
+    # boiler to design peak - 1,000 kW, and the connection must carry it at full output
+    # plus the 2 remaining modules at their lowest COP of the week:
+    # contracted >= backup / 0.99 + 1,000 / COP_min.
+    scenario, week, _ = cold_spell
+    data = scenario_data(scenario)
+    data["technologies"]["backup_boiler"] = {"fuel": "electricity", "efficiency": 0.99}
+    electric = Scenario.model_validate(data)
+    design = build_model(electric, week, fixed_sizes={"heat_pump.modules": 3})
+    solve(design, EXACT)
+    sizes = {f"{s.component}.{s.name}": pyo.value(s.expression) for s in design.sizes}
+    peak = float(week["design_heat_peak_kw"])
+    backup = sizes["backup_boiler.capacity_kw"]
+    assert backup == pytest.approx(peak - 1000.0, rel=1e-6)
+    heat_pump = HeatPump("heat_pump", electric.technologies.heat_pump)
+    cop_min = float(np.min(heat_pump.cop_series(design)))  # air source, coldest hour
+    needed = backup / 0.99 + 1000.0 / cop_min
+    assert sizes["grid.contracted_kw"] == pytest.approx(needed, rel=1e-6)
+    # A module out for the whole colder week: the rest, the boiler and that connection
+    # serve every hour; a connection sized for normal operation alone would not.
+    out = {"heat_pump.modules": 2, "backup_boiler.capacity_kw": backup}
+    assert _unmet_mwh(electric, week, {**out, "grid.contracted_kw": needed}) == pytest.approx(
+        0.0, abs=1e-6
+    )
+    assert _unmet_mwh(electric, week, {**out, "grid.contracted_kw": 0.5 * needed}) > 1.0
 
 
 # --- cooling from the ATES cold well ----------------------------------------------------
