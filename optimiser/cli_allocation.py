@@ -10,6 +10,9 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+OUTSIDE_SUPPORT = ("subsidy_eur_per_year", "loan_advantage_eur_per_year")
+"""A party's support from outside the game, B_i (optimiser/economics/allocation/cost.py)."""
+
 
 def _verdict(holds: bool, good: str, bad: str) -> str:
     return f"[green]{good}[/]" if holds else f"[bold red]{bad}[/]"
@@ -44,6 +47,20 @@ def print_rules(console: Console, result: dict) -> None:
         verdict = "yes" if core["in_core"] else "no"
         table.add_row(rule, *(cell(shares[p]) for p in result["players"]), verdict)
     console.print(table)
+    for words, keys in (
+        ("brought from outside, counted in the game", OUTSIDE_SUPPORT),
+        ("paid in by members, inside the game", ("contributions_eur_per_year",)),
+    ):
+        amounts = [
+            f"{party} {key.removesuffix('_eur_per_year').replace('_', ' ')}"
+            f" {figures[key] / scale:,.1f}"
+            for party, figures in result.get("parties", {}).items()
+            for key in keys
+            if figures.get(key, 0.0) > 0.5
+        ]
+        if amounts:
+            money = "EUR thousands" if scale > 1 else "EUR"
+            console.print(f"{words} ({money}/year): {'; '.join(amounts)}", highlight=False)
     for coalition, rules in objections.items():
         console.print(
             f"not in the core: {', '.join(rules)} (objecting: {' + '.join(coalition)})",

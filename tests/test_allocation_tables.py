@@ -73,7 +73,19 @@ def test_niet_meer_dan_nu_table_fits_80_columns_uncut():
 
 
 def test_rules_table_names_the_objecting_coalition_under_the_table():
-    text = _printed(print_rules)
+    result = _result()
+    result["parties"] = {
+        "owners": {"subsidy_eur_per_year": 0.0, "contributions_eur_per_year": 302_836.6},
+        "municipality": {"subsidy_eur_per_year": 474_846.3, "loan_advantage_eur_per_year": 0.0},
+    }
+    console = Console(width=80, record=True, color_system=None)
+    print_rules(console, result)
+    text = console.export_text()
+    # the subsidy comes from outside (in B(S)); contributions are paid inside the game
+    assert "brought from outside, counted in the game (EUR thousands/year): municipality" in text
+    assert "subsidy 474.8" in text
+    assert "paid in by members, inside the game (EUR thousands/year): owners contributions" in text
+    assert "302.8" in text
     assert "…" not in text
     assert "prenucleolus" in text and "1,204.9" in text
     assert "not in the core: prenucleolus (objecting: tenants + businesses)" in text

@@ -69,7 +69,8 @@ def parties_table_html(allocation: dict) -> str:
         f"<style>{TABLE_STYLE}</style><div class='parties-wrap'><table class='parties'>"
         f"<tr><th>EUR per year</th>{head}<th>in the core?</th></tr>"
         + "".join(rows)
-        + "</table></div><p class='meta'>The support a party brings (subsidy, soft-loan"
-        " advantage against the market rate, connection contributions) counts in the cost"
-        ' game; "saves" is its stand-alone cost less its allocated cost under each rule.</p>'
+        + "</table></div><p class='meta'>A party's subsidy and soft-loan advantage (against"
+        " the market rate) come from outside and lower the cost of every coalition it is in;"
+        " connection contributions are paid in by members, inside the game, and shown as"
+        " already paid. \"saves\" is a party's stand-alone cost less its allocated cost.</p>"
     )
