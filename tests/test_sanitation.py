@@ -22,6 +22,7 @@ from optimiser.model.components.struvite import N_PER_P_IN_STRUVITE, STRUVITE_KG
 from optimiser.model.solve import SolveOptions
 from optimiser.outputs.report.water_board import water_board_figures
 from optimiser.outputs.results import balance_residual
+from optimiser.outputs.sanitation_benchmark import product_economics, sanitation_benchmark
 from optimiser.workflows.run import optimise
 
 EXACT = SolveOptions(time_limit_s=60, mip_gap=0.0, threads=1)
@@ -153,6 +154,38 @@ def test_struvite_revenue_decides_whether_the_unit_is_built():
     _, not_built = struvite_case(120.0)
     assert not_built["sizes"]["struvite.capacity_kg_per_h"]["value"] == pytest.approx(0, abs=1e-9)
     assert not_built["nutrient_balance"]["p"]["recovered_kg"] == pytest.approx(0, abs=1e-6)
+
+
+def test_recovery_per_person_by_hand_against_published(recovery_run):
+    # 876 persons: P 0.2 kg/m3 x 0.6 released x 0.9 recovered x 8,760 m3 / 876 = 1.08 kg;
+    # N (struvite's 0.4522 x 0.108 + 0.85 of the rest of 1.8 x 0.9) x 10; methane
+    # 27.916 kW x 8,760 h x 3.6 MJ/kWh / 876 = 1,004.976 MJ; black-water N 1.8 x 10 = 18
+    # kg. Against Sneek's 0.22 kg P: +391 %, outside 20 %; no N recovery figure found;
+    # Jenfelder Au's 3.07-3.68 kg N load: outside.
+    ds, summary = recovery_run
+    benchmark = sanitation_benchmark(ds.assign(home_persons=876.0), summary["nutrient_balance"])
+    rows = {row["quantity"]: row for row in benchmark["rows"]}
+    bound = N_PER_P_IN_STRUVITE * 0.108
+    p, n = rows["p_recovered_kg_per_person_year"], rows["n_recovered_kg_per_person_year"]
+    assert p["model"] == pytest.approx(1.08, rel=1e-9)
+    assert n["model"] == pytest.approx(10 * (bound + 0.85 * (1.62 - bound)), rel=1e-9)
+    assert rows["methane_mj_per_person_year"]["model"] == pytest.approx(1004.976, rel=1e-9)
+    assert rows["black_water_n_kg_per_person_year"]["model"] == pytest.approx(18.0, rel=1e-9)
+    assert p["published"] == 0.22 and p["difference"] == pytest.approx(1.08 / 0.22 - 1)
+    assert p["within_band"] is False and p["verdict"] == "outside 20%"
+    assert n["within_band"] is None and n["verdict"] == "no published figure found"
+    assert rows["black_water_n_kg_per_person_year"]["within_band"] is False
+    assert sanitation_benchmark(ds, summary["nutrient_balance"]) is None  # no persons
+
+
+def test_break_even_struvite_price_by_hand():
+    # struvite_case's unit costs EUR 1,200 a year for 7.496 t struvite: EUR 160.1/t.
+    ds, _ = struvite_case(200.0)
+    struvite = product_economics(ds)["struvite"]
+    tonnes = 0.108 * HOURS_PER_YEAR * STRUVITE_KG_PER_KG_P / 1e3
+    assert struvite["product_tonne_per_year"] == pytest.approx(tonnes, rel=1e-9)
+    assert struvite["price_eur_per_tonne"] == pytest.approx(200.0, rel=1e-9)
+    assert struvite["break_even_eur_per_tonne"] == pytest.approx(1_200 / tonnes, rel=1e-6)
 
 
 def test_levy_transfer_changes_each_partys_cash_by_hand(recovery_run):
