@@ -158,22 +158,30 @@ def test_struvite_revenue_decides_whether_the_unit_is_built():
 
 def test_recovery_per_person_by_hand_against_published(recovery_run):
     # 876 persons: P 0.2 kg/m3 x 0.6 released x 0.9 recovered x 8,760 m3 / 876 = 1.08 kg;
-    # N (struvite's 0.4522 x 0.108 + 0.85 of the rest of 1.8 x 0.9) x 10; methane
+    # N in struvite 0.4522 x 0.108 x 10, as ammonium sulphate 0.85 of the rest of
+    # 1.8 x 0.9 released, x 10 (together the balance's N recovered); methane
     # 27.916 kW x 8,760 h x 3.6 MJ/kWh / 876 = 1,004.976 MJ; black-water N 1.8 x 10 = 18
-    # kg. Against Sneek's 0.22 kg P: +391 %, outside 20 %; no N recovery figure found;
-    # Jenfelder Au's 3.07-3.68 kg N load: outside.
+    # kg. Against Sneek's 0.22 kg P: +391 %, outside 20 %; Sneek's struvite N is
+    # 0.22 x 14.007 / 30.974; no ammonium sulphate figure found; Jenfelder Au's 3.07-3.68
+    # kg N load: outside.
     ds, summary = recovery_run
     benchmark = sanitation_benchmark(ds.assign(home_persons=876.0), summary["nutrient_balance"])
     rows = {row["quantity"]: row for row in benchmark["rows"]}
     bound = N_PER_P_IN_STRUVITE * 0.108
-    p, n = rows["p_recovered_kg_per_person_year"], rows["n_recovered_kg_per_person_year"]
+    p, struvite_n = rows["p_recovered_kg_per_person_year"], rows["n_in_struvite_kg_per_person_year"]
+    ammonium_n = rows["n_as_ammonium_sulphate_kg_per_person_year"]
     assert p["model"] == pytest.approx(1.08, rel=1e-9)
-    assert n["model"] == pytest.approx(10 * (bound + 0.85 * (1.62 - bound)), rel=1e-9)
+    assert struvite_n["model"] == pytest.approx(10 * bound, rel=1e-9)
+    assert ammonium_n["model"] == pytest.approx(10 * 0.85 * (1.62 - bound), rel=1e-9)
+    n_total = summary["nutrient_balance"]["n"]["recovered_kg"] / 876
+    assert struvite_n["model"] + ammonium_n["model"] == pytest.approx(n_total, rel=1e-9)
     assert rows["methane_mj_per_person_year"]["model"] == pytest.approx(1004.976, rel=1e-9)
     assert rows["black_water_n_kg_per_person_year"]["model"] == pytest.approx(18.0, rel=1e-9)
     assert p["published"] == 0.22 and p["difference"] == pytest.approx(1.08 / 0.22 - 1)
     assert p["within_band"] is False and p["verdict"] == "outside 20%"
-    assert n["within_band"] is None and n["verdict"] == "no published figure found"
+    assert ammonium_n["published"] is None and ammonium_n["within_band"] is None
+    assert ammonium_n["verdict"] == "no published figure found"
+    assert struvite_n["published"] == pytest.approx(0.22 * N_PER_P_IN_STRUVITE, rel=1e-3)
     assert rows["black_water_n_kg_per_person_year"]["within_band"] is False
     assert sanitation_benchmark(ds, summary["nutrient_balance"]) is None  # no persons
 
