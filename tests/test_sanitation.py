@@ -280,4 +280,8 @@ def test_stream_with_no_outlet_is_an_error(tmp_path):
         data["technologies"].pop("struvite")
         data["technologies"].pop("ammonium_recovery")
 
-    one_line_error(tmp_path, change, "water.sanitation: black_water has no outlet")
+    one_line_error(tmp_path, change, "wijk.yaml: water.sanitation: black_water has no outlet")
+    # 'wijk validate' rejects it too (it passes exactly the models 'wijk run' accepts)
+    result = CliRunner().invoke(app, ["validate", str(tmp_path / "wijk.yaml")])
+    assert result.exit_code == 2, result.output
+    assert "water.sanitation: black_water has no outlet" in result.stderr
