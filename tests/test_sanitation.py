@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from optimiser.cli import app
 from optimiser.economics.levies import levy_accounts, pollution_units
 from optimiser.economics.water_board import water_board_case
+from optimiser.inputs.sanitation import default_loads
 from optimiser.model.components.struvite import N_PER_P_IN_STRUVITE, STRUVITE_KG_PER_KG_P
 from optimiser.model.solve import SolveOptions
 from optimiser.outputs.report.water_board import water_board_figures
@@ -184,6 +185,51 @@ def test_recovery_per_person_by_hand_against_published(recovery_run):
     assert struvite_n["published"] == pytest.approx(0.22 * N_PER_P_IN_STRUVITE, rel=1e-3)
     assert rows["black_water_n_kg_per_person_year"]["within_band"] is False
     assert sanitation_benchmark(ds, summary["nutrient_balance"]) is None  # no persons
+
+
+def test_recovery_per_person_from_the_shipped_loads_by_hand():
+    # The shipped per-person loads (black water 70 g COD, 11 g N, 1.2 g P in 1.5 L plus
+    # 5 L of vacuum flush a day) through the catalogue's units (digester: 0.78 of the
+    # COD removed, 0.56 of it methanised at 0.35 Nm3/kg and 9.97 kWh/Nm3, 0.9 of N and
+    # 0.61 of P released; struvite 0.9; ammonium 0.85), 100 persons, the permit on:
+    # P 1.2 x 365 x 0.61 x 0.9 = 240.46 g; N in struvite 0.4522 x 240.46 = 108.74 g; as
+    # ammonium sulphate 0.85 x (11 x 365 x 0.9 - 108.74) = 2,979.0 g; methane
+    # 70 x 365 x 0.78 x 0.56 x 0.35 Nm3/kg x 35.892 MJ/Nm3 = 140.20 MJ per person a year:
+    # what models/new-sanitation reports against the published plants.
+    loads = default_loads()
+    black = loads["black_water"]
+    litres = black["litres_per_person_day"] + loads["vacuum_flush_litres_per_person_day"]
+    assert (black["cod_g_per_person_day"], black["n_g_per_person_day"]) == (70.0, 11.0)
+    assert (black["p_g_per_person_day"], litres) == (1.2, 6.5)
+    persons = 100.0
+    scenario = scenario_from(
+        water={"sanitation": {"vacuum_toilets": True, "recover_nutrients": True}},
+        technologies={
+            "grid": {"max_kw": 100, "capacity_eur_per_kw_year": 0, "fixed_eur_per_year": 0},
+            "anaerobic_digester": {},
+            "struvite": {},
+            "ammonium_recovery": {},
+        },
+        prices={
+            "electricity": {"supply_eur_per_kwh": 0.30, "export_eur_per_kwh": 0.0},
+            "water": {"drinking_eur_per_m3": 1.0, "sewer_eur_per_m3": 0.0},
+        },
+    )
+    inputs = hand_inputs(24, heat_kw=0.1, weight=365, water={"drinking_water_eur_per_m3": 1.0})
+    inputs["black_water_m3_per_h"] = ("time", np.full(24, persons * litres / 1e3 / 24))
+    inputs["grey_water_m3_per_h"] = ("time", np.zeros(24))
+    for stream in ("black_water", "grey_water"):
+        for substance in ("cod", "n", "p"):
+            grams = loads[stream][f"{substance}_g_per_person_day"]
+            inputs[f"{stream}_{substance}_kg_per_m3"] = ((), grams / litres)
+    ds, summary = optimise(scenario, EXACT, inputs=inputs, aggregation=None)
+    benchmark = sanitation_benchmark(ds.assign(home_persons=persons), summary["nutrient_balance"])
+    model = {row["quantity"]: row["model"] for row in benchmark["rows"]}
+    assert model["p_recovered_kg_per_person_year"] == pytest.approx(0.24046, rel=1e-4)
+    assert model["n_in_struvite_kg_per_person_year"] == pytest.approx(0.10874, rel=1e-4)
+    assert model["n_as_ammonium_sulphate_kg_per_person_year"] == pytest.approx(2.9790, rel=1e-4)
+    assert model["methane_mj_per_person_year"] == pytest.approx(140.20, rel=1e-4)
+    assert model["black_water_n_kg_per_person_year"] == pytest.approx(4.015, rel=1e-9)
 
 
 def test_break_even_struvite_price_by_hand():
