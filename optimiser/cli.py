@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from optimiser import __version__
-from optimiser.errors import GapNotReachedError, InputError, SolverError
+from optimiser.errors import GapNotReachedError, InputError, SolverError, about_model
 
 app = typer.Typer(
     help="Neighbourhood utility optimiser: size and dispatch a wijkbedrijf's shared assets.",
@@ -192,7 +192,7 @@ def run(
     """
 
     def action() -> None:
-        from optimiser.inputs.scenario import load_scenario
+        from optimiser.inputs.scenario import load_scenario, resolve_model_path
         from optimiser.model.solve import SolveOptions
         from optimiser.model.timeseries import Aggregation
         from optimiser.outputs.results import write_results
@@ -219,9 +219,14 @@ def run(
                 console.log(STAGES[stage])
 
             aggregation = None if full_year else Aggregation(typical_days=typical_days)
-            ds, summary = optimise(
-                scenario, options, aggregation=aggregation, progress=progress, certify_gap=certify
-            )
+            with about_model(resolve_model_path(model)):
+                ds, summary = optimise(
+                    scenario,
+                    options,
+                    aggregation=aggregation,
+                    progress=progress,
+                    certify_gap=certify,
+                )
             if require_gap and not summary["solver"]["proven"]:
                 raise GapNotReachedError(
                     f"{summary['solver']['verdict']}; nothing written: raise --time-limit,"
@@ -437,7 +442,7 @@ def validate(
     def action() -> None:
         from optimiser.inputs.profiles.inputs import build_inputs
         from optimiser.inputs.scenario import ScenarioError, load_scenario, resolve_model_path
-        from optimiser.model.system import check_servable, components_of
+        from optimiser.model.system import check_system, components_of
 
         path = resolve_model_path(model)
         try:
@@ -449,9 +454,9 @@ def validate(
                 errors.print(problem, highlight=False, soft_wrap=True)
             _fail(f"{path}: {len(exc.problems)} problems (listed above)", 2)
             return
-        with console.status("Building the hourly profiles"):
+        with console.status("Building the hourly profiles"), about_model(path):
             inputs = build_inputs(scenario)  # every profile check, as 'wijk run' does
-            check_servable(components_of(scenario, inputs), inputs)
+            check_system(components_of(scenario, inputs), inputs)
         techs = ", ".join(scenario.technology_params()) or "none"
         console.print(
             f"{path}: valid ({scenario.name}; technologies: {techs};"

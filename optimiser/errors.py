@@ -21,6 +21,8 @@ and exit code (see :data:`EXIT_CODES`):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -50,6 +52,20 @@ class InputError(ValueError):
         if self.fix:
             text += f"; {self.fix}"
         return " ".join(text.split())
+
+
+@contextmanager
+def about_model(path: str | Path) -> Iterator[None]:
+    """Name the model file ``path`` in an :class:`InputError` raised inside that names a
+    model field (not a ``--option``) but no file: a check of the built system (a stream
+    with no outlet, a demand nothing serves) knows the field, not the file."""
+    try:
+        yield
+    except InputError as exc:
+        plain = type(exc) is InputError and exc.file is None and exc.field is not None
+        if plain and not str(exc.field).startswith("--"):
+            raise InputError(exc.problem, file=path, field=exc.field, fix=exc.fix) from None
+        raise
 
 
 class SolverError(RuntimeError):

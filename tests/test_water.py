@@ -145,6 +145,16 @@ def test_summary_and_report_show_water_next_to_energy(reuse_run, tmp_path):
     water = fig_sankey(ds, ("drinking_water", "wastewater", "process_water"))
     assert water.data[0].valuesuffix == " m3/year"
     assert "water_treatment" in water.data[0].node.label
+    # every plant balances: what treatment takes in leaves as process water or reject
+    # (the concentrate, (1 - recovery) of the treated m3, which goes to the sewer)
+    links = water.data[0].link
+    labels = list(water.data[0].node.label)
+    plant = labels.index("water_treatment")
+    taken = sum(v for t, v in zip(links.target, links.value, strict=True) if t == plant)
+    given = sum(v for s, v in zip(links.source, links.value, strict=True) if s == plant)
+    assert taken == pytest.approx(given, rel=1e-9)
+    reject = links.value[list(links.target).index(labels.index("water_treatment reject"))]
+    assert reject == pytest.approx(summary["water_paths"]["treatment_concentrate_to_sewer_m3"])
 
 
 def one_line_error(tmp_path: Path, change, pattern: str) -> None:

@@ -58,9 +58,12 @@ class Sanitation(StrictModel):
     waste (its COD, N and P) to the black water. ``sewer_connected: false`` is a
     neighbourhood without a public sewer: every stream then needs a local outlet.
     ``recover_nutrients``: the local plant's permit requires the N and P its digester
-    releases to be recovered before the effluent is discharged (the Waterschoon design
-    at Sneek); the sewer then takes none of them and struvite and ammonium recovery are
-    needed. Without it recovery is an economic choice.
+    releases to be taken out before the effluent is discharged; the sewer then takes
+    none of them and struvite and ammonium recovery are needed (the only routes modelled:
+    Sneek's Waterschoon plant recovers P as struvite but removes N by OLAND/anammox,
+    Helsingborg's RecoLab strips N to ammonium sulphate). Without it recovery is an
+    economic choice, which at today's product prices it does not pay (see the break-even
+    prices in the summary's ``sanitation_benchmark``).
     """
 
     vacuum_toilets: bool = True

@@ -244,6 +244,13 @@ def check_servable(components: list[Component], inputs: xr.Dataset) -> None:
             )
 
 
+def check_system(components: list[Component], inputs: xr.Dataset) -> None:
+    """Every check of the system before it is built: each demand and draw has a source
+    (:func:`check_servable`) and each stream an outlet (:func:`check_outlets`)."""
+    check_servable(components, inputs)
+    check_outlets(components)
+
+
 def clustering_features(scenario: Scenario, inputs: xr.Dataset) -> dict[str, np.ndarray]:
     """The hourly switches of the scenario's components that typical days must keep.
 
@@ -276,8 +283,7 @@ def build_model(
     them out, it reports unmet heat instead.
     """
     components = components_of(scenario, inputs)
-    check_servable(components, inputs)
-    check_outlets(components)
+    check_system(components, inputs)
     builder = ModelBuilder(
         inputs,
         discount_rate=scenario.finance.discount_rate,

@@ -328,7 +328,12 @@ def summarise(ds: xr.Dataset) -> dict:
         summary["water_accounting"] = water_accounting(ds)
         nutrients = nutrient_balance(ds)
         if nutrients:
+            from optimiser.outputs.sanitation_benchmark import sanitation_benchmark
+
             summary["nutrient_balance"] = nutrients
+            benchmark = sanitation_benchmark(ds, nutrients)
+            if benchmark is not None:
+                summary["sanitation_benchmark"] = benchmark
     if "electricity_tariffs_json" in ds.attrs:
         from optimiser.outputs.electricity_bills import electricity_bills, price_record
 
@@ -415,6 +420,10 @@ def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
         from optimiser.outputs.electricity_bills import bill_summary_rows
 
         rows += bill_summary_rows(summary)
+    if summary.get("sanitation_benchmark"):
+        from optimiser.outputs.sanitation_benchmark import benchmark_summary_rows
+
+        rows += benchmark_summary_rows(summary)
     for substance, fates in summary.get("nutrient_balance", {}).items():
         for label, value in fates.items():
             unit = "-" if label == "imbalance" else "kg/year"

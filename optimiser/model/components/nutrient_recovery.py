@@ -32,7 +32,8 @@ class NutrientRecoveryParams(Params):
 
 class NutrientRecovery(Component):
     """``recovered[t] = recovery x inflow[t]``, ``inflow[t] <= capacity``; the product is
-    ``product_kg_per_kg`` kg per kg of nutrient recovered. Subclasses set the nutrient
+    ``product_kg_per_kg`` kg per kg of nutrient recovered, sold for ``{product}_revenue
+    _eur_per_h`` (reported for the break-even price). Subclasses set the nutrient
     ``carrier`` and ``substance`` and the ``product``; ``binds_n_per_kg`` is the nitrogen
     the product takes along per kg of the nutrient (struvite binds N with P)."""
 
@@ -75,6 +76,10 @@ class NutrientRecovery(Component):
         mb.report_variable(
             self.name, f"{self.product}_kg_per_h", inflow, "kg/h", r * self.product_kg_per_kg
         )
+        mb.report_variable(
+            self.name, f"{self.product}_revenue_eur_per_h", inflow, "EUR/h",
+            r * self.revenue_eur_per_kg(),
+        )  # fmt: skip
         per_kg_in = r * (p.chemicals_eur_per_kg - self.revenue_eur_per_kg())
         mb.cost(self.name, "variable", mb.weighted_sum(inflow, per_kg_in))
         capex = p.capex_eur_per_kg_per_h * size

@@ -113,7 +113,10 @@ def fig_sankey(ds: xr.Dataset, carriers: tuple[str, ...] | None = None) -> go.Fi
     Each component's annual inflow to a carrier is a link component -> carrier, each
     outflow a link carrier -> component; energy and water carriers are drawn apart.
     Carrier nodes are bracketed so that a component named like its carrier (the
-    ``drinking_water`` utility, the homes' ``wastewater``) is not drawn as a loop.
+    ``drinking_water`` utility, the homes' ``wastewater``) is not drawn as a loop. In a
+    water Sankey, water a plant takes in but does not pass on (a treatment's
+    concentrate to the sewer) is drawn to a ``<plant> reject`` node, so every plant
+    balances.
     """
     units = dict(
         zip(ds["carrier"].values.astype(str), ds["carrier_unit"].values.astype(str), strict=True)
@@ -130,6 +133,7 @@ def fig_sankey(ds: xr.Dataset, carriers: tuple[str, ...] | None = None) -> go.Fi
 
     stores = set(ds["storage"].values.astype(str))
     sources, targets, values, colours = [], [], [], []
+    taken: dict[str, float] = {}  # per component: what it draws, less what it supplies
     for carrier in chosen:
         for component in ds["component"].values.astype(str):
             flow = ds["flow"].sel(component=component, carrier=carrier)
@@ -144,6 +148,7 @@ def fig_sankey(ds: xr.Dataset, carriers: tuple[str, ...] | None = None) -> go.Fi
                     values.append(out)
                     colours.append(colour(component))
                 continue
+            taken[component] = taken.get(component, 0.0) + out - into
             if into > 1e-6:
                 sources.append(node(component))
                 targets.append(node(f"[{carrier}]"))
@@ -155,6 +160,15 @@ def fig_sankey(ds: xr.Dataset, carriers: tuple[str, ...] | None = None) -> go.Fi
                 sources.append(node(f"[{carrier}]"))
                 targets.append(node(sink))
                 values.append(out)
+                colours.append(colour(component))
+    if water:
+        # water a plant takes in and passes on in part (a treatment's concentrate, which
+        # goes to the sewer as a cost, not as a flow) leaves it as its reject
+        for component, lost in taken.items():
+            if lost > 1e-6 and component in labels and node(component) in sources:
+                sources.append(node(component))
+                targets.append(node(f"{component} reject"))
+                values.append(lost)
                 colours.append(colour(component))
     fig = go.Figure(
         go.Sankey(

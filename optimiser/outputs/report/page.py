@@ -28,6 +28,7 @@ from optimiser.outputs.report import figures
 from optimiser.outputs.report.board import NO_TARIFF, board_parts
 from optimiser.outputs.report.board import STYLE as BOARD_STYLE
 from optimiser.outputs.report.parties import parties_table_html
+from optimiser.outputs.report.sanitation import sanitation_html
 from optimiser.outputs.report.water_board import water_board_figures
 from optimiser.outputs.results import read_results
 
@@ -240,6 +241,7 @@ def write_report(
         _summary(summary, allocation),
         "<h2>Investment and yearly cost by line</h2>",
         cost_table_html(summary),
+        sanitation_html(summary),
         board,
     ]
     tail = (
