@@ -72,5 +72,5 @@ def parties_table_html(allocation: dict) -> str:
         + "</table></div><p class='meta'>A party's subsidy and soft-loan advantage (against"
         " the market rate) come from outside and lower the cost of every coalition it is in;"
         " connection contributions are paid in by members, inside the game, and shown as"
-        " already paid. \"saves\" is a party's stand-alone cost less its allocated cost.</p>"
+        ' already paid. "saves" is a party\'s stand-alone cost less its allocated cost.</p>'
     )
