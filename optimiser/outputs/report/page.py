@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -92,10 +93,19 @@ def _figures(ds: xr.Dataset, allocation_dir: Path | None) -> list[tuple[str, str
     return parts
 
 
+def _size_words(label: str, unit: str) -> str:
+    """``heat_pump.capacity_kw`` in words without repeating the unit printed after the
+    value: "heat pump capacity"; ``heat_pump.modules`` (unit modules): "heat pump"."""
+    component, _, name = label.partition(".")
+    name = re.sub(r"_(kw|kwh|kwp|m3|m3_per_h)$", "", name)
+    words = component.replace("_", " ")
+    return words if name in ("", unit) else f"{words} {name.replace('_', ' ')}"
+
+
 def _summary(summary: dict, allocation: dict | None) -> str:
     """The text on top: what was built, what it costs, and the tariff verdict."""
     built = [
-        f"{label.replace('_', ' ').replace('.', ': ')} {size['value']:,.0f} {size['unit']}"
+        f"{_size_words(label, size['unit'])} {size['value']:,.0f} {size['unit']}"
         for label, size in summary["sizes"].items()
         if size["value"] > 1e-6 and size["unit"] != "yes/no"
     ]
