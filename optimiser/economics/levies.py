@@ -9,7 +9,12 @@ variable treatment cost on every pollution unit that no longer reaches its plant
 converted to biogas or oxidised locally). The drinking-water company no longer sells
 what vacuum toilets save and what local treatment reuses: it loses the tariff and saves
 its variable production cost. Positive numbers are cash in, negative cash out, relative
-to the same neighbourhood without the cooperative's water tasks.
+to the same neighbourhood without the cooperative's water tasks. For the cost game
+(:mod:`optimiser.economics.allocation.utilities`) the water board's account also gives
+the part of its avoided treatment in grey water (``avoided_treatment_grey_water_eur``)
+and the company's the water local treatment supplies and its margin on that water
+alone (``treated_water_supplied_m3``, ``net_change_treated_water_eur``: without the
+flush water vacuum toilets save).
 """
 
 from __future__ import annotations

@@ -78,8 +78,13 @@ def allocate_model(
             "notes": notes,
         }
         result["parties"] = party_table(result, held)
-    grand = solver.costs[(1 << len(solver.players)) - 1].outcome
-    accounts = grand.get("water_accounting", {}) if grand.get("ok") else {}
+    grand = solver.costs[(1 << len(solver.players)) - 1]
+    # no cooperative, no water tasks: nothing gained and nothing transferred
+    accounts = grand.outcome.get("water_accounting", {}) if grand.formed else {}
+    if solver.utilities and not grand.formed:
+        result["notes"].append(
+            "the grand coalition keeps its alternatives: its utilities gain and transfer nothing"
+        )
     for party, entry in utility_entries(solver.utilities, accounts, result["rules"]).items():
         result["parties"][party].update(entry)
     coalitions = solver.coalitions()

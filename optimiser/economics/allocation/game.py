@@ -220,6 +220,12 @@ class CoalitionCost:
     utility_eur: float = 0.0
 
     @property
+    def formed(self) -> bool:
+        """Whether the coalition forms its cooperative: cheaper, less its support and
+        its member utilities' gains, than its members' alternatives."""
+        return self.cooperative_eur - self.support_eur - self.utility_eur < self.stand_alone_eur
+
+    @property
     def cost_eur(self) -> float:
         """c(S): the cheaper of forming the cooperative (less its support and its member
         utilities' gains) and staying alone."""
