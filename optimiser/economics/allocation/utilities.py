@@ -48,8 +48,8 @@ def levy_transferred(accounts: Mapping[str, Mapping[str, float]]) -> dict[str, f
     board = accounts.get("water_board", {})
     municipality = accounts.get("municipality", {})
     return {
-        "water_board": -board.get("treatment_levy_transferred_eur", 0.0),
-        "municipality": -municipality.get("sewer_levy_transferred_eur", 0.0),
+        "water_board": 0.0 - board.get("treatment_levy_transferred_eur", 0.0),
+        "municipality": 0.0 - municipality.get("sewer_levy_transferred_eur", 0.0),
         "drinking_water_company": 0.0,
     }
 
