@@ -9,7 +9,12 @@ variable treatment cost on every pollution unit that no longer reaches its plant
 converted to biogas or oxidised locally). The drinking-water company no longer sells
 what vacuum toilets save and what local treatment reuses: it loses the tariff and saves
 its variable production cost. Positive numbers are cash in, negative cash out, relative
-to the same neighbourhood without the cooperative's water tasks.
+to the same neighbourhood without the cooperative's water tasks. For the cost game
+(:mod:`optimiser.economics.allocation.utilities`) the water board's account also gives
+the part of its avoided treatment in grey water (``avoided_treatment_grey_water_eur``)
+and the company's the water local treatment supplies and its margin on that water
+alone (``treated_water_supplied_m3``, ``net_change_treated_water_eur``: without the
+flush water vacuum toilets save).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import xarray as xr
 
 from optimiser.constants import GJ_PER_MWH
 from optimiser.inputs.sanitation import G_O2_PER_G_N, KG_O2_PER_POLLUTION_UNIT
-from optimiser.outputs.nutrients import nutrient_balance
+from optimiser.outputs.nutrients import LOCAL_FATES, PATTERN, nutrient_balance
 from optimiser.outputs.results import annual_total
 
 
@@ -43,20 +48,43 @@ def units_avoided(ds: xr.Dataset) -> tuple[float, float]:
     return total, kept
 
 
+def grey_water_units_kept(ds: xr.Dataset) -> float:
+    """Pollution units of the grey water's load kept local (oxidised by its treatment)
+    per year: the part of :func:`units_avoided` in water whose m3 the optimisation
+    already credits at the sewer price once it is reused."""
+    kg = {"cod": 0.0, "n": 0.0}
+    for name in ds.data_vars:
+        match = PATTERN.match(str(name))
+        if (
+            match is None
+            or match["stream"] != "grey_water"
+            or match["fate"] not in LOCAL_FATES
+            or match["substance"] not in kg
+        ):
+            continue
+        kg[match["substance"]] += float(annual_total(ds, ds[name]))
+    return pollution_units(kg["cod"], kg["n"])
+
+
 def _mean_price(ds: xr.Dataset, name: str) -> float:
     weight = ds["weight"]
     return float((ds[name] * weight).sum() / weight.sum())
 
 
-def reused_drinking_water_m3(ds: xr.Dataset) -> float:
-    """Drinking water the company no longer delivers (m3/year): the flush water vacuum
-    toilets save and the process water local treatment supplies."""
+def locally_treated_water_m3(ds: xr.Dataset) -> float:
+    """Process water local treatment supplies in place of drinking water (m3/year)."""
     local = 0.0
     for component in ("water_treatment", "greywater_treatment"):
         if component in ds["component"].values and "process_water" in ds["carrier"].values:
             flow = ds["flow"].sel(component=component, carrier="process_water").clip(min=0)
             local += float(annual_total(ds, flow))
-    return _scalar(ds, "vacuum_saved_drinking_water_m3_per_year") + local
+    return local
+
+
+def reused_drinking_water_m3(ds: xr.Dataset) -> float:
+    """Drinking water the company no longer delivers (m3/year): the flush water vacuum
+    toilets save and the process water local treatment supplies."""
+    return _scalar(ds, "vacuum_saved_drinking_water_m3_per_year") + locally_treated_water_m3(ds)
 
 
 def teo_fee_account(ds: xr.Dataset) -> dict[str, float]:
@@ -83,9 +111,12 @@ def levy_accounts(ds: xr.Dataset) -> dict[str, dict[str, float]]:
     treatment_moved = _scalar(ds, "treatment_levy_transferred_share") * treatment_levy
     sewer_moved = _scalar(ds, "sewer_levy_transferred_share") * sewer_levy
     total_units, kept_units = units_avoided(ds)
-    avoided = kept_units * _scalar(ds, "avoided_treatment_eur_per_unit")
+    per_unit = _scalar(ds, "avoided_treatment_eur_per_unit")
+    avoided = kept_units * per_unit
     not_sold = reused_drinking_water_m3(ds)
+    treated = locally_treated_water_m3(ds)
     tariff = _mean_price(ds, "drinking_water_eur_per_m3")
+    margin = _scalar(ds, "avoided_drinking_water_eur_per_m3") - tariff
     return {
         "households": {
             "treatment_levy_paid_eur": -treatment_levy,
@@ -98,6 +129,7 @@ def levy_accounts(ds: xr.Dataset) -> dict[str, dict[str, float]]:
             "pollution_units_of_streams": total_units,
             "pollution_units_avoided": kept_units,
             "avoided_treatment_eur": avoided,
+            "avoided_treatment_grey_water_eur": grey_water_units_kept(ds) * per_unit,
             "net_change_eur": avoided - treatment_moved,
         },
         "municipality": {
@@ -110,7 +142,8 @@ def levy_accounts(ds: xr.Dataset) -> dict[str, dict[str, float]]:
             "drinking_water_not_sold_m3": not_sold,
             "lost_sales_eur": -not_sold * tariff,
             "avoided_production_eur": not_sold * _scalar(ds, "avoided_drinking_water_eur_per_m3"),
-            "net_change_eur": not_sold
-            * (_scalar(ds, "avoided_drinking_water_eur_per_m3") - tariff),
+            "net_change_eur": not_sold * margin,
+            "treated_water_supplied_m3": treated,
+            "net_change_treated_water_eur": treated * margin,
         },
     }

@@ -83,6 +83,13 @@ class Party(StrictModel):
     cooperative; ``share`` is the party's ownership share (all parties' shares sum to
     1, or none are given). ``heat_fee_eur_per_gj`` is what the cooperative pays the
     owner per GJ its assets deliver (the water board's TEO fee), for the owner's case.
+    ``utility``: the public water utility the party is (``water_board``,
+    ``municipality`` or ``drinking_water_company``; at most one party per role). In a
+    coalition with it, what the coalition's water tasks change for that utility (its
+    avoided treatment, its lost margin on drinking water) counts in the coalition's cost
+    and the levy it transfers is a payment inside the coalition (see
+    :mod:`optimiser.economics.allocation.cost`); it needs a ``water`` section. A utility
+    may also bring demands (the municipality's school, the water board's office).
     """
 
     name: str = Field(min_length=1)
@@ -114,6 +121,7 @@ class Party(StrictModel):
     reserved_stake: bool = False
     boilers: list[str] = Field(default_factory=list)
     market_rate: float | None = Field(default=None, ge=0, le=0.3)
+    utility: Literal["water_board", "municipality", "drinking_water_company"] | None = None
 
 
 class SocialTariff(StrictModel):

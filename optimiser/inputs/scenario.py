@@ -33,7 +33,12 @@ from optimiser.inputs.parties import Finance, Loan, Party
 from optimiser.inputs.price_index import DEFAULT_PRICE_YEAR, price_index
 from optimiser.inputs.prices import Emissions, Prices
 from optimiser.inputs.site import Site, SurfaceWater, Weather
-from optimiser.inputs.stakes import check_boilers, check_public_share, check_stake
+from optimiser.inputs.stakes import (
+    check_boilers,
+    check_public_share,
+    check_stake,
+    check_utilities,
+)
 from optimiser.inputs.textfiles import load_yaml, yaml_line
 from optimiser.inputs.water import Factory, Shift, Water
 
@@ -175,6 +180,7 @@ class Scenario(StrictModel):
                 raise ValueError(f"party shares sum to {total:g}; they must sum to 1")
         check_boilers(self.parties, {g.name for g in self.demand.groups})
         check_public_share(self.parties, self.min_public_share)
+        check_utilities(self.parties, self.water is not None)
         return self
 
     @model_validator(mode="after")

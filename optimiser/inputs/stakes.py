@@ -3,7 +3,8 @@
 A party must have a stake in the cooperative: demand it brings, assets it owns, boilers
 it would save (a landlord), money it brings (subsidy, equity, loans, connection
 contributions), or a reserved stake (a share held for others, e.g. future generations,
-with no demand and no asset). ``min_public_share`` (a fraction of the shares, 0.5 is
+with no demand and no asset), or a public water utility's role (``utility``: the
+water tasks it leaves to the cooperative). ``min_public_share`` (a fraction of the shares, 0.5 is
 common for Dutch heat companies) is checked against the shares of the parties marked
 ``public``. Each check raises a one-line :class:`ValueError` naming the party and the fix.
 """
@@ -31,12 +32,17 @@ def check_stake(party: Party) -> None:
                 f"party {party.name!r} is a reserved stake and owns {owned[0]!r}: a reserved"
                 " stake holds a share only; give it to another party"
             )
+        if party.utility:
+            raise ValueError(
+                f"party {party.name!r} is a reserved stake and the {party.utility}: a reserved"
+                " stake holds a share only; give the utility role to its own party"
+            )
         if not party.share:
             raise ValueError(
                 f"party {party.name!r} is a reserved stake without a share: give it a share"
             )
         return
-    if owned or brings_money(party):
+    if owned or brings_money(party) or party.utility:
         return
     if party.share:
         raise ValueError(
@@ -61,6 +67,26 @@ def check_boilers(parties: Sequence[Party], consumer_groups: set[str]) -> None:
                     f"the boilers of {group!r} belong to both {seen[group]!r} and {party.name!r}"
                 )
             seen[group] = party.name
+
+
+def check_utilities(parties: Sequence[Party], has_water: bool) -> None:
+    """Each utility role is held by at most one party, and only in a model with water."""
+    seen: dict[str, str] = {}
+    for party in parties:
+        role = party.utility
+        if role is None:
+            continue
+        if not has_water:
+            raise ValueError(
+                f"party {party.name!r} is the {role} but the model has no water section:"
+                " add water (and prices.water) or remove utility"
+            )
+        if role in seen:
+            raise ValueError(
+                f"parties {seen[role]!r} and {party.name!r} are both the {role}: give the"
+                " role to one party"
+            )
+        seen[role] = party.name
 
 
 def check_public_share(parties: Sequence[Party], min_public_share: float | None) -> None:

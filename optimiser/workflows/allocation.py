@@ -13,6 +13,7 @@ from optimiser.economics.allocation.allocate import allocate
 from optimiser.economics.allocation.game import CoalitionCost
 from optimiser.economics.allocation.members import stakes
 from optimiser.economics.allocation.per_party import party_table
+from optimiser.economics.allocation.utilities import utility_entries
 from optimiser.inputs.scenario import Scenario
 from optimiser.model.solve import SolveOptions
 from optimiser.model.timeseries import Aggregation
@@ -77,6 +78,15 @@ def allocate_model(
             "notes": notes,
         }
         result["parties"] = party_table(result, held)
+    grand = solver.costs[(1 << len(solver.players)) - 1]
+    # no cooperative, no water tasks: nothing gained and nothing transferred
+    accounts = grand.outcome.get("water_accounting", {}) if grand.formed else {}
+    if solver.utilities and not grand.formed:
+        result["notes"].append(
+            "the grand coalition keeps its alternatives: its utilities gain and transfer nothing"
+        )
+    for party, entry in utility_entries(solver.utilities, accounts, result["rules"]).items():
+        result["parties"][party].update(entry)
     coalitions = solver.coalitions()
     cached = sum(c.cached for c in coalitions)
     result["notes"].append(

@@ -31,6 +31,7 @@ from optimiser.economics.allocation.game import CoalitionCost, Game
 from optimiser.economics.allocation.generation import BoundViolated, nucleolus_by_generation
 from optimiser.economics.allocation.members import party_roles
 from optimiser.economics.allocation.stand_alone import stand_alone_costs
+from optimiser.economics.allocation.utilities import members_gain_eur, utility_roles
 from optimiser.errors import InputError
 from optimiser.inputs.profiles.inputs import build_inputs
 from optimiser.inputs.scenario import Scenario
@@ -104,6 +105,7 @@ class CoalitionSolver:
         inputs = build_inputs(scenario)
         self.alone = stand_alone_costs(scenario, inputs)
         self.support = {p.name: support(scenario, p) for p in scenario.parties}
+        self.utilities = utility_roles(scenario)
         if aggregation is not None and aggregation.days is None and horizon is None:
             aggregation = shared_days(inputs, aggregation, clustering_features(scenario, inputs))
         self.aggregation, self.options, self.horizon = aggregation, options, horizon
@@ -156,6 +158,7 @@ class CoalitionSolver:
             if problem is None
             else self.outcomes[problem[0]]
         )
+        accounts = outcome.get("water_accounting", {}) if outcome["ok"] else {}
         return CoalitionCost(
             members,
             outcome["total_cost_eur"] if outcome["ok"] else float("inf"),
@@ -164,6 +167,7 @@ class CoalitionSolver:
             outcome.get("lcoh_eur_per_gj", float("nan")),
             outcome,
             support_eur=sum(self.support[m].total_eur_per_year for m in members),
+            utility_eur=members_gain_eur(members, self.utilities, accounts),
         )
 
     def coalitions(self) -> list[CoalitionCost]:

@@ -27,7 +27,7 @@ from optimiser.inputs.scenario import Scenario, scenario_hash
 from optimiser.model.solve import SolveOptions
 from optimiser.model.timeseries import Aggregation
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Version of what a cached outcome holds; raise it when :func:`solve_scenario` changes."""
 
 SINGLE_THREAD = SolveOptions(threads=1)
@@ -59,7 +59,8 @@ def solve_scenario(
     design that cannot serve the year) is ``final`` and may be cached.
 
     ``{"ok": True, "total_cost_eur", "lcoh_eur_per_gj", "co2_tonne", "sizes", "heat_cost",
-    "heat_supplied_mwh", "investment_eur", "fixed_om_eur_per_year"}``, or ``{"ok": False,
+    "heat_supplied_mwh", "investment_eur", "fixed_om_eur_per_year", "water_accounting"}``
+    (the per-role water accounts the cost game reads), or ``{"ok": False,
     "error": message}`` when the inputs are wrong, no design exists or the design cannot
     serve every hour of the year.
     """
@@ -110,6 +111,7 @@ def outcome_of(summary: dict) -> dict:
         "electricity_change_eur_per_connection": household_changes(
             summary.get("electricity_bills")
         ),
+        "water_accounting": summary.get("water_accounting", {}),
     }
 
 

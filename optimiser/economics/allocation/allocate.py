@@ -117,7 +117,9 @@ def allocate(
 def write_allocation(result: dict, out_dir: Path, extra: dict | None = None) -> list[Path]:
     """Write ``allocation.json`` and ``allocation.csv`` (one row per party and rule:
     stand-alone cost, allocated cost, savings, whether the rule's allocation is in the
-    core), plus any ``extra`` files (name -> writer), all or nothing."""
+    core, the support it brings, and for a utility its gain counted in the game, the levy
+    it transfers and what it settles with the cooperative), plus any ``extra`` files
+    (name -> writer), all or nothing."""
 
     def write_json(path: Path) -> None:
         path.write_text(json.dumps(result, indent=2), encoding="utf-8")
@@ -127,7 +129,9 @@ def write_allocation(result: dict, out_dir: Path, extra: dict | None = None) -> 
             writer = csv.writer(fh)
             writer.writerow(
                 ["party", "rule", "stand_alone_cost", "allocated_cost", "savings", "rule_in_core",
-                 "subsidy_eur_per_year", "loan_advantage_eur_per_year", "net_of_support"]
+                 "subsidy_eur_per_year", "loan_advantage_eur_per_year", "net_of_support",
+                 "utility_gain_eur_per_year", "levy_transferred_eur_per_year",
+                 "settled_with_cooperative"]
             )  # fmt: skip
             for rule, shares in result["rules"].items():
                 for party, cost in shares.items():
@@ -138,7 +142,10 @@ def write_allocation(result: dict, out_dir: Path, extra: dict | None = None) -> 
                         [party, rule, alone, cost, alone - cost, in_core,
                          row.get("subsidy_eur_per_year", 0.0),
                          row.get("loan_advantage_eur_per_year", 0.0),
-                         row.get("net_of_support", {}).get(rule, cost)]
+                         row.get("net_of_support", {}).get(rule, cost),
+                         row.get("utility_gain_eur_per_year", 0.0),
+                         row.get("levy_transferred_eur_per_year", 0.0),
+                         row.get("settled_with_cooperative", {}).get(rule, cost)]
                     )  # fmt: skip
 
     return write_files(

@@ -2,7 +2,7 @@
 
 For a coalition S of parties (EUR/year, excl. VAT, real terms):
 
-    c(S) = min( C(S) - B(S),  A(S) )
+    c(S) = min( C(S) - B(S) - U(S),  A(S) )
 
 - ``C(S)``: the optimised yearly system cost of the cooperative that serves only S:
   S's demands (a consumer group whose ``boilers`` a landlord owns joins only when both
@@ -24,6 +24,41 @@ For a coalition S of parties (EUR/year, excl. VAT, real terms):
   both are reported (``support`` and ``net_of_support`` in ``allocation.json``).
   Connection contributions are paid by S's own members to S's cooperative: inside S,
   so they do not change c(S); they are reported per party as already paid.
+- ``U(S)``: what S's cooperative's water tasks change for the public water utilities
+  among S's members (parties with a ``utility`` role), per year, from S's own solve
+  (the pollution units S's plant keeps local and the water it reuses depend on S's
+  design; :mod:`optimiser.economics.allocation.utilities`). Term by term against C(S):
+
+  * a levy a member utility transfers to S's cooperative (the water board's treatment
+    levy, the municipality's sewer levy) is a payment inside S: it cancels and is not
+    counted; a utility outside S is not part of S's agreement and transfers nothing to
+    S's cooperative. So transfers never enter c(S); they are reported per party
+    (``levy_transferred_eur_per_year``) as paid towards its allocation. The homes'
+    levies are paid in every alternative alike and do not enter either.
+  * a member water board's avoided central treatment of the pollution units S's plant
+    keeps local (EUR per unit, the variable cost) is a real gain of S. C(S) prices the
+    sewer per m3 (``sewer_eur_per_m3``, the central treatment as a system cost) and
+    not the load; only the grey water S treats and reuses is already credited there,
+    at the sewer price for each m3 no longer discharged, so the units of its load
+    kept local are left out to count that water's treatment once. Without the water
+    board in S its avoided cost is not S's.
+  * a member drinking-water company loses the tariff on the drinking water S's local
+    treatment replaces and saves its production cost: C(S) already saves the tariff,
+    so S with the company counts its margin (production cost - tariff) on that water,
+    a loss when the tariff exceeds the production cost. The flush water vacuum toilets
+    save is not counted: the homes have them in every alternative (the stand-alone
+    costs price the homes' water with them), so no coalition changes it.
+  * the levy the cooperative's process-water plant pays on its concentrate is the
+    water board's charge for treating it, which C(S) already holds at the sewer price
+    per m3: inside S with the water board, and counted once (in C(S)) without it. The
+    process-water route's avoided central treatment (m3 reused x sewer price) is in
+    C(S) too.
+  * the municipality has no avoided cost in the accounts (its sewer levy transfer
+    only), so its role adds nothing to c(S).
+
+  S's design minimises C(S); U(S) is priced on that design, not optimised with it, so
+  c(S) is what S gets from its cost-optimal design (an upper bound when another design
+  would gain the utilities more).
 - ``A(S)``: the sum of the members' stand-alone costs
   (:mod:`optimiser.economics.allocation.stand_alone`): households and businesses keep
   their gas boilers (a landlord pays the fixed heating costs of the dwellings whose
@@ -39,6 +74,17 @@ C = 90 k, of the shops 55 k, of both 130 k. Then c(homes) = min(90, 100) = 90,
 c(shops) = min(55, 50) = 50, c(homes, shops) = 130, c(homes, municipality) =
 min(90 - 50.5, 100) = 39.5, c(shops, municipality) = min(55 - 50.5, 50) = 4.5,
 c(all) = 130 - 50.5 = 79.5 and c(municipality) = 0 (no demand, no cooperative).
+
+Extended with a water board (the ``water_board`` utility, no demand, alone 0) to which
+the homes' plant keeps 1,000 pollution units from the central plant at EUR 23.5 each
+(23.5 k/year when the homes are served, in every coalition with the homes) and which
+transfers 150 k/year of treatment levy to the cooperative; the shops send nothing to it.
+The transfer is inside every coalition with the water board and never counts. Then
+c(water board) = 0, c(homes, water board) = min(90 - 23.5, 100) = 66.5,
+c(shops, water board) = 50 (the shops' cooperative keeps no units, and at 55 it is dearer
+than their alternative), c(homes, shops, water board) = 130 - 23.5 = 106.5,
+c(homes, municipality, water board) = 90 - 50.5 - 23.5 = 16,
+c(shops, municipality, water board) = 4.5 and c(all four) = 130 - 50.5 - 23.5 = 56.
 """
 
 from __future__ import annotations
@@ -99,6 +145,8 @@ def grant_value_eur(grant: Grant, rate: float) -> float:
     return received - repaid
 
 
-def coalition_cost(cooperative_eur: float, support_eur: float, stand_alone_eur: float) -> float:
-    """c(S) = min(C(S) - B(S), A(S)); C(S) infinite when no cooperative serves S."""
-    return min(cooperative_eur - support_eur, stand_alone_eur)
+def coalition_cost(
+    cooperative_eur: float, support_eur: float, stand_alone_eur: float, utility_eur: float = 0.0
+) -> float:
+    """c(S) = min(C(S) - B(S) - U(S), A(S)); C(S) infinite when no cooperative serves S."""
+    return min(cooperative_eur - support_eur - utility_eur, stand_alone_eur)

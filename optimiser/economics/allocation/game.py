@@ -206,8 +206,9 @@ def core_check(game: Game, allocation: np.ndarray, tolerance: float = 1e-6) -> C
 class CoalitionCost:
     """The cooperative's cost for a coalition (inf if it cannot serve it), the members'
     stand-alone total (EUR/year), whether the solve came from the cache, the
-    cooperative's levelised cost of heat (EUR/GJ) and the support the members bring
-    (EUR/year; see :mod:`optimiser.economics.allocation.cost`)."""
+    cooperative's levelised cost of heat (EUR/GJ), the support the members bring and
+    what the coalition's water tasks gain its member utilities (EUR/year; see
+    :mod:`optimiser.economics.allocation.cost`)."""
 
     members: tuple[str, ...]
     cooperative_eur: float
@@ -216,9 +217,18 @@ class CoalitionCost:
     lcoh_eur_per_gj: float = float("nan")
     outcome: dict = field(default_factory=dict)
     support_eur: float = 0.0
+    utility_eur: float = 0.0
+
+    @property
+    def formed(self) -> bool:
+        """Whether the coalition forms its cooperative: cheaper, less its support and
+        its member utilities' gains, than its members' alternatives."""
+        return self.cooperative_eur - self.support_eur - self.utility_eur < self.stand_alone_eur
 
     @property
     def cost_eur(self) -> float:
-        """c(S): the cheaper of forming the cooperative (less its support) and staying
-        alone."""
-        return coalition_cost(self.cooperative_eur, self.support_eur, self.stand_alone_eur)
+        """c(S): the cheaper of forming the cooperative (less its support and its member
+        utilities' gains) and staying alone."""
+        return coalition_cost(
+            self.cooperative_eur, self.support_eur, self.stand_alone_eur, self.utility_eur
+        )
