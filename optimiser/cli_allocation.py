@@ -10,8 +10,13 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-OUTSIDE_SUPPORT = ("subsidy_eur_per_year", "loan_advantage_eur_per_year")
-"""A party's support from outside the game, B_i (optimiser/economics/allocation/cost.py)."""
+OUTSIDE_SUPPORT = (
+    "subsidy_eur_per_year",
+    "loan_advantage_eur_per_year",
+    "utility_gain_eur_per_year",
+)
+"""What a party brings that lowers c(S): B_i and a member utility's avoided cost U_i
+(optimiser/economics/allocation/cost.py)."""
 
 
 def _verdict(holds: bool, good: str, bad: str) -> str:
@@ -49,7 +54,10 @@ def print_rules(console: Console, result: dict) -> None:
     console.print(table)
     for words, keys in (
         ("brought from outside, counted in the game", OUTSIDE_SUPPORT),
-        ("paid in by members, inside the game", ("contributions_eur_per_year",)),
+        (
+            "paid in by members, inside the game",
+            ("levy_transferred_eur_per_year", "contributions_eur_per_year"),
+        ),
     ):
         amounts = [
             f"{party} {key.removesuffix('_eur_per_year').replace('_', ' ')}"

@@ -77,6 +77,10 @@ def test_rules_table_names_the_objecting_coalition_under_the_table():
     result["parties"] = {
         "owners": {"subsidy_eur_per_year": 0.0, "contributions_eur_per_year": 302_836.6},
         "municipality": {"subsidy_eur_per_year": 474_846.3, "loan_advantage_eur_per_year": 0.0},
+        "water_board": {
+            "utility_gain_eur_per_year": 39_138.0,
+            "levy_transferred_eur_per_year": 190_872.0,
+        },  # fmt: skip
     }
     console = Console(width=80, record=True, color_system=None)
     print_rules(console, result)
@@ -86,6 +90,9 @@ def test_rules_table_names_the_objecting_coalition_under_the_table():
     assert "subsidy 474.8" in text
     assert "paid in by members, inside the game (EUR thousands/year): owners contributions" in text
     assert "302.8" in text
+    # a member water board's avoided treatment lowers c(S); the levy it passes on is inside
+    assert "water_board utility gain 39.1" in text.replace("\n", " ")
+    assert "water_board levy transferred 190.9" in text.replace("\n", " ")
     assert "…" not in text
     assert "prenucleolus" in text and "1,204.9" in text
     assert "not in the core: prenucleolus (objecting: tenants + businesses)" in text

@@ -21,9 +21,12 @@ TABLE_STYLE = """
 SUPPORT_ROWS = (
     ("subsidy brought", "subsidy_eur_per_year"),
     ("loan advantage", "loan_advantage_eur_per_year"),
+    ("utility's avoided cost", "utility_gain_eur_per_year"),
+    ("levy transferred", "levy_transferred_eur_per_year"),
     ("contributions", "contributions_eur_per_year"),
 )
-"""Rows of the support a party brings: (label, key in the allocation's party table)."""
+"""Rows of what a party brings: (label, key in the allocation's party table); a row
+that is zero for every party is left out."""
 
 
 def _k(value: float) -> str:
@@ -55,6 +58,8 @@ def parties_table_html(allocation: dict) -> str:
         + "<td></td></tr>"
     ]
     for label, key in SUPPORT_ROWS:
+        if all(abs(table[p].get(key, 0.0)) < 0.5 for p in players):
+            continue
         cells = "".join(f"<td>{_k(table[p].get(key, 0.0))}</td>" for p in players)
         rows.append(f"<tr><td>{label}</td>{cells}<td></td></tr>")
     for rule in allocation["rules"]:
@@ -70,7 +75,8 @@ def parties_table_html(allocation: dict) -> str:
         f"<tr><th>EUR per year</th>{head}<th>in the core?</th></tr>"
         + "".join(rows)
         + "</table></div><p class='meta'>A party's subsidy and soft-loan advantage (against"
-        " the market rate) come from outside and lower the cost of every coalition it is in;"
+        " the market rate) come from outside and lower the cost of every coalition it is in,"
+        " as does a member utility's avoided central cost; levies a utility transfers and"
         " connection contributions are paid in by members, inside the game, and shown as"
         ' already paid. "saves" is a party\'s stand-alone cost less its allocated cost.</p>'
     )
