@@ -80,7 +80,7 @@ def test_rules_table_names_the_objecting_coalition_under_the_table():
         "water_board": {
             "utility_gain_eur_per_year": 39_138.0,
             "levy_transferred_eur_per_year": 190_872.0,
-        },  # fmt: skip
+        },
     }
     console = Console(width=80, record=True, color_system=None)
     print_rules(console, result)
