@@ -192,6 +192,7 @@ def run(
     """
 
     def action() -> None:
+        from optimiser.inputs.profiles.cache import default_cache_dir
         from optimiser.inputs.scenario import load_scenario
         from optimiser.model.solve import SolveOptions
         from optimiser.model.timeseries import Aggregation
@@ -220,7 +221,12 @@ def run(
 
             aggregation = None if full_year else Aggregation(typical_days=typical_days)
             ds, summary = optimise(
-                scenario, options, aggregation=aggregation, progress=progress, certify_gap=certify
+                scenario,
+                options,
+                aggregation=aggregation,
+                progress=progress,
+                certify_gap=certify,
+                inputs_cache=default_cache_dir(),
             )
             if require_gap and not summary["solver"]["proven"]:
                 raise GapNotReachedError(

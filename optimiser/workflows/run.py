@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import pyomo.environ as pyo
 import xarray as xr
@@ -19,7 +20,7 @@ import xarray as xr
 from optimiser.constants import HOURS_PER_YEAR
 from optimiser.economics.gas_reference import gas_reference
 from optimiser.errors import InfeasibleError, SolverError
-from optimiser.inputs.profiles.inputs import build_inputs
+from optimiser.inputs.profiles.cache import cached_inputs
 from optimiser.inputs.profiles.network import trench_length_m
 from optimiser.inputs.scenario import Scenario, scenario_hash
 from optimiser.model.builder import ModelBuilder
@@ -55,6 +56,7 @@ def optimise(
     progress: Callable[[str], None] = lambda _stage: None,
     co2_cap_tonne: float | None = None,
     certify_gap: float | None = None,
+    inputs_cache: Path | None = None,
 ) -> tuple[xr.Dataset, dict]:
     """Size and dispatch the scenario's assets; return the results Dataset and summary.
 
@@ -72,11 +74,14 @@ def optimise(
     :mod:`optimiser.workflows.certify`): the design's full-year cost and, with
     ``certify_gap``, a proven lower bound on the full-year optimum, refined until the
     gap is at most ``certify_gap`` or the time limit passes.
+
+    ``inputs_cache`` is a folder in which the scenario's hourly inputs are kept by the
+    hash of all they are built from (:mod:`optimiser.inputs.profiles.cache`).
     """
     options = options or SolveOptions()
     progress("profiles")
     if inputs is None:
-        inputs = build_inputs(scenario)
+        inputs = cached_inputs(scenario, inputs_cache)
     metadata: dict[str, str | float] = {
         "scenario": scenario.name,
         "input_hash": scenario_hash(scenario),
