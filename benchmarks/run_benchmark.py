@@ -2,7 +2,8 @@
 
 Each model runs in a fresh Python process (imports count, as they do for the CLI) doing
 what ``wijk run MODEL --threads N -o TMP`` does: load, :func:`~optimiser.workflows.run.optimise`
-(the progress callback times each stage), then write the results. Prints one row per
+(the progress callback times each stage; the hourly inputs come from the cache as in
+``wijk run``, so the first run of a model builds them), then write the results. Prints one row per
 model: the subprocess's wall time, the stages in seconds (``import`` is loading the
 package and the scenario; ``solve`` the typical-day design in HiGHS; ``check`` the
 full-year dispatch, build and solve; ``write`` the result files), the full-year cost
@@ -43,6 +44,7 @@ def run_model(model: str, threads: int) -> dict:
         stages[clock["stage"]] = stages.get(clock["stage"], 0.0) + now - clock["since"]
         clock.update(stage=stage, since=now)
 
+    from optimiser.inputs.profiles.cache import default_cache_dir
     from optimiser.inputs.scenario import load_scenario
     from optimiser.model.solve import SolveOptions
     from optimiser.outputs.results import write_results
@@ -51,7 +53,9 @@ def run_model(model: str, threads: int) -> dict:
     scenario = load_scenario(
         None if model == "default" else Path(__file__).parents[1] / "models" / model
     )
-    ds, summary = optimise(scenario, SolveOptions(threads=threads), progress=progress)
+    ds, summary = optimise(
+        scenario, SolveOptions(threads=threads), progress=progress, inputs_cache=default_cache_dir()
+    )
     progress("write")
     with tempfile.TemporaryDirectory() as folder:
         write_results(ds, summary, Path(folder) / "out")
