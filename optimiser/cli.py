@@ -192,6 +192,7 @@ def run(
     """
 
     def action() -> None:
+        from optimiser.inputs.profiles.cache import default_cache_dir
         from optimiser.inputs.scenario import load_scenario, resolve_model_path
         from optimiser.model.solve import SolveOptions
         from optimiser.model.timeseries import Aggregation
@@ -226,6 +227,7 @@ def run(
                     aggregation=aggregation,
                     progress=progress,
                     certify_gap=certify,
+                    inputs_cache=default_cache_dir(),
                 )
             if require_gap and not summary["solver"]["proven"]:
                 raise GapNotReachedError(

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import xarray as xr
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _inputs_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """CLI runs in tests cache their hourly inputs in a temporary folder, not the user's."""
+    os.environ["WIJK_CACHE_DIR"] = str(tmp_path_factory.mktemp("wijk-cache"))
 
 
 @pytest.fixture(scope="session")

@@ -95,7 +95,7 @@ def test_require_gap_refuses_an_unproven_design(tmp_path, monkeypatch):
     monkeypatch.setattr(run, "optimise", unproven)
     scenario, inputs = grid_and_boiler()
     monkeypatch.setattr("optimiser.inputs.scenario.load_scenario", lambda _m: scenario)
-    monkeypatch.setattr(run, "build_inputs", lambda _s: inputs)
+    monkeypatch.setattr(run, "cached_inputs", lambda _s, _cache: inputs)
     out = tmp_path / "out"
     refused = CliRunner().invoke(app, ["run", "--full-year", "--require-gap", "--out", str(out)])
     assert refused.exit_code == 7, refused.output

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 
 import pyomo.environ as pyo
 import xarray as xr
@@ -18,7 +20,7 @@ import xarray as xr
 from optimiser.constants import HOURS_PER_YEAR
 from optimiser.economics.gas_reference import gas_reference
 from optimiser.errors import InfeasibleError, SolverError
-from optimiser.inputs.profiles.inputs import build_inputs
+from optimiser.inputs.profiles.cache import cached_inputs
 from optimiser.inputs.profiles.network import trench_length_m
 from optimiser.inputs.scenario import Scenario, scenario_hash
 from optimiser.model.builder import ModelBuilder
@@ -36,6 +38,15 @@ from optimiser.workflows.certify import Certificate, certify, not_certified
 
 DEFAULT_AGGREGATION = Aggregation()
 
+TYPICAL_DAY_HIGHS_OPTIONS = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False}
+"""HiGHS options of the typical-day design MILP (a run's own ``highs_options`` win).
+
+Its few integers (module counts, built or not, tax brackets, DSO class) leave HiGHS's
+sub-MIP heuristics (RINS, RENS) little to find: on the default model they took 17.5 s
+of a 42 s solve and ketelhuis-wg 7 of 11 s, for the incumbent that branching then finds
+in under a second (HiGHS 1.15.1, one thread; benchmarks/highs_options.py). The gap is
+proven as before, so only the time changes."""
+
 
 def optimise(
     scenario: Scenario,
@@ -45,6 +56,7 @@ def optimise(
     progress: Callable[[str], None] = lambda _stage: None,
     co2_cap_tonne: float | None = None,
     certify_gap: float | None = None,
+    inputs_cache: Path | None = None,
 ) -> tuple[xr.Dataset, dict]:
     """Size and dispatch the scenario's assets; return the results Dataset and summary.
 
@@ -62,11 +74,14 @@ def optimise(
     :mod:`optimiser.workflows.certify`): the design's full-year cost and, with
     ``certify_gap``, a proven lower bound on the full-year optimum, refined until the
     gap is at most ``certify_gap`` or the time limit passes.
+
+    ``inputs_cache`` is a folder in which the scenario's hourly inputs are kept by the
+    hash of all they are built from (:mod:`optimiser.inputs.profiles.cache`).
     """
     options = options or SolveOptions()
     progress("profiles")
     if inputs is None:
-        inputs = build_inputs(scenario)
+        inputs = cached_inputs(scenario, inputs_cache)
     metadata: dict[str, str | float] = {
         "scenario": scenario.name,
         "input_hash": scenario_hash(scenario),
@@ -88,7 +103,7 @@ def optimise(
         progress("aggregate")
         typical = aggregate(inputs, aggregation, clustering_features(scenario, inputs))
         design, design_solution, design_seconds = _design(
-            scenario, typical, options, progress, co2_cap_tonne
+            scenario, typical, _typical_day_options(options), progress, co2_cap_tonne
         )
         progress("check")
         kept = _sizes(design)
@@ -186,12 +201,19 @@ def _two_stage_start(
     progress("aggregate")
     typical = aggregate(inputs, DEFAULT_AGGREGATION, clustering_features(scenario, inputs))
     try:
-        design, _, _ = _design(scenario, typical, options, progress, co2_cap_tonne)
+        design, _, _ = _design(
+            scenario, typical, _typical_day_options(options), progress, co2_cap_tonne
+        )
         progress("check")
         check, _, _ = _check(scenario, inputs, _sizes(design), options)
     except SolverError:
         return None
     return None if check.slack else variable_values(check)
+
+
+def _typical_day_options(options: SolveOptions) -> SolveOptions:
+    """``options`` with :data:`TYPICAL_DAY_HIGHS_OPTIONS` under its own HiGHS options."""
+    return replace(options, highs_options={**TYPICAL_DAY_HIGHS_OPTIONS, **options.highs_options})
 
 
 def _design(
