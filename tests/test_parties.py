@@ -90,6 +90,33 @@ def test_stand_alone_gas_bill_by_hand():
     assert gas_bill_eur(scenario, apartment) == pytest.approx(930 * 1.0507 + 684)
 
 
+def test_stand_alone_homes_flush_with_drinking_water_whatever_the_second_pipe():
+    # The alternative does not depend on the cooperative's design: a home that flushes
+    # with the cooperative's process water (toilet_reuse) flushes with drinking water
+    # alone, so its stand-alone bill is the same with or without toilet_reuse. By hand:
+    # the inputs scale a home's water by (1 - s), s = 30.2 / 128.1 L per person and day;
+    # the flush water restored is drinking x s / (1 - s).
+    from optimiser.economics.allocation.stand_alone import consumer_alone_eur
+    from optimiser.inputs.profiles.inputs import build_inputs
+    from optimiser.inputs.scenario import Scenario
+    from optimiser.workflows.runner import scenario_data
+
+    data = scenario_data(load_scenario(REPO / "models" / "factory-reuse"))
+    costs, drinking = {}, {}
+    for reuse in (False, True):
+        data["water"]["toilet_reuse"] = reuse
+        scenario = Scenario.model_validate(data)
+        inputs = build_inputs(scenario)
+        homes = scenario.demand.households
+        costs[reuse] = [consumer_alone_eur(scenario, inputs, g) for g in homes]
+        first = inputs["drinking_water_demand_m3_per_h"].sel(consumer=homes[0].name)
+        drinking[reuse] = float(first.sum())
+    # the inputs do leave the flush water out of the homes' drinking water ...
+    assert drinking[True] == pytest.approx(drinking[False] * (1 - 30.2 / 128.1), rel=1e-9)
+    # ... and the stand-alone bill puts it back
+    assert costs[True] == pytest.approx(costs[False], rel=1e-12)
+
+
 def test_allocate_model_writes_tariff_and_coalitions(tmp_path):
     model = three_party_model(tmp_path)
     out = tmp_path / "out"

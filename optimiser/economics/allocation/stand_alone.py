@@ -4,7 +4,8 @@ Households and businesses heat with a gas boiler: gas at ACM's 32.68 m3 per GJ o
 (the NMDA reference's boiler) at supply price plus energy tax, plus the fixed costs of
 gas heating per connection (``prices.gas.fixed_heating_eur_per_year``). They buy their
 electricity from the grid at the model's hourly import price and, with a ``water``
-section, their drinking water, and send their wastewater to the sewer. The factory buys
+section, their drinking water (their toilets' too, even where the cooperative's second
+pipe would flush them), and send their wastewater to the sewer. The factory buys
 its process water as drinking water. A landlord (a party with ``boilers``) pays the
 fixed costs of gas heating of the dwellings whose boilers it owns, its tenants the
 rest. ACM's fixed part also holds the gas connection's network charges, which tenants
@@ -20,6 +21,7 @@ import xarray as xr
 
 from optimiser.economics.tariff import gas_bill_eur
 from optimiser.errors import InputError
+from optimiser.inputs.profiles.sanitation import flush_litres, home_use_litres
 from optimiser.inputs.scenario import ConsumerGroup, Scenario
 from optimiser.model.connections import stand_alone_electricity_eur
 
@@ -50,10 +52,24 @@ def consumer_alone_eur(
         cost += _weighted(inputs, electricity * inputs["electricity_import_eur_per_kwh"])
     if "drinking_water_demand_m3_per_h" in inputs:
         water = inputs["drinking_water_demand_m3_per_h"].sel(consumer=group.name)
+        water = water + _flush_water(scenario, group, water)
         cost += _weighted(inputs, water * inputs["drinking_water_eur_per_m3"])
         share = scenario.water.wastewater_share if scenario.water else 0.0
         cost += share * _weighted(inputs, water * inputs["sewer_eur_per_m3"])
     return cost
+
+
+def _flush_water(scenario: Scenario, group: ConsumerGroup, drinking: xr.DataArray):
+    """A home's flush water (m3/h) that the inputs leave out of its drinking water when
+    the cooperative's second pipe (``water.toilet_reuse``) serves the toilets: alone the
+    home flushes with drinking water again. The inputs scale a home's use by (1 - s),
+    s = flush / home use per person and day, so the flush water is drinking x s / (1 - s);
+    0 for businesses and without toilet reuse."""
+    water = scenario.water
+    if water is None or not water.toilet_reuse or group not in scenario.demand.households:
+        return 0.0
+    share = flush_litres(scenario) / home_use_litres(scenario)
+    return drinking * share / (1.0 - share)
 
 
 def factory_alone_eur(scenario: Scenario, inputs: xr.Dataset) -> float:
