@@ -14,14 +14,12 @@ gap was reached within ``--time-limit``. Writes the rows, with the machine, to
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from design_benchmark import MODELS, RESULTS, machine
+from design_benchmark import MODELS, write_rows
 
 
 def run_model(model: str, gap: float, time_limit: float, threads: int) -> dict:
@@ -70,15 +68,7 @@ def main() -> None:
     rows = [run_model(m, args.gap, args.time_limit, args.threads) for m in args.models]
     for row in rows:
         print(", ".join(f"{k}={v}" for k, v in row.items()))
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"certificate_{datetime.now(UTC):%Y%m%dT%H%M}.csv"
-    columns = list(dict.fromkeys(k for row in rows for k in row))
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        handle.write("".join(f"# {k}: {v}\n" for k, v in machine().items()))
-        writer = csv.DictWriter(handle, columns)
-        writer.writeheader()
-        writer.writerows(rows)
-    print(f"written: {path}")
+    print(f"written: {write_rows('certificate', rows)}")
 
 
 if __name__ == "__main__":

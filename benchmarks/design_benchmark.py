@@ -72,6 +72,20 @@ def run_case(model: str, typical_days: int, time_limit: float, threads: int) -> 
     }
 
 
+def write_rows(prefix: str, rows: list[dict]) -> Path:
+    """Write ``rows`` to ``results/<prefix>_<UTC time>.csv`` under ``# key: value`` lines
+    saying what they were measured on (:func:`machine`); returns the path."""
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{prefix}_{datetime.now(UTC):%Y%m%dT%H%M}.csv"
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        handle.write("".join(f"# {k}: {v}\n" for k, v in machine().items()))
+        writer = csv.DictWriter(handle, columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
 def machine() -> dict:
     """What the figures were measured on."""
     import highspy

@@ -21,17 +21,15 @@ import time
 STARTED = time.perf_counter()
 
 import argparse  # noqa: E402
-import csv  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
-from design_benchmark import MODELS, RESULTS, machine  # noqa: E402
+from design_benchmark import MODELS, write_rows  # noqa: E402
 
 
 def run_model(model: str, threads: int) -> dict:
@@ -106,15 +104,7 @@ def main() -> None:
         for model in args.models:
             rows.append(in_subprocess(model, args.threads))
             print(", ".join(f"{k}={v}" for k, v in rows[-1].items() if k != "sizes"), flush=True)
-    RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"run_{datetime.now(UTC):%Y%m%dT%H%M}.csv"
-    columns = list(dict.fromkeys(k for row in rows for k in row))
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        handle.write("".join(f"# {k}: {v}\n" for k, v in machine().items()))
-        writer = csv.DictWriter(handle, columns)
-        writer.writeheader()
-        writer.writerows(rows)
-    print(f"written: {path}")
+    print(f"written: {write_rows('run', rows)}")
 
 
 if __name__ == "__main__":
