@@ -44,8 +44,15 @@ COMPONENT = "security"
 
 
 def _size(mb: ModelBuilder, component: str, name: str):
-    """The recorded size expression of ``component.name``."""
-    return next(s.expression for s in mb.sizes if s.component == component and s.name == name)
+    """The recorded size expression of ``component.name`` (None if it records none)."""
+    sizes = (s.expression for s in mb.sizes if s.component == component and s.name == name)
+    return next(sizes, None)
+
+
+def _lowest_cop(mb: ModelBuilder, pump: HeatPump) -> float:
+    """The heat pump's lowest COP of the steps, from the series its ``add`` reported."""
+    cop = next(s.values for s in mb.series if s.component == pump.name and s.name == "cop")
+    return float(np.min(cop))
 
 
 def _grid_capacity(mb: ModelBuilder, components: list[Component]):
@@ -55,10 +62,9 @@ def _grid_capacity(mb: ModelBuilder, components: list[Component]):
     for grid in (c for c in components if isinstance(c, Grid)):
         if grid.params.carrier != "electricity":
             continue
-        contracted = [s.expression for s in mb.sizes if s.component == grid.name
-                      and s.name == "contracted_kw"]  # fmt: skip
-        if contracted:
-            total = total + contracted[0]
+        contracted = _size(mb, grid.name, "contracted_kw")
+        if contracted is not None:
+            total = total + contracted
         elif grid.params.max_kw is not None:
             total = total + grid.params.max_kw
         else:
@@ -97,7 +103,7 @@ def add_n_minus_1(mb: ModelBuilder, components: list[Component], design_peak_kw:
     backup_kw_electric = sum(
         (_size(mb, c.name, "capacity_kw") / c.params.efficiency for c in electric), start=0.0
     )
-    lowest_cop = {pump.name: float(np.min(pump.cop_series(mb))) for pump in pumps}
+    lowest_cop = {pump.name: _lowest_cop(mb, pump) for pump in pumps}
     for unit, lost in outages:
         remaining = firm - lost + backup
         mb.constrain(blk, f"n_minus_1_without_{unit}", remaining >= design_peak_kw)
