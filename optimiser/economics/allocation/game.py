@@ -223,7 +223,7 @@ class CoalitionCost:
     def formed(self) -> bool:
         """Whether the coalition forms its cooperative: cheaper, less its support and
         its member utilities' gains, than its members' alternatives."""
-        return self.cooperative_eur - self.support_eur - self.utility_eur < self.stand_alone_eur
+        return self.cost_eur < self.stand_alone_eur
 
     @property
     def cost_eur(self) -> float:
