@@ -10,13 +10,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-OUTSIDE_SUPPORT = (
-    "subsidy_eur_per_year",
-    "loan_advantage_eur_per_year",
-    "utility_gain_eur_per_year",
-)
-"""What a party brings that lowers c(S): B_i and a member utility's avoided cost U_i
-(optimiser/economics/allocation/cost.py)."""
+from optimiser.economics.allocation.per_party import COUNTED_IN_GAME, PAID_INSIDE, amount_label
 
 
 def _verdict(holds: bool, good: str, bad: str) -> str:
@@ -53,15 +47,11 @@ def print_rules(console: Console, result: dict) -> None:
         table.add_row(rule, *(cell(shares[p]) for p in result["players"]), verdict)
     console.print(table)
     for words, keys in (
-        ("brought from outside, counted in the game", OUTSIDE_SUPPORT),
-        (
-            "paid in by members, inside the game",
-            ("levy_transferred_eur_per_year", "contributions_eur_per_year"),
-        ),
+        ("brought from outside, counted in the game", COUNTED_IN_GAME),
+        ("paid in by members, inside the game", PAID_INSIDE),
     ):
         amounts = [
-            f"{party} {key.removesuffix('_eur_per_year').replace('_', ' ')}"
-            f" {figures[key] / scale:,.1f}"
+            f"{party} {amount_label(key)} {figures[key] / scale:,.1f}"
             for party, figures in result.get("parties", {}).items()
             for key in keys
             if figures.get(key, 0.0) > 0.5

@@ -21,6 +21,25 @@ from optimiser.economics.allocation.game import Game
 from optimiser.economics.allocation.members import Stakes
 from optimiser.economics.allocation.weighted import equal_vote_per_group, weighted_shapley
 
+COUNTED_IN_GAME = (
+    "subsidy_eur_per_year",
+    "loan_advantage_eur_per_year",
+    "utility_gain_eur_per_year",
+)
+"""Per-party amounts (EUR/year) that lower c(S) of every coalition the party is in: its
+support B_i and a member utility's avoided cost U_i (see
+:mod:`optimiser.economics.allocation.cost`)."""
+
+PAID_INSIDE = ("levy_transferred_eur_per_year", "contributions_eur_per_year")
+"""Per-party amounts (EUR/year) members pay their cooperative: inside the game, they do
+not change c(S) and are reported as already paid."""
+
+
+def amount_label(key: str) -> str:
+    """A per-party amount's key in words: ``loan_advantage_eur_per_year`` -> "loan
+    advantage"."""
+    return key.removesuffix("_eur_per_year").replace("_", " ")
+
 
 def residual_eur(game: Game) -> float:
     """The grand coalition's yearly saving against everyone's alternatives (EUR/year)."""

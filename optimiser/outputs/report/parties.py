@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import html
 
+from optimiser.economics.allocation.per_party import COUNTED_IN_GAME, PAID_INSIDE, amount_label
+
 TABLE_STYLE = """
 .parties-wrap { overflow-x: auto; }
 .parties { font-size: 0.9em; border-collapse: collapse; }
@@ -17,16 +19,6 @@ TABLE_STYLE = """
 .parties tr.rule td { border-top: 1px solid #eee; }
 .parties small { color: #666; } .parties .warn { color: #a33; }
 """
-
-SUPPORT_ROWS = (
-    ("subsidy brought", "subsidy_eur_per_year"),
-    ("loan advantage", "loan_advantage_eur_per_year"),
-    ("utility's avoided cost", "utility_gain_eur_per_year"),
-    ("levy transferred", "levy_transferred_eur_per_year"),
-    ("contributions", "contributions_eur_per_year"),
-)
-"""Rows of what a party brings: (label, key in the allocation's party table); a row
-that is zero for every party is left out."""
 
 
 def _k(value: float) -> str:
@@ -57,11 +49,11 @@ def parties_table_html(allocation: dict) -> str:
         + "".join(f"<td>{_k(table[p]['stand_alone'])}</td>" for p in players)
         + "<td></td></tr>"
     ]
-    for label, key in SUPPORT_ROWS:
+    for key in COUNTED_IN_GAME + PAID_INSIDE:  # what a party brings; all-zero rows left out
         if all(abs(table[p].get(key, 0.0)) < 0.5 for p in players):
             continue
         cells = "".join(f"<td>{_k(table[p].get(key, 0.0))}</td>" for p in players)
-        rows.append(f"<tr><td>{label}</td>{cells}<td></td></tr>")
+        rows.append(f"<tr><td>{amount_label(key)}</td>{cells}<td></td></tr>")
     for rule in allocation["rules"]:
         cells = "".join(
             _rule_cell(table[p]["allocated"][rule], table[p]["savings"][rule]) for p in players
