@@ -6,7 +6,7 @@ With separated streams the summary gets ``sanitation_benchmark``:
   and as ammonium sulphate, methane from the digester, and the N load of the black
   water) beside the published figure of a real plant from
   ``data/water/published_plants.yaml``, the relative difference and whether it lies
-  within ``BAND`` (20 %, the issue's test). A figure the search did not find is shown as
+  within ``BAND`` (20 %). A figure the search did not find is shown as
   such, never filled in; a published range counts as met when the model is within the
   band of some point of it.
 - ``products``: per recovery unit built, the product sold (t/year), the price it sold at
@@ -28,7 +28,7 @@ from optimiser.outputs.results import annual_total, electricity_value_eur_per_kw
 
 PUBLISHED_FILE = DATA_DIR / "water" / "published_plants.yaml"
 BAND = 0.20
-"""The relative difference from the published figure the issue accepts."""
+"""The largest relative difference from a published figure that counts as agreeing."""
 
 MJ_PER_KWH = 3.6
 PRODUCTS = {"struvite": "struvite", "ammonium_recovery": "ammonium_sulphate"}

@@ -40,7 +40,7 @@ STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; color: #222; }
 h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 2em; }
 .summary li { margin: 0.2em 0; } .warn { color: #a33; } .meta { color: #777; font-size: 0.85em; }
-.costs td { text-align: right; padding: 0 1em; }
+.costs td { text-align: right; padding: 0 1em; } .costs td.text { text-align: left; }
 """
 
 

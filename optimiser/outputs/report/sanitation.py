@@ -41,8 +41,10 @@ def sanitation_html(summary: dict) -> str:
     cells = "".join(f"<th>{h}</th>" for h in HEADER)
     lines = [
         "<h2>Recovery per person against published plants</h2>",
-        f"<p>{benchmark['persons']:,.0f} residents; per person and year; the issue asks"
-        f" for the model within {benchmark['band']:.0%} of a published plant.</p>",
+        f"<p>{benchmark['persons']:,.0f} residents; per person and year. A figure within"
+        f" {benchmark['band']:.0%} of a plant's published one agrees with it (a published"
+        " range: within that of some point of it); a figure derived from the model's own"
+        " source, or not read in the source itself, is marked so.</p>",
         f"<table class='costs'><tr>{cells}</tr>",
     ]
     for row in benchmark["rows"]:
@@ -55,9 +57,8 @@ def sanitation_html(summary: dict) -> str:
             _source(row),
         )
         kind = "" if row["within_band"] is not False else " class='warn'"
-        lines.append(
-            f"<tr{kind}>" + "".join(f"<td>{html.escape(v)}</td>" for v in values) + "</tr>"
-        )
+        numbers = "".join(f"<td>{html.escape(v)}</td>" for v in values[:-1])
+        lines.append(f"<tr{kind}>{numbers}<td class='text'>{html.escape(values[-1])}</td></tr>")
     lines.append("</table><ul class='summary'>")
     for unit, item in benchmark["products"].items():
         pays = item["price_eur_per_tonne"] >= item["break_even_eur_per_tonne"]
