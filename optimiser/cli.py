@@ -8,16 +8,16 @@ result (see :mod:`optimiser.errors`), 1 a bug (its traceback only with ``--debug
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from optimiser import __version__
-from optimiser.errors import GapNotReachedError, InputError, SolverError, about_model
+from optimiser.cli_common import DEBUG, console, errors, fail, guarded
+from optimiser.cli_studies import pareto, sweep
+from optimiser.cli_summary import print_summary
+from optimiser.errors import GapNotReachedError, InputError, about_model
 
 app = typer.Typer(
     help="Neighbourhood utility optimiser: size and dispatch a wijkbedrijf's shared assets.",
@@ -25,8 +25,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-errors = Console(stderr=True)
 
 STAGES = {
     "profiles": "Building hourly profiles (weather, PV, demand)",
@@ -38,54 +36,6 @@ STAGES = {
     "diagnose": "Model infeasible: finding what cannot be served",
     "results": "Collecting results",
 }
-
-
-def _fail(message: str, code: int) -> None:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-DEBUG = {"on": False}
-"""Set by ``wijk --debug``: show the traceback of an unexpected error."""
-
-
-def _guarded(action: Callable[[], None], out: Path | None = None) -> None:
-    """Run ``action``, holding the output folder ``out`` (checked before anything is
-    solved, locked against a second run); turn every error into one line and its exit
-    code (see the module)."""
-    from optimiser.files import claim_output, written_sets
-
-    try:
-        if out is None:
-            action()
-        else:
-            with claim_output(out):
-                action()
-    except typer.Exit:
-        raise
-    except InputError as exc:
-        _fail(str(exc), exc.exit_code)
-    except SolverError as exc:
-        _fail(f"{exc.outcome}: {exc}", exc.exit_code)
-    except KeyboardInterrupt:
-        done = ", ".join(str(p) for p in written_sets)
-        _fail(
-            f"interrupted; complete results were written to {done} before the interrupt"
-            if done
-            else "interrupted; no results written (earlier results, if any, are unchanged)",
-            130,
-        )
-    except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        _fail(f"{where}{exc.strerror or exc}; check the path and its permissions", 2)
-    except Exception as exc:
-        if DEBUG["on"]:
-            raise
-        _fail(
-            f"internal error ({type(exc).__name__}: {exc}); this is a bug in wijk: rerun with"
-            " 'wijk --debug ...' and report the traceback",
-            1,
-        )
 
 
 def _version(value: bool) -> None:
@@ -247,14 +197,14 @@ def run(
 
                 status.update("Writing the report")
                 written.append(write_report(out))
-        _print_summary(summary)
+        print_summary(console, errors, summary)
         if checked is not None:
             from optimiser.workflows.check_years import print_years
 
             print_years(checked, summary["check_years"], console)
         console.print(f"Results: {', '.join(str(p) for p in written)}")
 
-    _guarded(action, out)
+    guarded(action, out)
 
 
 @app.command("report")
@@ -283,154 +233,11 @@ def report_command(
             path = write_report(results, allocation, out)
         console.print(f"Report: {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
-    _guarded(action)
+    guarded(action)
 
 
-@app.command()
-def sweep(
-    model: Annotated[
-        Path | None,
-        typer.Argument(help="Base model (folder or wijk.yaml); default model if omitted."),
-    ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="path=v1,v2,... (repeatable): a grid over these values."),
-    ] = None,
-    file: Annotated[
-        Path | None, typer.Option("--file", help="Sweep file (YAML): grid, random, samples, seed.")
-    ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the sweep results.")] = Path(
-        "sweep"
-    ),
-    workers: Annotated[
-        int | None, typer.Option("--workers", min=1, help="Local worker processes.")
-    ] = None,
-    scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help="dask scheduler address, tcp://HOST:PORT.")
-    ] = None,
-    cache: Annotated[
-        Path, typer.Option("--cache", help="Folder caching finished scenarios.")
-    ] = Path(".wijk-cache"),
-    typical_days: Annotated[int, typer.Option("--typical-days", "-k", min=1)] = 12,
-) -> None:
-    """Run many variants of a model (grid or Monte Carlo); resume by the cache."""
-
-    def action() -> None:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        from optimiser.files import write_files
-        from optimiser.inputs.scenario import load_scenario
-        from optimiser.model.timeseries import Aggregation
-        from optimiser.workflows.runner import executor
-        from optimiser.workflows.sweep import (
-            apply,
-            grid,
-            parse_set,
-            read_sweep_file,
-            run_sweep,
-            table,
-        )
-
-        base = load_scenario(model)
-        overrides = grid(dict(parse_set(s) for s in set_ or []))
-        if file is not None:
-            overrides = [{**g, **f} for g in overrides for f in read_sweep_file(file)]
-        for override in overrides:  # every variant valid before a worker starts
-            apply(base, override)
-        failed = [0]
-        columns = (
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("failed {task.fields[failed]}"), TimeRemainingColumn(),
-        )  # fmt: skip
-        with Progress(*columns, console=console) as bar, executor(scheduler, workers) as pool:
-            task = bar.add_task("scenarios", total=len(overrides), failed=0)
-
-            def tick(_name: str, outcome: dict, _cached: bool) -> None:
-                failed[0] += not outcome["ok"]
-                bar.update(task, advance=1, failed=failed[0])
-
-            results = run_sweep(
-                base, overrides, pool, cache, Aggregation(typical_days=typical_days), tick
-            )
-        written = write_files(
-            out,
-            {
-                "sweep.nc": lambda p: results.to_netcdf(p),
-                "sweep.csv": lambda p: table(results).to_csv(p),
-            },
-        )
-        for name, message in zip(results["scenario"].values, results["error"].values, strict=True):
-            if message:
-                errors.print(
-                    f"[yellow]{name} failed:[/] {message}", highlight=False, soft_wrap=True
-                )
-        console.print(
-            f"{int(results['ok'].sum())} of {results.sizes['scenario']} scenarios solved;"
-            f" results: {', '.join(str(p) for p in written)}"
-        )
-
-    _guarded(action, out)
-
-
-@app.command()
-def pareto(
-    model: Annotated[
-        Path | None, typer.Argument(help="Model folder or wijk.yaml; default model if omitted.")
-    ] = None,
-    points: Annotated[int, typer.Option("--points", "-n", min=2, help="Designs on the front.")] = 5,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the front.")] = Path(
-        "pareto"
-    ),
-    typical_days: Annotated[int, typer.Option("--typical-days", "-k", min=1)] = 12,
-) -> None:
-    """The cost-CO2 trade-off (epsilon constraint): pareto.csv and pareto.html."""
-
-    def action() -> None:
-        import pandas as pd
-        from rich.progress import Progress
-
-        from optimiser.files import write_files
-        from optimiser.inputs.scenario import load_scenario
-        from optimiser.model.timeseries import Aggregation
-        from optimiser.workflows.pareto import fig_pareto, pareto_front
-
-        scenario = load_scenario(model)
-        with Progress(console=console, transient=True) as bar:
-            task = bar.add_task("Designs on the front", total=points)
-            front = pareto_front(
-                scenario,
-                points,
-                Aggregation(typical_days=typical_days),
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
-        figure = fig_pareto(front)
-        written = write_files(
-            out,
-            {
-                "pareto.csv": lambda p: front.to_csv(p, index=False),
-                "pareto.html": lambda p: figure.write_html(p, include_plotlyjs=True),
-            },
-        )
-        table = Table("CO2 cap (t)", "CO2 (t/year)", "cost (EUR/year)", "EUR/GJ", show_edge=False)
-        for row in front.itertuples():
-            if row.error:
-                table.add_row(f"{row.co2_cap_tonne:,.0f}", "-", row.error, "")
-                continue
-            cap = "none" if pd.isna(row.co2_cap_tonne) else f"{row.co2_cap_tonne:,.0f}"
-            co2 = f"{row.co2_tonne:,.0f}" + (" *" if row.note else "")
-            table.add_row(cap, co2, f"{row.cost_eur:,.0f}", f"{row.lcoh_eur_per_gj:.2f}")
-        console.print(table)
-        for row in front[front["note"] != ""].itertuples():
-            console.print(f"* cap {row.co2_cap_tonne:,.0f} t: {row.note}", highlight=False)
-        console.print(f"Front: {', '.join(str(p) for p in written)}")
-
-    _guarded(action, out)
+app.command()(sweep)
+app.command()(pareto)
 
 
 @app.command()
@@ -451,10 +258,10 @@ def validate(
             scenario = load_scenario(path)
         except ScenarioError as exc:
             if len(exc.problems) == 1:
-                _fail(exc.problems[0], 2)
+                fail(exc.problems[0], 2)
             for problem in exc.problems:
                 errors.print(problem, highlight=False, soft_wrap=True)
-            _fail(f"{path}: {len(exc.problems)} problems (listed above)", 2)
+            fail(f"{path}: {len(exc.problems)} problems (listed above)", 2)
             return
         with console.status("Building the hourly profiles"), about_model(path):
             inputs = build_inputs(scenario)  # every profile check, as 'wijk run' does
@@ -465,7 +272,7 @@ def validate(
             f" {inputs.sizes['time']} hourly steps built)"
         )
 
-    _guarded(action)
+    guarded(action)
 
 
 @app.command()
@@ -539,7 +346,7 @@ def allocate(
         print_allocation(console, result)
         console.print(f"Allocation: {', '.join(str(p) for p in written)}")
 
-    _guarded(action, out)
+    guarded(action, out)
 
 
 def _model_allocation(
@@ -575,123 +382,6 @@ def _model_allocation(
             batch=workers,
         )
     return allocation.allocation, allocation.files
-
-
-def _print_summary(summary: dict) -> None:
-    """A concise table of sizes, the cost lines and the key annual figures, money in
-    euros of the run's price year, and the gas reference."""
-    from optimiser.outputs.cost_table import cost_rows, gas_reference_lines, price_label
-    from optimiser.outputs.heat_checks import heat_check_lines
-
-    table = Table(title=f"{summary['scenario']}: design", show_edge=False)
-    table.add_column("size")
-    table.add_column("value", justify="right")
-    table.add_column("unit")
-    for label, size in summary["sizes"].items():
-        table.add_row(label, f"{size['value']:,.1f}", size["unit"])
-    console.print(table)
-    solver = summary["solver"]
-    eur = price_label(summary)
-    costs = Table(title="investment and yearly cost by line", show_edge=False)
-    for column in ("line", f"investment ({eur})", f"yearly cost ({eur}/year)"):
-        costs.add_column(column, justify="left" if column == "line" else "right")
-    for line, investment, yearly in cost_rows(summary):
-        costs.add_row(line, f"{investment:,.0f}", f"{yearly:,.0f}")
-    console.print(costs)
-    quantities = summary.get("network_quantities")
-    if quantities:
-        console.print(
-            f"network: {quantities['trench_length_m']:,.0f} m of trench,"
-            f" {quantities['connections']:,} connections,"
-            f" {quantities['home_equivalents']:,.0f} home equivalents,"
-            f" peak {quantities['peak_heat_kw']:,.0f} kW",
-            highlight=False,
-        )
-    totals = Table(show_header=False, show_edge=False)
-    totals.add_row("total cost", f"{summary['total_cost_eur_per_year']:,.0f}", f"{eur}/year")
-    totals.add_row("heat delivered", f"{summary['heat_delivered_mwh']:,.0f}", "MWh/year")
-    totals.add_row(
-        "levelised cost of heat",
-        f"{summary['levelised_cost_of_heat_eur_per_gj']:,.2f}",
-        f"{eur}/GJ",
-    )
-    totals.add_row("CO2", f"{summary['co2_tonne_per_year']:,.0f}", "t/year")
-    totals.add_row(
-        "solver", solver.get("verdict", solver["status"]), f"{solver['solve_seconds']:.1f} s"
-    )
-    design = summary.get("design")
-    if design:
-        totals.add_row(
-            f"design on {design['typical_days']} typical days",
-            f"{design['objective_eur_per_year']:,.0f}",
-            f"{eur}/year ({design['difference_fraction']:+.2%} on the full year)",
-        )
-    console.print(totals)
-    if summary.get("certificate"):
-        from optimiser.outputs.certificate import certificate_line
-
-        console.print(certificate_line(summary["certificate"], eur), highlight=False)
-    if not solver.get("proven", True):
-        errors.print(
-            f"[bold yellow]warning:[/] {solver['verdict']}: this design is a usable solution,"
-            " not a proven optimum; raise --time-limit or use --require-gap to refuse it",
-            highlight=False,
-            soft_wrap=True,
-        )
-    _print_bills(summary)
-    for line in gas_reference_lines(summary) + heat_check_lines(summary):
-        console.print(line, highlight=False, soft_wrap=True)
-    paths = summary.get("water_paths")
-    if paths:
-        water = Table(title="water and recovered heat per year", show_edge=False)
-        water.add_column("path")
-        water.add_column("amount", justify="right")
-        water.add_column("unit")
-        for label, value in paths.items():
-            name, unit = label.rsplit("_", 1)
-            units = {"m3": "m3/year", "mwh": "MWh/year"}
-            water.add_row(name.replace("_", " "), f"{value:,.0f}", units[unit])
-        console.print(water)
-    for label, unmet in summary["unmet_energy"].items():
-        errors.print(
-            f"[bold yellow]warning:[/] {label}: {unmet['amount']:,.1f} {unmet['unit']} in"
-            f" {unmet['hours']} hours (peak {unmet['peak']:,.0f} {unmet['peak_unit']}) of the"
-            " full year cannot be served with this"
-            " design; try more --typical-days or --full-year",
-            highlight=False,
-            soft_wrap=True,
-        )
-
-
-def _print_bills(summary: dict) -> None:
-    """Electricity cost per connection (Dutch tariffs), and whether prices are synthetic."""
-    from optimiser.outputs.electricity_bills import BILL_COLUMNS, bill_rows
-
-    rows = bill_rows(summary)
-    if not rows:
-        return
-    prices = summary["electricity_prices"]
-    note = " (SYNTHETIC day-ahead shape)" if prices["synthetic"] else ""
-    table = Table(
-        title=f"electricity per connection, EUR/year excl. VAT, {prices['year']}{note}",
-        show_edge=False,
-    )
-    shown = len(BILL_COLUMNS) - 1  # the change against the own meter follows as a line
-    for i, column in enumerate(BILL_COLUMNS[:shown]):
-        # numbers are never cut short on a narrow terminal; the names give way first
-        width = None if i == 0 else max(len(row[i]) for row in rows)
-        table.add_column(column, justify="left" if i == 0 else "right", min_width=width)
-    for row in rows:
-        table.add_row(*row[:shown])
-    console.print(table)
-    changes = [f"{row[0]} {row[shown]}" for row in rows if row[shown]]
-    if changes:
-        console.print(
-            "households' electricity per connection against their own meter without the"
-            f" cooperative (EUR/year excl. VAT): {', '.join(changes)}",
-            highlight=False,
-            soft_wrap=True,
-        )
 
 
 if __name__ == "__main__":  # pragma: no cover
