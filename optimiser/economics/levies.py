@@ -24,7 +24,7 @@ import xarray as xr
 from optimiser.constants import GJ_PER_MWH
 from optimiser.inputs.sanitation import G_O2_PER_G_N, KG_O2_PER_POLLUTION_UNIT
 from optimiser.outputs.nutrients import LOCAL_FATES, PATTERN, nutrient_balance
-from optimiser.outputs.results import annual_total
+from optimiser.outputs.series import annual_total
 
 
 def pollution_units(cod_kg: float, n_kg: float) -> float:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import xarray as xr
 
 from optimiser.economics.levies import levy_accounts
-from optimiser.outputs.results import annual_total
+from optimiser.outputs.series import annual_total
 
 
 def _annual(ds: xr.Dataset, component: str, carrier: str, sign: float = 1.0) -> float:

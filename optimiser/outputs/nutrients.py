@@ -15,7 +15,7 @@ import re
 
 import xarray as xr
 
-from optimiser.outputs.results import annual_total
+from optimiser.outputs.series import annual_total
 
 SUBSTANCES = ("cod", "n", "p")
 FATES = ("load", "recovered", "sludge", "converted", "removed", "effluent", "sewer")

@@ -29,6 +29,7 @@ import xarray as xr
 
 from optimiser import __version__
 from optimiser.constants import KWH_PER_GJ
+from optimiser.economics.water_accounting import water_accounting, water_paths
 from optimiser.files import read_dataset, write_files
 from optimiser.model.builder import (
     CARRIER_UNITS,
@@ -39,6 +40,15 @@ from optimiser.model.builder import (
 )
 from optimiser.model.network_costs import NETWORK_COST_LINES
 from optimiser.model.solve import SolveResult
+from optimiser.outputs.electricity_bills import (
+    bill_summary_rows,
+    electricity_bills,
+    price_record,
+    private_grid_transfer_eur,
+)
+from optimiser.outputs.nutrients import nutrient_balance
+from optimiser.outputs.sanitation_benchmark import benchmark_summary_rows, sanitation_benchmark
+from optimiser.outputs.series import annual_total, electricity_value_eur_per_kwh, heat_delivered_kwh
 from optimiser.outputs.verdict import solver_verdict
 
 HEAT_CARRIERS = ("network_heat", "source_heat")
@@ -175,26 +185,6 @@ def unmet_energy(ds: xr.Dataset) -> dict[str, dict[str, float | str]]:
     return report
 
 
-def annual_total(ds: xr.Dataset, values: xr.DataArray) -> xr.DataArray:
-    """Weighted sum over time of an hourly series: kWh/year of kW, m3/year of m3/h."""
-    return (values * ds["weight"]).sum("time")
-
-
-def heat_delivered_kwh(ds: xr.Dataset) -> float:
-    """Heat delivered to the consumers in a year (kWh), network losses excluded."""
-    return float(annual_total(ds, ds["heat_demand_kw"].sum("consumer")))
-
-
-def electricity_value_eur_per_kwh(ds: xr.Dataset) -> xr.DataArray:
-    """Marginal value of electricity per hour: import price when the grid imports, else
-    export price (the electricity a heat pump used could otherwise have been sold)."""
-    grid = ds["flow"].sel(component="grid", carrier="electricity")
-    importing = grid > 1e-6
-    return xr.where(
-        importing, ds["electricity_import_eur_per_kwh"], ds["electricity_export_eur_per_kwh"]
-    )
-
-
 def heat_components(ds: xr.Dataset) -> list[str]:
     """Components that produce, store or move heat, plus the fixed heat investments."""
     flows = ds["flow"].sel(carrier=[c for c in HEAT_CARRIERS if c in ds["carrier"]])
@@ -217,8 +207,6 @@ def heat_cost(ds: xr.Dataset) -> dict:
     tariffs = "electricity_tariffs_json" in ds.attrs
     transfer = 0.0
     if tariffs:  # the energy centre's own connection: all of it serves the heat
-        from optimiser.outputs.electricity_bills import private_grid_transfer_eur
-
         names += [c for c in energy_centre_components(ds) if c not in names]
         names = [c for c in names if c != "private_grid"]  # the homes' side, not heat
         transfer = private_grid_transfer_eur(ds)
@@ -321,22 +309,15 @@ def summarise(ds: xr.Dataset) -> dict:
     if "ates" in ds["storage"].values:
         summary["ates_balance"] = ates_balance(ds)
     if "wastewater" in ds["carrier"].values:
-        from optimiser.economics.water_accounting import water_accounting, water_paths
-        from optimiser.outputs.nutrients import nutrient_balance
-
         summary["water_paths"] = water_paths(ds)
         summary["water_accounting"] = water_accounting(ds)
         nutrients = nutrient_balance(ds)
         if nutrients:
-            from optimiser.outputs.sanitation_benchmark import sanitation_benchmark
-
             summary["nutrient_balance"] = nutrients
             benchmark = sanitation_benchmark(ds, nutrients)
             if benchmark is not None:
                 summary["sanitation_benchmark"] = benchmark
     if "electricity_tariffs_json" in ds.attrs:
-        from optimiser.outputs.electricity_bills import electricity_bills, price_record
-
         summary["electricity_bills"] = electricity_bills(ds)
         summary["electricity_prices"] = price_record(ds)
     summary["unmet_energy"] = unmet_energy(ds)
@@ -417,12 +398,8 @@ def summary_rows(summary: dict) -> list[tuple[str, str, float | str, str]]:
             unit = "m3/year" if label.endswith("m3") else unit
             rows.append(("water_accounting", f"{party}.{label}", value, unit))
     if summary.get("electricity_bills"):
-        from optimiser.outputs.electricity_bills import bill_summary_rows
-
         rows += bill_summary_rows(summary)
     if summary.get("sanitation_benchmark"):
-        from optimiser.outputs.sanitation_benchmark import benchmark_summary_rows
-
         rows += benchmark_summary_rows(summary)
     for substance, fates in summary.get("nutrient_balance", {}).items():
         for label, value in fates.items():

@@ -24,7 +24,7 @@ import xarray as xr
 import yaml
 
 from optimiser.inputs.catalogue import DATA_DIR
-from optimiser.outputs.results import annual_total, electricity_value_eur_per_kwh
+from optimiser.outputs.series import annual_total, electricity_value_eur_per_kwh
 
 PUBLISHED_FILE = DATA_DIR / "water" / "published_plants.yaml"
 BAND = 0.20

@@ -23,7 +23,8 @@ from optimiser.inputs.profiles.inputs import build_inputs
 from optimiser.inputs.profiles.knmi import knmi_year, read_knmi_hourly, select_year
 from optimiser.inputs.scenario import Scenario
 from optimiser.model.solve import SolveOptions
-from optimiser.outputs.results import annual_total, extract, summarise
+from optimiser.outputs.results import extract, summarise
+from optimiser.outputs.series import annual_total
 from optimiser.workflows.run import _check, ates_permit_metadata
 
 UNMET_KW = 1e-3
