@@ -227,8 +227,14 @@ def test_board_page_states_every_verdict(board_report):
     for words in ("Niet Meer Dan Nu", "lowest DSCR", "Cash low point", "price year",
                   "VAT on energy", "discount rate", "covenant (lowest DSCR)", "break-even fee",
                   "IRR at that fee", "fig-board-cash", "fig-owner-water_board",
-                  "loan advantage", "in the core", "saves"):  # fmt: skip
+                  "in the core", "saves"):  # fmt: skip
         assert words in page, words
+    # the party table: the stand-alone row and a row per rule (the support rows are
+    # tested in test_allocation_tables; this bare game brings none, and the table's note
+    # names every kind of support whether or not a party brings it)
+    assert "<tr><td>stand alone</td>" in page
+    for rule in result["rules"]:
+        assert f"<tr class='rule'><td>{rule}</td>" in page, rule
     tariff = result["tariff"]
     # the tariff passes the lender's tests by construction; the page never says "holds"
     # for a failing Niet Meer Dan Nu
