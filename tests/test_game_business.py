@@ -85,7 +85,7 @@ def test_support_by_hand():
 BAD_STAKES = {
     "share without a stake": (
         lambda d: d["parties"].append({"name": "friends", "share": 0.0}),
-        "has no demand and no asset",
+        "has no stake",
     ),
     "share but no stake": (
         lambda d: (

@@ -154,7 +154,7 @@ def test_allocate_model_writes_tariff_and_coalitions(tmp_path):
 BAD_PARTIES = {
     "party without demand or asset": (
         lambda d: d["parties"].append({"name": "idle"}),
-        "party 'idle' has no demand and no asset",
+        "party 'idle' has no stake",
     ),
     "shares not summing to one": (
         lambda d: [p.update(share=0.3) for p in d["parties"]],

@@ -123,6 +123,31 @@ def sanitation_model(folder: Path, change=None) -> Path:
     return path
 
 
+DISCOUNT = 0.04  # models/new-sanitation's discount rate
+
+
+def test_roles_follow_the_value_of_what_a_party_brings(tmp_path):
+    """Constraint generation's bound needs each party's sign: a funder with grants only
+    lowers every c(S) it joins (resource), one whose "soft" loan is dearer than the
+    market (8 % against the 4 % discount rate: a negative advantage) raises it (demand),
+    and a loan at the market rate changes nothing (resource: never raises c)."""
+
+    def funders(data: dict) -> None:
+        grant = {"name": "PAW", "tranches": [{"year": 0, "amount_eur": 1e6}]}
+        data["parties"] += [
+            {"name": "province", "grants": [grant]},
+            {"name": "dear_bank", "loans": [{"amount_eur": 1e6, "rate": 0.08, "years": 20}]},
+            {"name": "fair_bank", "loans": [{"amount_eur": 1e6, "rate": DISCOUNT, "years": 20}]},
+        ]  # fmt: skip
+
+    scenario = load_scenario(sanitation_model(tmp_path, funders))
+    assert scenario.finance.discount_rate == DISCOUNT
+    roles = dict(zip((p.name for p in scenario.parties), party_roles(scenario), strict=True))
+    assert roles["province"] == "resource"
+    assert roles["dear_bank"] == "demand"
+    assert roles["fair_bank"] == "resource"
+
+
 def test_a_real_solve_carries_the_accounts_and_c_uses_them(tmp_path):
     """A week in April (horizon). The grand coalition's outcome carries the per-role
     accounts; the water board's gain is its avoided treatment (units kept local x EUR

@@ -17,9 +17,14 @@ from optimiser.inputs.parties import Party
 
 
 def brings_money(party: Party) -> bool:
-    """Whether the party finances the cooperative (subsidy, equity, loans, contributions)."""
+    """Whether the party finances the cooperative (subsidy, grants, equity, loans,
+    contributions)."""
     return bool(
-        party.subsidy_eur or party.equity_eur or party.loans or party.connection_contributions_eur
+        party.subsidy_eur
+        or party.grants
+        or party.equity_eur
+        or party.loans
+        or party.connection_contributions_eur
     )
 
 
@@ -47,9 +52,12 @@ def check_stake(party: Party) -> None:
     if party.share:
         raise ValueError(
             f"party {party.name!r} has a share but no stake: give it demands, assets,"
-            " boilers, money (subsidy_eur, equity_eur, loans) or reserved_stake: true"
+            " boilers, money (subsidy_eur, grants, equity_eur, loans) or reserved_stake: true"
         )
-    raise ValueError(f"party {party.name!r} has no demand and no asset: give it demands or assets")
+    raise ValueError(
+        f"party {party.name!r} has no stake: give it demands, assets, boilers or money"
+        " (subsidy_eur, grants, equity_eur, loans)"
+    )
 
 
 def check_boilers(parties: Sequence[Party], consumer_groups: set[str]) -> None:

@@ -39,15 +39,15 @@ def stakes(scenario: Scenario) -> Stakes:
 def party_roles(scenario: Scenario) -> list[str]:
     """Each party's role for the monotone bound of constraint generation: ``demand``
     (brings demand or boilers only: its joining never lowers c), ``resource`` (assets,
-    support, a reserved stake or the water board's avoided treatment, a gain, only: its
-    joining never raises c) or ``mixed`` (also the drinking-water company, whose margin
+    support of positive value (a subsidy, grants, a loan below the market rate), a
+    reserved stake or the water board's avoided treatment, a gain, only: its joining
+    never raises c) or ``mixed`` (also the drinking-water company, whose margin
     on the water reused may be a gain or a loss)."""
     roles = []
     for party in scenario.parties:
-        demand = bool(party.demands or party.boilers)
-        resource = bool(
-            party.assets or party.subsidy_eur or party.loans or party.utility == "water_board"
-        )
+        brings = support(scenario, party).total_eur_per_year  # subsidy, grants, loans
+        demand = bool(party.demands or party.boilers) or brings < 0  # a dear "soft" loan
+        resource = bool(party.assets) or brings > 0 or party.utility == "water_board"
         mixed = (demand and resource) or party.utility == "drinking_water_company"
         roles.append("mixed" if mixed else "demand" if demand else "resource")
     return roles
