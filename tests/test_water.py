@@ -132,7 +132,17 @@ def test_real_run_closes_water_balances_and_limits(reuse_run):
         paths["wastewater_to_sewer_m3"] + paths["wastewater_treated_locally_m3"], rel=1e-6
     )
     assert paths["process_water_used_m3"] == pytest.approx(60_000, rel=1e-6)
-    assert summary["water_accounting"]["water_board"]["avoided_central_treatment_m3"] > 0
+    board = summary["water_accounting"]["water_board"]
+    assert board["avoided_central_treatment_m3"] > 0
+    # the water board treats the reused m3 no more (at the sewer price) and receives the
+    # levy on the plant's concentrate; the homes' levy is per home and does not change
+    sewer = float((ds["sewer_eur_per_m3"] * ds["weight"]).sum() / ds["weight"].sum())
+    concentrate = paths["treatment_concentrate_to_sewer_m3"]
+    levy = float(ds["treatment_levy_eur_per_m3"])
+    assert board["net_change_eur"] == pytest.approx(
+        paths["treated_water_reused_m3"] * sewer + concentrate * levy, rel=1e-9
+    )
+    assert board["net_change_eur"] > 0
 
 
 def test_summary_and_report_show_water_next_to_energy(reuse_run, tmp_path):

@@ -83,7 +83,9 @@ def water_accounting(ds: xr.Dataset) -> dict[str, dict[str, float]]:
     treatment plant is a business discharger and pays the levy per m3 on its
     concentrate, which the water board receives. The homes' levies, what of them is
     transferred and the central costs avoided are added per party (see
-    :func:`optimiser.economics.levies.levy_accounts`).
+    :func:`optimiser.economics.levies.levy_accounts`); the water board's
+    ``net_change_eur`` counts both routes (the TEO's heat fee is in
+    :mod:`optimiser.economics.water_board`).
     """
     paths = water_paths(ds)
     reused = paths["treated_water_reused_m3"]
@@ -115,4 +117,10 @@ def water_accounting(ds: xr.Dataset) -> dict[str, dict[str, float]]:
     accounts["cooperative"] = {"levy_on_concentrate_eur": concentrate * levy}
     for party, items in levy_accounts(ds).items():
         accounts.setdefault(party, {}).update(items)
+    board = accounts["water_board"]  # its levy account's change, plus the reuse route's
+    board["net_change_eur"] = (
+        board.get("net_change_eur", 0.0)
+        + board["avoided_central_treatment_eur"]
+        + board["levy_on_concentrate_eur"]
+    )
     return accounts
