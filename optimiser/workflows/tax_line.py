@@ -6,13 +6,15 @@ bracket boundary. Those binaries made the default design MILP twice as slow (27 
 against 12 s, HiGHS 1.15.1, one thread). A concave piecewise-linear function is the
 minimum of its pieces' lines, so the line of any one bracket lies on or above the tax
 and equals it within that bracket. The design is therefore made with the line of the
-bracket its use is expected to fall in (:func:`expected_kwh`):
+bracket its use is expected to fall in (:func:`expected_kwh`), or, if it misses, of the
+bracket it landed in:
 
 - if the design's use lands in that bracket, its cost is exact, and no design is
   cheaper than it by more than the line's largest overestimate elsewhere
   (:func:`max_over_eur`), which is taken off the design's bound;
-- if it lands elsewhere, the design is made again with the exact brackets
-  (:func:`landed` returns None), so no run is silently priced on the wrong line.
+- if it lands elsewhere (:func:`landed` returns None), the design is made again on the
+  line of the bracket it landed in, and if that misses too, with the exact brackets, so
+  no run is priced on the wrong line.
 
 The full-year check then keeps the brackets the design landed in, as it keeps the
 exact model's, and prices the year exactly.
@@ -20,21 +22,30 @@ exact model's, and prices the year exactly.
 
 from __future__ import annotations
 
-import numpy as np
+import pyomo.environ as pyo
 import xarray as xr
 
 from optimiser.model.builder import ModelBuilder
 
+NOMINAL_COP = 4.0
+"""Seasonal COP (heat per electricity) assumed only to guess the bracket: a guess that
+misses costs one more solve, never a wrong price."""
+
 
 def expected_kwh(inputs: xr.Dataset) -> float:
-    """The yearly electricity (kWh) the design's grid connection is expected to draw: the
-    site's own electricity demand (``electricity_demand_kw``, weighted by the hours each
-    step stands for; heat pumps come on top and PV may take some off). Only chooses the
-    line; a wrong guess costs a second solve, never a wrong price."""
-    if "electricity_demand_kw" not in inputs:
-        return 0.0
-    weight = np.asarray(inputs["weight"].values, dtype=float)
-    return float(np.dot(weight, np.asarray(inputs["electricity_demand_kw"].values, dtype=float)))
+    """A guess of the yearly electricity (kWh) the energy centre's connection draws: the
+    network's pumping, and the heat demand and network losses as if heat pumps made all
+    of it at :data:`NOMINAL_COP` (the homes' own electricity is behind their own meters
+    when the energy tax applies). Weighted by the hours each step stands for."""
+    weight = inputs["weight"]
+    heat = (weight * (inputs["heat_demand_kw"] + inputs["network_heat_loss_kw"])).sum()
+    return float((weight * inputs["network_pumping_kw"]).sum() + heat / NOMINAL_COP)
+
+
+def used_kwh(builder: ModelBuilder) -> float | None:
+    """The solved yearly use of the first taxed connection (kWh), None without one: the
+    guess for the next try when a design missed its line's bracket."""
+    return float(pyo.value(builder.tax_lines[0].kwh)) if builder.tax_lines else None
 
 
 def landed(builder: ModelBuilder) -> dict[str, float] | None:

@@ -149,7 +149,13 @@ def _tax_line(mb: ModelBuilder, component: str, annual_kwh, upper: list[float], 
 
     # line minus tax is convex, zero on the bracket: largest at one of the ends
     line = TaxLine(
-        component, k, edges[k], edges[k + 1], annual_kwh, max(over(0), over(edges[-1])), len(upper)
+        component,
+        k,
+        float(edges[k]),
+        float(edges[k + 1]),
+        annual_kwh,
+        max(over(0.0), over(float(edges[-1]))),
+        len(upper),
     )
     mb.tax_lines.append(line)
     return base + rates[k] * (annual_kwh - edges[k])
