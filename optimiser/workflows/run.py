@@ -35,7 +35,7 @@ from optimiser.model.system import build_model, clustering_features
 from optimiser.model.timeseries import Aggregation, aggregate
 from optimiser.outputs.results import extract, summarise
 from optimiser.workflows.certify import Certificate, certify, not_certified
-from optimiser.workflows.tax_line import expected_kwh, landed, max_over_eur, used_kwh
+from optimiser.workflows.tax_line import describe, expected_kwh, landed, max_over_eur, used_kwh
 
 DEFAULT_AGGREGATION = Aggregation()
 
@@ -135,6 +135,7 @@ def optimise(
                 "design_build_seconds": design_seconds,
                 "design_solve_seconds": design_solution.seconds,
                 "design_highs_seconds": design_solution.highs_seconds,
+                "design_energy_tax": describe(design),
             }
         )
         if better is not None:

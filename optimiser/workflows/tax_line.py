@@ -64,3 +64,15 @@ def max_over_eur(builder: ModelBuilder) -> float:
     """The most the design's lines can put on the exact tax (EUR/year): the design's
     bound less this is a bound on the exact typical-day model."""
     return float(sum(line.max_over_eur for line in builder.tax_lines))
+
+
+def describe(builder: ModelBuilder) -> str:
+    """How a solved design priced its energy tax, in one line for the results' attrs."""
+    if not builder.tax_lines:
+        return "no tax line: exact brackets (a binary per boundary) wherever an energy tax applies"
+    return "; ".join(
+        f"{line.component}: line of bracket {line.bracket + 1} ({line.lower_kwh:,.0f}-"
+        f"{line.upper_kwh:,.0f} kWh), exact at the design's {pyo.value(line.kwh):,.0f} kWh;"
+        f" bound lowered by its largest overcharge, EUR {line.max_over_eur:,.0f}/year"
+        for line in builder.tax_lines
+    )
