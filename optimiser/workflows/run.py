@@ -39,13 +39,6 @@ from optimiser.workflows.tax_line import describe, expected_kwh, landed, max_ove
 
 DEFAULT_AGGREGATION = Aggregation()
 
-NEGLIGIBLE_SIZE = 1e-9
-"""A solved size below this (kW, kWh, kWp, modules) is HiGHS's round-off of 0 (the
-default design's battery came out at 1e-13 kWh): kept as 0, so that the full-year check
-fixes the component's hourly flows at 0 and presolve removes them (a battery of 1e-13 kWh
-kept them, and the check took 22.4 s instead of 18.0 s; HiGHS 1.15.1, one thread). The
-cost it leaves out is below 1e-6 EUR/year."""
-
 TYPICAL_DAY_HIGHS_OPTIONS = {
     "mip_heuristic_run_rins": False,
     "mip_heuristic_run_rens": False,
@@ -349,11 +342,10 @@ def _sizes(builder: ModelBuilder, keep_peak: bool = False) -> dict[str, float]:
 
     Without ``keep_peak`` only those the full-year check keeps: all but the capacities
     sized by the peak (see :class:`~optimiser.model.builder.Size`), which the full year sizes
-    again. Sizes below :data:`NEGLIGIBLE_SIZE` are solver round-off and kept as 0.
+    again.
     """
-    values = {
+    return {
         f"{s.component}.{s.name}": float(pyo.value(s.expression))
         for s in builder.sizes
         if isinstance(s.expression, pyo.Var) and (keep_peak or not s.sized_by_peak)
     }
-    return {label: 0.0 if abs(v) < NEGLIGIBLE_SIZE else v for label, v in values.items()}
