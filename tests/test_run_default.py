@@ -57,6 +57,8 @@ def test_full_year_check_closes_every_balance(default_run):
     assert design["typical_days"] == 13
     # the typical-day cost predicts the full-year cost closely
     assert abs(design["difference_fraction"]) < 0.02
+    # the energy centre's use (~1-2 GWh) lands in the third bracket's line: no fallback
+    assert design["energy_tax"].startswith("grid: line of bracket 3 (50,000-")
     assert summary["total_cost_eur_per_year"] == pytest.approx(
         float(ds["cost_eur_per_year"].sum()), rel=1e-9
     )

@@ -138,7 +138,13 @@ class ModelBuilder:
     fixed_sizes: dict[str, float] = field(default_factory=dict)
     co2_cap_kg: float | None = None
     objective: str = "cost"
+    tax_line_kwh: float | None = None
+    """If set (kWh/year), a degressive energy tax is modelled by the line of the bracket
+    this yearly use falls in, without bracket binaries (see
+    :func:`~optimiser.model.components.tariffs.add_bracket_tax`); ``tax_lines`` records
+    them."""
     model: pyo.ConcreteModel = field(init=False)
+    tax_lines: list = field(default_factory=list, init=False)
     flows: list[Flow] = field(default_factory=list, init=False)
     sizes: list[Size] = field(default_factory=list, init=False)
     levels: list[Level] = field(default_factory=list, init=False)

@@ -270,6 +270,7 @@ def build_model(
     co2_cap_kg: float | None = None,
     objective: str = "cost",
     design_rules: bool = True,
+    tax_line_kwh: float | None = None,
 ) -> ModelBuilder:
     """Assemble the optimisation model of ``scenario`` over the time steps of ``inputs``.
 
@@ -280,7 +281,8 @@ def build_model(
     ``objective`` see :class:`~optimiser.model.builder.ModelBuilder`. ``design_rules``
     adds the rules on sizes (N-1 security of supply, :mod:`optimiser.model.security`)
     when the scenario asks for them; a check of a fixed design on other weather leaves
-    them out, it reports unmet heat instead.
+    them out, it reports unmet heat instead. ``tax_line_kwh`` models a degressive energy
+    tax by one bracket's line (see :class:`~optimiser.model.builder.ModelBuilder`).
     """
     components = components_of(scenario, inputs)
     check_system(components, inputs)
@@ -292,6 +294,7 @@ def build_model(
         fixed_sizes=fixed_sizes or {},
         co2_cap_kg=co2_cap_kg,
         objective=objective,
+        tax_line_kwh=tax_line_kwh,
     )
     for component in components:
         component.add(builder)

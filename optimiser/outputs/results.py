@@ -331,6 +331,7 @@ def summarise(ds: xr.Dataset) -> dict:
                 "design_typical_day_bound_eur_per_year", ds.attrs.get("design_bound_eur_per_year")
             ),
             "mip_gap": ds.attrs["design_mip_gap"],
+            "energy_tax": ds.attrs.get("design_energy_tax"),
             "build_seconds": ds.attrs["design_build_seconds"],
             "solve_seconds": ds.attrs["design_solve_seconds"],
             "sizes": json.loads(ds.attrs.get("design_sizes_json", "{}")),

@@ -5,6 +5,7 @@
   bracket boundary makes a bracket fill only once the one before it is full (the rates fall
   from bracket to bracket, so without the binaries the cheaper upper brackets would fill
   first).
+  :class:`TaxLine` is the faster stand-in for a design: the line of one bracket.
 - :func:`add_transport`: a large connection's DSO charges: a contracted capacity (kW) in
   one capacity class (binary per class) with its EUR/kW/year and fixed EUR/year, the
   maximum kW of each calendar month with its EUR/kW/month, and EUR/kWh.
@@ -15,6 +16,8 @@
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -48,6 +51,38 @@ def month_steps(inputs) -> tuple[dict[int, np.ndarray], float]:
     return steps, 12.0 / len(steps)
 
 
+@dataclass(frozen=True)
+class TaxLine:
+    """An energy tax modelled by the line of one bracket (``bracket``, 0-based) instead of
+    its bracket binaries: ``base_eur + rate * (kWh - lower_kwh)``, the affine extension of
+    that bracket. The tax is concave and piecewise linear, so the line is on or above it
+    everywhere and equal to it within the bracket (``lower_kwh`` to ``upper_kwh``, all
+    connections together), one of the ``brackets`` the model can reach. ``kwh`` is the
+    yearly use (a Pyomo expression); ``max_over_eur`` the most the line can exceed the tax
+    over the uses the model allows (EUR/year), which a lower bound must give back."""
+
+    component: str
+    bracket: int
+    lower_kwh: float
+    upper_kwh: float
+    kwh: object
+    max_over_eur: float
+    brackets: int
+
+    def landed(self) -> bool:
+        """Whether the solved yearly use lies in the line's bracket (where it is exact)."""
+        kwh = pyo.value(self.kwh)
+        return self.lower_kwh * (1 - 1e-9) - 1e-6 <= kwh <= self.upper_kwh * (1 + 1e-9) + 1e-6
+
+    def reached(self) -> dict[str, float]:
+        """The bracket decisions of the exact model for a use in this bracket (label ->
+        0/1): every bracket up to this one reached, none above; for a fixed design."""
+        return {
+            f"{self.component}.tax_bracket_{k + 1}_reached": float(k <= self.bracket)
+            for k in range(1, self.brackets)
+        }
+
+
 def add_bracket_tax(
     mb: ModelBuilder,
     blk: pyo.Block,
@@ -65,6 +100,10 @@ def add_bracket_tax(
     recorded as a binary design decision: the full-year check keeps the design's brackets,
     which keeps it a linear program (within them the tax is linear and exact); the bill in
     the outputs recomputes the tax from the year's kWh and reports any difference.
+
+    With ``mb.tax_line_kwh`` set, the tax is instead the line of the bracket that use falls
+    in (:class:`TaxLine`, recorded in ``mb.tax_lines``): no binaries, exact for a design
+    that lands in that bracket, above the tax otherwise.
     """
     # brackets that ``max_kwh`` cannot reach are left out: fewer binaries, and a small
     # top bracket keeps the LP relaxation (the chord of the concave tax) tight
@@ -77,6 +116,9 @@ def add_bracket_tax(
         upper.append(span)
         lower += span
     n = len(upper)
+    rates = tax.rates()[:n]
+    if mb.tax_line_kwh is not None:
+        return _tax_line(mb, component, annual_kwh, upper, rates)
     blk.bracket_kwh = pyo.Var(range(n), bounds=lambda _b, k: (0.0, upper[k]))
     x = blk.bracket_kwh
     blk.bracket_total = pyo.Constraint(expr=sum(x[k] for k in range(n)) == annual_kwh)
@@ -91,7 +133,32 @@ def add_bracket_tax(
             range(1, n), rule=lambda _b, k: x[k - 1] >= upper[k - 1] * z[k]
         )
         blk.bracket_open = pyo.Constraint(range(1, n), rule=lambda _b, k: x[k] <= upper[k] * z[k])
-    return sum(rate * x[k] for k, rate in enumerate(tax.rates()[:n]))
+    return sum(rate * x[k] for k, rate in enumerate(rates))
+
+
+def _tax_line(mb: ModelBuilder, component: str, annual_kwh, upper: list[float], rates: list[float]):
+    """The tax as the line of the bracket ``mb.tax_line_kwh`` falls in (see
+    :class:`TaxLine`); ``upper`` are the kWh each bracket holds up to the model's maximum."""
+    edges = np.concatenate([[0.0], np.cumsum(upper)])
+    k = int(min(np.searchsorted(edges, mb.tax_line_kwh, side="right") - 1, len(upper) - 1))
+    base = float(np.dot(rates[:k], upper[:k]))
+
+    def over(kwh: float) -> float:  # line minus the bracketed tax at a yearly use
+        filled = np.clip(kwh - edges[:-1], 0.0, upper)
+        return base + rates[k] * (kwh - edges[k]) - float(np.dot(rates, filled))
+
+    # line minus tax is convex, zero on the bracket: largest at one of the ends
+    line = TaxLine(
+        component,
+        k,
+        float(edges[k]),
+        float(edges[k + 1]),
+        annual_kwh,
+        max(over(0.0), over(float(edges[-1]))),
+        len(upper),
+    )
+    mb.tax_lines.append(line)
+    return base + rates[k] * (annual_kwh - edges[k])
 
 
 def add_transport(
