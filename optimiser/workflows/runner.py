@@ -50,8 +50,14 @@ def solve_scenario(
     aggregation: Aggregation | None,
     options: SolveOptions,
     horizon: tuple[int, int] | None = None,
+    basis: str | None = None,
+    keep_basis: bool = False,
 ) -> dict:
     """Optimise one scenario (JSON, so it travels to any worker) and return its key figures.
+
+    ``basis`` starts the full-year check from a similar scenario's optimal basis (the
+    cost: only iterations, never the optimum; see :class:`WarmBasis`); ``keep_basis``
+    returns this scenario's own under ``check_basis``.
 
     ``horizon`` (first day, days) optimises only those days of the year (quick looks
     and tests, see :func:`optimiser.model.timeseries.select_days`), designing on all
@@ -65,13 +71,15 @@ def solve_scenario(
     serve every hour of the year.
     """
     from optimiser.inputs.profiles.inputs import build_inputs
+    from optimiser.model.solve import WarmBasis
     from optimiser.model.timeseries import select_days
     from optimiser.workflows.run import optimise
 
+    warm = WarmBasis(given=basis)
     try:
         scenario = Scenario.model_validate_json(scenario_json)
         if horizon is None:
-            _, summary = optimise(scenario, options, aggregation=aggregation)
+            _, summary = optimise(scenario, options, aggregation=aggregation, check_basis=warm)
         else:
             inputs = select_days(build_inputs(scenario), *horizon)
             _, summary = optimise(scenario, options, inputs=inputs, aggregation=None)
@@ -88,7 +96,8 @@ def solve_scenario(
             "error": f"the design cannot serve the full year: {unmet}",
             "final": True,
         }
-    return outcome_of(summary)
+    kept = {"check_basis": warm.found} if keep_basis and warm.found else {}
+    return {**outcome_of(summary), "check_warm_started": warm.used, **kept}
 
 
 def outcome_of(summary: dict) -> dict:
@@ -235,9 +244,12 @@ def run_all(
     cache_dir: Path | None = None,
     progress: Callable[[str, dict, bool], None] = lambda _name, _outcome, _cached: None,
     horizon: tuple[int, int] | None = None,
+    basis: str | None = None,
+    keep_basis: bool = False,
 ) -> dict[str, dict]:
     """Outcomes of :func:`solve_scenario` by name; cached ones are read, the rest solved
-    on ``pool`` (in this process if None). ``progress(name, outcome, cached)`` is called
+    on ``pool`` (in this process if None), each check started from ``basis`` (and with
+    its own basis in the outcome if ``keep_basis``). ``progress(name, outcome, cached)`` is called
     as each one is known. Failures are outcomes too (``ok`` False); those another run
     would repeat (``final``: infeasible, wrong inputs) are cached, the others (a solver
     or worker that failed) are not, so a rerun tries them again."""
@@ -270,10 +282,10 @@ def run_all(
 
     if pool is None:
         for name, (text, _) in todo.items():
-            finish(name, solve_scenario(text, aggregation, options, horizon))
+            finish(name, solve_scenario(text, aggregation, options, horizon, basis, keep_basis))
         return outcomes
     futures = {
-        pool.submit(solve_scenario, text, aggregation, options, horizon): name
+        pool.submit(solve_scenario, text, aggregation, options, horizon, basis, keep_basis): name
         for name, (text, _) in todo.items()
     }
     try:
