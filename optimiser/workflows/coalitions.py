@@ -119,6 +119,7 @@ class CoalitionSolver:
         self.outcomes: dict[str, dict] = {}  # by problem key
         self.solved = 0  # problems solved (not read from the cache)
         self.warm = 0  # of those, checks started from the grand coalition's basis
+        self.cpu_seconds = 0.0  # CPU time of those solves, in their workers
         self.basis: str | None = None  # the grand coalition's check basis, once known
         restricted = coalition_scenario(scenario, set(self.players))
         self._grand = (
@@ -174,6 +175,7 @@ class CoalitionSolver:
         def tick(name: str, outcome: dict, cached: bool) -> None:
             self.solved += not cached
             self.warm += bool(outcome.get("check_warm_started")) and not cached
+            self.cpu_seconds += 0.0 if cached else outcome.get("cpu_seconds", 0.0)
             basis = outcome.pop("check_basis", None)
             self.basis = basis if keep_basis and basis else self.basis
             self.outcomes[names[name]] = outcome

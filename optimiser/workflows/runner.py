@@ -16,6 +16,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -57,7 +58,8 @@ def solve_scenario(
 
     ``basis`` starts the full-year check from a similar scenario's optimal basis (the
     cost: only iterations, never the optimum; see :class:`WarmBasis`); ``keep_basis``
-    returns this scenario's own under ``check_basis``.
+    returns this scenario's own under ``check_basis``. ``cpu_seconds`` is the solve's
+    CPU time in its process (the benchmarks' per-solve figure on a shared machine).
 
     ``horizon`` (first day, days) optimises only those days of the year (quick looks
     and tests, see :func:`optimiser.model.timeseries.select_days`), designing on all
@@ -70,6 +72,20 @@ def solve_scenario(
     "error": message}`` when the inputs are wrong, no design exists or the design cannot
     serve every hour of the year.
     """
+    begin = time.process_time()
+    outcome = _solve_scenario(scenario_json, aggregation, options, horizon, basis, keep_basis)
+    return {**outcome, "cpu_seconds": time.process_time() - begin}
+
+
+def _solve_scenario(
+    scenario_json: str,
+    aggregation: Aggregation | None,
+    options: SolveOptions,
+    horizon: tuple[int, int] | None,
+    basis: str | None,
+    keep_basis: bool,
+) -> dict:
+    """:func:`solve_scenario` without its CPU time."""
     from optimiser.inputs.profiles.inputs import build_inputs
     from optimiser.model.solve import WarmBasis
     from optimiser.model.timeseries import select_days
