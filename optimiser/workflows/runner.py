@@ -17,7 +17,7 @@ import json
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -260,15 +260,16 @@ def run_all(
     cache_dir: Path | None = None,
     progress: Callable[[str, dict, bool], None] = lambda _name, _outcome, _cached: None,
     horizon: tuple[int, int] | None = None,
-    basis: str | None = None,
+    bases: Mapping[str, str] | None = None,
     keep_basis: bool = False,
 ) -> dict[str, dict]:
     """Outcomes of :func:`solve_scenario` by name; cached ones are read, the rest solved
-    on ``pool`` (in this process if None), each check started from ``basis`` (and with
-    its own basis in the outcome if ``keep_basis``). ``progress(name, outcome, cached)`` is called
-    as each one is known. Failures are outcomes too (``ok`` False); those another run
-    would repeat (``final``: infeasible, wrong inputs) are cached, the others (a solver
-    or worker that failed) are not, so a rerun tries them again."""
+    on ``pool`` (in this process if None), each check started from its basis in ``bases``
+    by name, if any (and with its own in the outcome if ``keep_basis``).
+    ``progress(name, outcome, cached)`` is called as each one is known. Failures are
+    outcomes too (``ok`` False); those another run would repeat (``final``: infeasible,
+    wrong inputs) are cached, the others (a solver or worker that failed) are not, so a
+    rerun tries them again."""
     outcomes: dict[str, dict] = {}
     todo: dict[str, tuple[str, Path | None]] = {}
     for name, scenario in scenarios.items():
@@ -298,10 +299,13 @@ def run_all(
 
     if pool is None:
         for name, (text, _) in todo.items():
+            basis = (bases or {}).get(name)
             finish(name, solve_scenario(text, aggregation, options, horizon, basis, keep_basis))
         return outcomes
     futures = {
-        pool.submit(solve_scenario, text, aggregation, options, horizon, basis, keep_basis): name
+        pool.submit(
+            solve_scenario, text, aggregation, options, horizon, (bases or {}).get(name), keep_basis
+        ): name
         for name, (text, _) in todo.items()
     }
     try:
