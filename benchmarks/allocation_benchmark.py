@@ -70,6 +70,10 @@ def run(model: Path, workers: int, generated: bool, use_dask: bool, days: int, c
         else None,
         "load_before": " ".join(f"{v:.2f}" for v in load_before),
         "load_after": " ".join(f"{v:.2f}" for v in os.getloadavg()),
+        "checks_warm_started": solver.warm,
+        "cpu_seconds_per_solve": round(solver.cpu_seconds / solver.solved, 1)
+        if solver.solved
+        else None,
     }
 
 

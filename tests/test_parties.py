@@ -204,3 +204,32 @@ def test_any_executor_runs_the_coalitions(tmp_path):
         _, coalitions = cost_game(scenario, executor=pool)
     assert Counting.submitted == 3
     assert all(np.isfinite(c.cost_eur) for c in coalitions)
+
+
+def test_a_coalitions_check_from_the_grand_basis_costs_the_same(tmp_path):
+    """A coalition's full-year check is an LP with the grand coalition's rows and columns
+    (the same technologies; other demands and sizes), so the cost game starts it from the
+    grand coalition's optimal basis. The start changes only the simplex iterations: the
+    LP's optimum, hence the coalition's cost, is the one a cold start reaches (to 1e-7)."""
+    from optimiser.model.solve import WarmBasis
+    from optimiser.model.timeseries import Aggregation
+    from optimiser.workflows.coalitions import coalition_scenario
+    from optimiser.workflows.run import optimise
+    from optimiser.workflows.runner import SINGLE_THREAD
+
+    grand = load_scenario(three_party_model(tmp_path))
+    coalition = coalition_scenario(grand, {"residents", "municipality"})
+
+    def run(scenario, basis):
+        _, summary = optimise(
+            scenario, SINGLE_THREAD, aggregation=Aggregation(4), check_basis=basis
+        )
+        return summary["total_cost_eur_per_year"]
+
+    found = WarmBasis()
+    run(grand, found)
+    assert found.found and not found.used
+    cold = run(coalition, None)
+    warm = WarmBasis(given=found.found)
+    assert run(coalition, warm) == pytest.approx(cold, rel=1e-7)
+    assert warm.used

@@ -27,6 +27,7 @@ from optimiser.model.builder import ModelBuilder
 from optimiser.model.solve import (
     SolveOptions,
     SolveResult,
+    WarmBasis,
     describe_shortfall,
     solve,
     variable_values,
@@ -65,6 +66,7 @@ def optimise(
     co2_cap_tonne: float | None = None,
     certify_gap: float | None = None,
     inputs_cache: Path | None = None,
+    check_basis: WarmBasis | None = None,
 ) -> tuple[xr.Dataset, dict]:
     """Size and dispatch the scenario's assets; return the results Dataset and summary.
 
@@ -85,6 +87,10 @@ def optimise(
 
     ``inputs_cache`` is a folder in which the scenario's hourly inputs are kept by the
     hash of all they are built from (:mod:`optimiser.inputs.profiles.cache`).
+
+    ``check_basis`` starts the full-year check from a similar LP's basis and receives
+    its own (see :class:`~optimiser.model.solve.WarmBasis`); the cost game starts each
+    coalition's check from the grand coalition's.
     """
     options = options or SolveOptions()
     progress("profiles")
@@ -115,7 +121,9 @@ def optimise(
         )
         progress("check")
         kept = {**_sizes(design), **brackets}
-        builder, solution, metadata["build_seconds"] = _check(scenario, inputs, kept, options)
+        builder, solution, metadata["build_seconds"] = _check(
+            scenario, inputs, kept, options, basis=check_basis
+        )
         certificate, better = _certificate(
             scenario, inputs, builder, solution, options, progress, co2_cap_tonne, certify_gap
         )
@@ -315,9 +323,11 @@ def _check(
     sizes: dict[str, float],
     options: SolveOptions,
     design_rules: bool = True,
+    basis: WarmBasis | None = None,
 ) -> tuple[ModelBuilder, SolveResult, float]:
-    """Dispatch a fixed design on every hour; if it cannot serve some hours, dispatch it
-    again with penalised unmet demand so the results show what was not served.
+    """Dispatch a fixed design on every hour (from ``basis``, if given); if it cannot
+    serve some hours, dispatch it again with penalised unmet demand so the results show
+    what was not served.
 
     The penalised model solves about three times slower, so it runs only when needed.
     ``design_rules=False`` leaves out the rules on sizes (N-1), for a design whose
@@ -327,7 +337,7 @@ def _check(
     builder = build_model(scenario, inputs, fixed_sizes=sizes, design_rules=design_rules)
     seconds = time.perf_counter() - start
     try:
-        return builder, solve(builder, options), seconds
+        return builder, solve(builder, options, basis=basis), seconds
     except InfeasibleError:
         start = time.perf_counter()
         builder = build_model(

@@ -16,7 +16,8 @@ import hashlib
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -50,8 +51,15 @@ def solve_scenario(
     aggregation: Aggregation | None,
     options: SolveOptions,
     horizon: tuple[int, int] | None = None,
+    basis: str | None = None,
+    keep_basis: bool = False,
 ) -> dict:
     """Optimise one scenario (JSON, so it travels to any worker) and return its key figures.
+
+    ``basis`` starts the full-year check from a similar scenario's optimal basis (the
+    cost: only iterations, never the optimum; see :class:`WarmBasis`); ``keep_basis``
+    returns this scenario's own under ``check_basis``. ``cpu_seconds`` is the solve's
+    CPU time in its process (the benchmarks' per-solve figure on a shared machine).
 
     ``horizon`` (first day, days) optimises only those days of the year (quick looks
     and tests, see :func:`optimiser.model.timeseries.select_days`), designing on all
@@ -64,14 +72,30 @@ def solve_scenario(
     "error": message}`` when the inputs are wrong, no design exists or the design cannot
     serve every hour of the year.
     """
+    begin = time.process_time()
+    outcome = _solve_scenario(scenario_json, aggregation, options, horizon, basis, keep_basis)
+    return {**outcome, "cpu_seconds": time.process_time() - begin}
+
+
+def _solve_scenario(
+    scenario_json: str,
+    aggregation: Aggregation | None,
+    options: SolveOptions,
+    horizon: tuple[int, int] | None,
+    basis: str | None,
+    keep_basis: bool,
+) -> dict:
+    """:func:`solve_scenario` without its CPU time."""
     from optimiser.inputs.profiles.inputs import build_inputs
+    from optimiser.model.solve import WarmBasis
     from optimiser.model.timeseries import select_days
     from optimiser.workflows.run import optimise
 
+    warm = WarmBasis(given=basis)
     try:
         scenario = Scenario.model_validate_json(scenario_json)
         if horizon is None:
-            _, summary = optimise(scenario, options, aggregation=aggregation)
+            _, summary = optimise(scenario, options, aggregation=aggregation, check_basis=warm)
         else:
             inputs = select_days(build_inputs(scenario), *horizon)
             _, summary = optimise(scenario, options, inputs=inputs, aggregation=None)
@@ -88,7 +112,8 @@ def solve_scenario(
             "error": f"the design cannot serve the full year: {unmet}",
             "final": True,
         }
-    return outcome_of(summary)
+    kept = {"check_basis": warm.found} if keep_basis and warm.found else {}
+    return {**outcome_of(summary), "check_warm_started": warm.used, **kept}
 
 
 def outcome_of(summary: dict) -> dict:
@@ -235,12 +260,16 @@ def run_all(
     cache_dir: Path | None = None,
     progress: Callable[[str, dict, bool], None] = lambda _name, _outcome, _cached: None,
     horizon: tuple[int, int] | None = None,
+    bases: Mapping[str, str] | None = None,
+    keep_basis: bool = False,
 ) -> dict[str, dict]:
     """Outcomes of :func:`solve_scenario` by name; cached ones are read, the rest solved
-    on ``pool`` (in this process if None). ``progress(name, outcome, cached)`` is called
-    as each one is known. Failures are outcomes too (``ok`` False); those another run
-    would repeat (``final``: infeasible, wrong inputs) are cached, the others (a solver
-    or worker that failed) are not, so a rerun tries them again."""
+    on ``pool`` (in this process if None), each check started from its basis in ``bases``
+    by name, if any (and with its own in the outcome if ``keep_basis``).
+    ``progress(name, outcome, cached)`` is called as each one is known. Failures are
+    outcomes too (``ok`` False); those another run would repeat (``final``: infeasible,
+    wrong inputs) are cached, the others (a solver or worker that failed) are not, so a
+    rerun tries them again."""
     outcomes: dict[str, dict] = {}
     todo: dict[str, tuple[str, Path | None]] = {}
     for name, scenario in scenarios.items():
@@ -270,10 +299,13 @@ def run_all(
 
     if pool is None:
         for name, (text, _) in todo.items():
-            finish(name, solve_scenario(text, aggregation, options, horizon))
+            basis = (bases or {}).get(name)
+            finish(name, solve_scenario(text, aggregation, options, horizon, basis, keep_basis))
         return outcomes
     futures = {
-        pool.submit(solve_scenario, text, aggregation, options, horizon): name
+        pool.submit(
+            solve_scenario, text, aggregation, options, horizon, (bases or {}).get(name), keep_basis
+        ): name
         for name, (text, _) in todo.items()
     }
     try:
