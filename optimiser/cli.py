@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from optimiser import __version__
-from optimiser.cli_common import DEBUG, console, errors, fail, guarded
+from optimiser.cli_common import DEBUG, Scheduler, Workers, console, errors, fail, guarded
 from optimiser.cli_studies import pareto, sweep
 from optimiser.cli_summary import print_summary
 from optimiser.errors import GapNotReachedError, InputError, about_model
@@ -298,12 +298,8 @@ def allocate(
     typical_days: Annotated[
         int, typer.Option("--typical-days", "-k", help="Typical days per coalition design.", min=1)
     ] = 12,
-    workers: Annotated[
-        int | None, typer.Option("--workers", min=1, help="Local worker processes.")
-    ] = None,
-    scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help="dask scheduler address, tcp://HOST:PORT.")
-    ] = None,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
     nucleolus_only: Annotated[
         bool,
         typer.Option(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -13,6 +14,13 @@ from optimiser.errors import InputError, SolverError
 
 console = Console()
 errors = Console(stderr=True)
+
+Workers = Annotated[int | None, typer.Option("--workers", min=1, help="Local worker processes.")]
+"""The ``--workers`` option of the commands that solve many models (sweep, allocate)."""
+Scheduler = Annotated[
+    str | None, typer.Option("--scheduler", help="dask scheduler address, tcp://HOST:PORT.")
+]
+"""Their ``--scheduler`` option: a dask scheduler instead of local workers."""
 
 
 def fail(message: str, code: int) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from optimiser.cli_common import console, errors, guarded
+from optimiser.cli_common import Scheduler, Workers, console, errors, guarded
 
 
 def sweep(
@@ -27,12 +27,8 @@ def sweep(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the sweep results.")] = Path(
         "sweep"
     ),
-    workers: Annotated[
-        int | None, typer.Option("--workers", min=1, help="Local worker processes.")
-    ] = None,
-    scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help="dask scheduler address, tcp://HOST:PORT.")
-    ] = None,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
     cache: Annotated[
         Path, typer.Option("--cache", help="Folder caching finished scenarios.")
     ] = Path(".wijk-cache"),
