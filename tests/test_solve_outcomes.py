@@ -105,3 +105,38 @@ def test_require_gap_refuses_an_unproven_design(tmp_path, monkeypatch):
     assert kept.exit_code == 0, kept.output
     assert "warning: not proven, gap 12.00% (asked 0.50%)" in kept.stderr
     assert (out / "summary.json").is_file()
+
+
+def test_check_on_two_threads_uses_parallel_dual_simplex_and_finds_the_same_cost(monkeypatch):
+    # The full-year check of a fixed design is an LP: on two threads it runs HiGHS's
+    # PAMI dual simplex (run.PARALLEL_CHECK_HIGHS_OPTIONS), on one thread the default;
+    # both must find the same optimum. 48 h of an electric boiler and a heat tank.
+    import optimiser.workflows.run as run
+
+    inputs = hand_inputs(48, heat_kw=100.0)
+    scenario = scenario_from(
+        technologies={
+            "grid": {"max_kw": 1000},
+            "backup_boiler": {"fuel": "electricity", "max_kw": 1000, "efficiency": 1.0},
+            "heat_buffer": {},
+        }
+    )
+    used: list[dict] = []
+    real_solve = run.solve
+
+    def spy(builder, options, **kwargs):
+        used.append(dict(options.highs_options))
+        return real_solve(builder, options, **kwargs)
+
+    monkeypatch.setattr(run, "solve", spy)
+    costs = []
+    for threads in (1, 2):
+        options = SolveOptions(time_limit_s=60, threads=threads)
+        _, solution, _ = run._check(scenario, inputs, {}, options)
+        costs.append(solution.objective)
+    assert used == [{}, run.PARALLEL_CHECK_HIGHS_OPTIONS]
+    assert costs[1] == pytest.approx(costs[0], rel=1e-9)
+    # a run's own option wins over the check's default
+    own = SolveOptions(threads=2, highs_options={"simplex_strategy": 1})
+    run._check(scenario, inputs, {}, own)
+    assert used[-1] == {"simplex_strategy": 1}

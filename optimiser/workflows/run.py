@@ -56,6 +56,17 @@ on its bracket's line), for the same incumbent that branching found at the root 
 without it (12 s in all, gap proven 0.00 % instead of 0.47 %). The gap is proven as
 before, so only the time changes."""
 
+PARALLEL_CHECK_HIGHS_OPTIONS = {"simplex_strategy": 3}
+"""HiGHS options of the full-year check LP on two or more threads (a run's own
+``highs_options`` win): the dual simplex in its parallel PAMI variant (Huangfu & Hall
+2018, "Parallelizing the dual revised simplex method", Math. Prog. Comp. 10, 119-142).
+In ``wijk run`` on two threads (HiGHS 1.15.1, quiet 2-core machine, same optimum) the
+check took 14.3 s in HiGHS against 17.7 s with HiGHS's default serial dual simplex on the
+default model, and 26.0 s against 32.3 s on ketelhuis-wg. On one thread PAMI was slower
+on ketelhuis-wg's check (43.9 s against 32.9 s), so one-thread solves (the cost game's
+and the sweeps' workers) keep the default
+(benchmarks/results/check_lp_and_design_options_20261124.txt)."""
+
 
 def optimise(
     scenario: Scenario,
@@ -228,9 +239,9 @@ def _two_stage_start(
     return None if check.slack else variable_values(check)
 
 
-def _typical_day_options(options: SolveOptions) -> SolveOptions:
-    """``options`` with :data:`TYPICAL_DAY_HIGHS_OPTIONS` under its own HiGHS options."""
-    return replace(options, highs_options={**TYPICAL_DAY_HIGHS_OPTIONS, **options.highs_options})
+def _under(defaults: dict, options: SolveOptions) -> SolveOptions:
+    """``options`` with the HiGHS options ``defaults`` under its own."""
+    return replace(options, highs_options={**defaults, **options.highs_options})
 
 
 def _typical_design(
@@ -246,7 +257,7 @@ def _typical_design(
     Returns the design, its solution (the bound lowered by what the line may overcharge),
     build seconds and the bracket decisions the full-year check must keep ({} when the
     design has the exact brackets as sizes)."""
-    typical_options = _typical_day_options(options)
+    typical_options = _under(TYPICAL_DAY_HIGHS_OPTIONS, options)
     guess, seconds = expected_kwh(typical), 0.0
     for _ in range(2):  # the guessed bracket, then the one the design landed in
         design, solution, more = _design(
@@ -333,6 +344,8 @@ def _check(
     ``design_rules=False`` leaves out the rules on sizes (N-1), for a design whose
     every size is fixed (the check on other weather years).
     """
+    if options.threads >= 2:
+        options = _under(PARALLEL_CHECK_HIGHS_OPTIONS, options)
     start = time.perf_counter()
     builder = build_model(scenario, inputs, fixed_sizes=sizes, design_rules=design_rules)
     seconds = time.perf_counter() - start
