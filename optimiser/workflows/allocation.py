@@ -42,16 +42,21 @@ def allocate_model(
     (which counts the design problems solved).
 
     With ``generated`` only the least core and the nucleolus are computed, solving the
-    coalitions their LPs need (``batch`` at a time, default: this machine's cores); otherwise
-    every coalition is solved and every rule applied.
+    coalitions their LPs need; otherwise every coalition is solved and every rule
+    applied. ``batch`` is how many solves the executor runs at once (default: this
+    machine's cores); the grand coalition's, solved first and alone, gets that many
+    HiGHS threads.
     """
-    solver = CoalitionSolver(scenario, aggregation, options, executor, cache_dir, horizon, progress)
+    slots = batch or os.cpu_count() or 1
+    solver = CoalitionSolver(
+        scenario, aggregation, options, executor, cache_dir, horizon, progress, slots
+    )
     held = stakes(scenario)
     if not generated:
         game = full_game(solver)
         result = allocate(game, stakes=held)
     else:
-        allocations, epsilon, notes = generated_allocation(solver, batch or os.cpu_count() or 1)
+        allocations, epsilon, notes = generated_allocation(solver, slots)
         n = len(solver.players)
         alone = {p: solver.costs[1 << i].cost_eur for i, p in enumerate(solver.players)}
         grand = solver.costs[(1 << n) - 1].cost_eur
