@@ -20,7 +20,6 @@ solution without knowing the technologies.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,6 +28,7 @@ import xarray as xr
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from optimiser.annuity import annuity_factor
+from optimiser.model.rows import StepRows, step_rows
 
 CARRIER_UNITS = {
     "electricity": "kW",
@@ -144,6 +144,8 @@ class ModelBuilder:
     :func:`~optimiser.model.components.tariffs.add_bracket_tax`); ``tax_lines`` records
     them."""
     model: pyo.ConcreteModel = field(init=False)
+    rows: list[StepRows] = field(default_factory=list, init=False)
+    """Hourly constraints kept as arrays (:mod:`optimiser.model.rows`), outside Pyomo."""
     tax_lines: list = field(default_factory=list, init=False)
     flows: list[Flow] = field(default_factory=list, init=False)
     sizes: list[Size] = field(default_factory=list, init=False)
@@ -241,9 +243,22 @@ class ModelBuilder:
         self.sizes.append(Size(component, name, expression, unit))
 
     # -------------------------------------------------------------- constraints
-    def each_step(self, blk: pyo.Block, name: str, rule: Callable[[int], object]) -> None:
-        """A constraint per time step; ``rule(t)`` returns a Pyomo relation."""
-        blk.add_component(name, pyo.Constraint(self.model.T, rule=lambda _m, t: rule(t)))
+    def each_step(
+        self,
+        blk: pyo.Block,
+        name: str,
+        terms: list[tuple[object, float | np.ndarray]],
+        sense: str = "<=",
+        rhs: float | np.ndarray = 0.0,
+    ) -> None:
+        """A linear constraint per time step, ``sum of coefficient x variable (sense) rhs``,
+        kept as arrays (:mod:`optimiser.model.rows`): not Pyomo expressions, which took half of a
+        coalition's warm-started solve to build and write.
+
+        ``terms`` pair an hourly variable, a list of one variable per step, or a scalar
+        linear expression (a size) with a coefficient or a coefficient per step.
+        """
+        self.rows.append(step_rows(f"{blk.name}.{name}", terms, sense, rhs, self.n_steps))
 
     def constrain(self, blk: pyo.Block, name: str, relation) -> None:
         """A single (not per-step) constraint, e.g. capacity <= bound x built."""
@@ -268,27 +283,28 @@ class ModelBuilder:
         ``min_part_load`` and all of its size.
         """
         if min_part_load <= 0:
-            self.each_step(blk, "max_load", lambda t: output[t] <= module_size * modules)
+            self.each_step(blk, "max_load", [(output, 1.0), (modules, -module_size)])
             return
         running = self.hourly_var(blk, "running_modules", upper=max_modules, integer=True)
         self.report_variable(component, "running_modules", running, "modules")
-        self.each_step(blk, "running_limit", lambda t: running[t] <= modules)
-        self.each_step(blk, "max_load", lambda t: output[t] <= module_size * running[t])
+        self.each_step(blk, "running_limit", [(running, 1.0), (modules, -1.0)])
+        self.each_step(blk, "max_load", [(output, 1.0), (running, -module_size)])
         self.each_step(
-            blk, "min_load", lambda t: output[t] >= min_part_load * module_size * running[t]
+            blk, "min_load", [(output, 1.0), (running, -min_part_load * module_size)], ">="
         )
 
     def storage(
         self,
         blk: pyo.Block,
         component: str,
-        net_inflow: Callable[[int], object],
+        net_inflow: list[tuple[pyo.Var, float]],
         retention_per_step: float,
         capacity=None,
     ) -> pyo.Var:
         """Create a store's level (kWh at the end of each step) and its balance.
 
-        ``level[t] = retention * level[t-1] + net_inflow(t) * 1 h``, within
+        ``net_inflow`` are (hourly variable, coefficient) terms of the kW into the store.
+        ``level[t] = retention * level[t-1] + net_inflow[t] * 1 h``, within
         ``[0, capacity]``. On a full year (one period) the step before the first is the
         last: the store ends the year where it began. On typical days every store
         follows the whole year by superposition (Kotzur et al. 2018, "Time series
@@ -310,22 +326,18 @@ class ModelBuilder:
         r = retention_per_step
         prev = self._previous_step
 
-        if linked:
-            first = self._first_of_period
-
-            def balance(t: int):
-                before = 0.0 if first[t] else r * level[t - 1]
-                return level[t] == before + net_inflow(t)
-
+        levels = list(level.values())
+        if linked:  # the step before the first of a typical day is the day's start, 0 here
+            earlier = np.where(self._first_of_period, 0, np.arange(self.n_steps) - 1)
+            before = [levels[t] for t in earlier]
+            before_coef = np.where(self._first_of_period, 0.0, r)
         else:
-
-            def balance(t: int):
-                return level[t] == r * level[prev[t]] + net_inflow(t)
-
-        self.each_step(blk, "level_balance", balance)
+            before, before_coef = [levels[t] for t in prev], np.full(self.n_steps, r)
+        inflow = [(variable, -np.asarray(coef, dtype=float)) for variable, coef in net_inflow]
+        self.each_step(blk, "level_balance", [(level, 1.0), (before, -before_coef), *inflow], "==")
         if not linked:
             if capacity is not None:
-                self.each_step(blk, "level_limit", lambda t: level[t] <= capacity)
+                self.each_step(blk, "level_limit", [(level, 1.0), (capacity, -1.0)])
             self.levels.append(Level(component, "level_kwh", level))
             return level
 
@@ -337,8 +349,10 @@ class ModelBuilder:
         blk.lowest_kwh = pyo.Var(periods, bounds=(None, 0.0))
         blk.highest_kwh = pyo.Var(periods, bounds=(0.0, None))
         start = blk.day_start_kwh
-        self.each_step(blk, "lowest", lambda t: blk.lowest_kwh[self.period[t]] <= level[t])
-        self.each_step(blk, "highest", lambda t: blk.highest_kwh[self.period[t]] >= level[t])
+        lowest = [blk.lowest_kwh[p] for p in self.period]
+        highest = [blk.highest_kwh[p] for p in self.period]
+        self.each_step(blk, "lowest", [(lowest, 1.0), (level, -1.0)])
+        self.each_step(blk, "highest", [(highest, 1.0), (level, -1.0)], ">=")
         hours = int(np.sum(self.period == 0))
         r_day = r**hours
         n_days = len(days)
@@ -445,25 +459,18 @@ class ModelBuilder:
                 for t in m.T
             )
 
-        def balance(_m, carrier: str, t: int):
-            fixed = 0.0
-            coefs: list[float] = []
-            variables: list = []
-            for f in by_carrier[carrier]:
-                if f.variable is None:
-                    fixed += f.coefficient[t]
-                else:
-                    coefs.append(f.coefficient[t])
-                    variables.append(f.variable[t])
+        for carrier in carriers:
+            flows = by_carrier[carrier]
+            fixed = sum((f.coefficient for f in flows if f.variable is None), 0.0)
+            terms = [(f.variable, f.coefficient) for f in flows if f.variable is not None]
             if self.slack:
-                coefs += [1.0, -1.0]
-                variables += [m.shortfall[carrier, t], m.surplus[carrier, t]]
-            expr = LinearExpression(
-                constant=float(fixed), linear_coefs=[float(c) for c in coefs], linear_vars=variables
+                terms += [
+                    ([m.shortfall[carrier, t] for t in m.T], 1.0),
+                    ([m.surplus[carrier, t] for t in m.T], -1.0),
+                ]
+            self.rows.append(
+                step_rows(f"balance.{carrier}", terms, "==", -np.asarray(fixed), self.n_steps)
             )
-            return expr == 0.0
-
-        m.balance = pyo.Constraint(m.carriers, m.T, rule=balance)
 
         m.cost_terms = pyo.Expression(
             list(self.costs), rule=lambda _m, comp, kind: sum(self.costs[(comp, kind)])

@@ -29,6 +29,7 @@ from optimiser.errors import (
     UnboundedError,
 )
 from optimiser.model.builder import CARRIER_UNITS, ModelBuilder
+from optimiser.model.rows import append_rows
 
 SHORTFALL_TOLERANCE_KW = 1e-4
 """Slack below this (kW) in the diagnostic run counts as served."""
@@ -119,32 +120,42 @@ class SolveResult:
         return f"not proven, gap {self.gap:.2%} (asked {self.requested_gap:.2%})"
 
 
-def _highs_model(model: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list, float]:
-    """The model as a HiGHS LP/MIP in matrix form without its constant cost, the Pyomo
-    variable of each column, and the constant cost (EUR/year)."""
+def _highs_model(builder: ModelBuilder) -> tuple[highspy.HighsLp, list, float]:
+    """The builder's model as a HiGHS LP/MIP in matrix form without its constant cost,
+    the Pyomo variable of each column, and the constant cost (EUR/year): Pyomo's
+    compiler writes the model's own constraints, the builder's hourly rows
+    (:mod:`optimiser.model.rows`) follow below them."""
     try:
-        form = LinearStandardFormCompiler().write(model, mixed_form=True)
+        form = LinearStandardFormCompiler().write(builder.model, mixed_form=True)
     except InfeasibleConstraintException as error:
         raise InfeasibleError(f"the model is infeasible ({error})") from None
-    columns = form.columns
-    n_rows, n_cols = form.A.shape
-    lower = np.array([-np.inf if v.lb is None else v.lb for v in columns], dtype=float)
-    upper = np.array([np.inf if v.ub is None else v.ub for v in columns], dtype=float)
     sense = np.array([row.bound_type for row in form.rows], dtype=int)
     rhs = np.asarray(form.rhs, dtype=float)
-    matrix = form.A.tocsc()
+    matrix, row_lower, row_upper, columns = append_rows(
+        form.A.tocsr(),
+        np.where(sense == 1, -np.inf, rhs),
+        np.where(sense == -1, np.inf, rhs),
+        form.columns,
+        builder.rows,
+    )
+    matrix = matrix.tocsc()
+    n_rows, n_cols = matrix.shape
+    lower = np.array([-np.inf if v.lb is None else v.lb for v in columns], dtype=float)
+    upper = np.array([np.inf if v.ub is None else v.ub for v in columns], dtype=float)
+    cost = np.zeros(n_cols)
+    cost[: form.c.shape[1]] = np.asarray(form.c.toarray()[0], dtype=float)
 
     lp = highspy.HighsLp()
     lp.num_col_ = n_cols
     lp.num_row_ = n_rows
-    lp.col_cost_ = np.asarray(form.c.toarray()[0], dtype=float)
+    lp.col_cost_ = cost
     # the constant part of the cost stays out of HiGHS, so that its gap is measured on
     # what the decisions change (solve() adds it back)
     lp.offset_ = 0.0
     lp.col_lower_ = lower
     lp.col_upper_ = upper
-    lp.row_lower_ = np.where(sense == 1, -np.inf, rhs)
-    lp.row_upper_ = np.where(sense == -1, np.inf, rhs)
+    lp.row_lower_ = row_lower
+    lp.row_upper_ = row_upper
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_ = matrix.indptr
     lp.a_matrix_.index_ = matrix.indices
@@ -177,7 +188,7 @@ def solve(
     returns status "feasible" and its (unproven) gap.
     """
     begin = time.perf_counter()
-    lp, columns, constant = _highs_model(builder.model)
+    lp, columns, constant = _highs_model(builder)
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("time_limit", float(options.time_limit_s))

@@ -77,11 +77,11 @@ class AnaerobicDigester(Component):
         blk = mb.block(self.name)
         size = mb.size_var(blk, self.name, "capacity_m3_per_h", "m3/h", p.max_m3_per_h)
         inflow = mb.hourly_var(blk, "inflow_m3_per_h", upper=p.max_m3_per_h)
-        mb.each_step(blk, "max_load", lambda t: inflow[t] <= size)
+        mb.each_step(blk, "max_load", [(inflow, 1.0), (size, -1.0)])
         ch4 = methane_nm3_per_m3(mb, p)
         biogas_kwh_per_m3 = ch4 * p.methane_kwh_per_nm3
         burnt = mb.hourly_var(blk, "burnt_kw")
-        mb.each_step(blk, "gas_limit", lambda t: burnt[t] <= biogas_kwh_per_m3 * inflow[t])
+        mb.each_step(blk, "gas_limit", [(burnt, 1.0), (inflow, -biogas_kwh_per_m3)])
         mb.report_variable(self.name, "inflow_m3_per_h", inflow, "m3/h")
         mb.report_variable(self.name, "methane_nm3_per_h", inflow, "Nm3/h", scale=ch4)
         mb.report_variable(self.name, "biogas_kw", inflow, "kW", scale=biogas_kwh_per_m3)

@@ -103,13 +103,18 @@ class ATES(Component):
         mb.each_step(
             blk,
             "well_flow",
-            lambda t: charge[t] + discharge[t] + natural[t] / share <= p.kw_per_doublet * doublets,
+            [
+                (charge, 1.0),
+                (discharge, 1.0),
+                (natural, 1.0 / share),
+                (doublets, -p.kw_per_doublet),
+            ],
         )
         if p.balance_tolerance > 0 or p.heat_surplus_tolerance > 0:
             self._one_direction_per_hour(mb, blk, (charge,), (discharge, natural), max_kw)
         volume = None if p.max_kwh_per_doublet is None else p.max_kwh_per_doublet * doublets
         retention = (1.0 - p.loss_per_day) ** (1.0 / 24.0)
-        mb.storage(blk, self.name, lambda t: charge[t] - discharge[t], retention, volume)
+        mb.storage(blk, self.name, [(charge, 1.0), (discharge, -1.0)], retention, volume)
 
         injected = mb.weighted_sum(charge)
         extracted = mb.weighted_sum(discharge) + mb.weighted_sum(natural)
@@ -154,15 +159,11 @@ class ATES(Component):
         the warm well and out again in the same hour would inflate the injected heat and
         widen the band at the cost of a little pumping."""
         charging = mb.hourly_var(blk, "charging", upper=1, integer=True)
-        for var in injecting:
+        for var in injecting:  # v <= max_kw x charging
+            mb.each_step(blk, f"{var.local_name}_direction", [(var, 1.0), (charging, -max_kw)])
+        for var in extracting:  # v <= max_kw x (1 - charging)
             mb.each_step(
-                blk, f"{var.local_name}_direction", lambda t, v=var: v[t] <= max_kw * charging[t]
-            )
-        for var in extracting:
-            mb.each_step(
-                blk,
-                f"{var.local_name}_direction",
-                lambda t, v=var: v[t] <= max_kw * (1 - charging[t]),
+                blk, f"{var.local_name}_direction", [(var, 1.0), (charging, max_kw)], rhs=max_kw
             )
 
 

@@ -38,7 +38,7 @@ class BackupBoiler(Component):
         blk = mb.block(self.name)
         capacity = mb.size_var(blk, self.name, "capacity_kw", "kW", p.max_kw, sized_by_peak=True)
         heat = mb.hourly_var(blk, "heat_kw", upper=p.max_kw)
-        mb.each_step(blk, "max_load", lambda t: heat[t] <= capacity)
+        mb.each_step(blk, "max_load", [(heat, 1.0), (capacity, -1.0)])
         mb.flow(self.name, "network_heat", heat, +1.0)
         mb.flow(self.name, p.fuel, heat, -1.0 / p.efficiency)
         mb.invest(self.name, p.capex_eur_per_kw * capacity, p.lifetime_years)

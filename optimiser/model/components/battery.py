@@ -47,13 +47,13 @@ class Battery(Component):
         power = mb.size_var(blk, self.name, "power_kw", "kW", p.max_kw)
         charge = mb.hourly_var(blk, "charge_kw", upper=p.max_kw)
         discharge = mb.hourly_var(blk, "discharge_kw", upper=p.max_kw)
-        mb.each_step(blk, "charge_limit", lambda t: charge[t] <= power)
-        mb.each_step(blk, "discharge_limit", lambda t: discharge[t] <= power)
+        mb.each_step(blk, "charge_limit", [(charge, 1.0), (power, -1.0)])
+        mb.each_step(blk, "discharge_limit", [(discharge, 1.0), (power, -1.0)])
         retention = (1.0 - p.self_discharge_per_day) ** (1.0 / 24.0)
         mb.storage(
             blk,
             self.name,
-            lambda t: p.charge_efficiency * charge[t] - discharge[t] / p.discharge_efficiency,
+            [(charge, p.charge_efficiency), (discharge, -1.0 / p.discharge_efficiency)],
             retention,
             capacity=energy,
         )

@@ -79,7 +79,7 @@ class HomesGrid(Component):
             if p.net_metering:
                 netted = mb.hourly_var(blk, "netted_kw", upper=p.max_export_kw)
                 mb.report_variable(self.name, "netted_kw", netted, "kW")
-                mb.each_step(blk, "netted_of_export", lambda t: netted[t] <= sell[t])
+                mb.each_step(blk, "netted_of_export", [(netted, 1.0), (sell, -1.0)])
                 blk.netting_limit = pyo.Constraint(
                     expr=mb.weighted_sum(netted) <= mb.weighted_sum(buy)
                 )

@@ -46,7 +46,7 @@ class FactoryHeat(Component):
         warm = ~hot & (temperature >= np.asarray(inputs["source_loop_c"].values, dtype=float))
         direct = mb.hourly_var(blk, "to_network_kw", upper=available * hot)
         loop = mb.hourly_var(blk, "to_source_kw", upper=available * warm)
-        mb.each_step(blk, "max_load", lambda t: direct[t] + loop[t] <= size)
+        mb.each_step(blk, "max_load", [(direct, 1.0), (loop, 1.0), (size, -1.0)])
         mb.flow(self.name, "network_heat", direct, +1.0)
         mb.flow(self.name, "source_heat", loop, +1.0)
         if p.price_eur_per_kwh > 0:

@@ -49,7 +49,7 @@ class GreywaterTreatment(Component):
         blk = mb.block(self.name)
         size = mb.size_var(blk, self.name, "capacity_m3_per_h", "m3/h", p.max_m3_per_h)
         inflow = mb.hourly_var(blk, "inflow_m3_per_h", upper=p.max_m3_per_h)
-        mb.each_step(blk, "max_load", lambda t: inflow[t] <= size)
+        mb.each_step(blk, "max_load", [(inflow, 1.0), (size, -1.0)])
         mb.report_variable(self.name, "inflow_m3_per_h", inflow, "m3/h")
         mb.flow(self.name, STREAM, inflow, -1.0)
         mb.flow(self.name, "process_water", inflow, p.recovery)

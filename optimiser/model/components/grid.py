@@ -79,7 +79,7 @@ class Grid(Component):
             contracted = mb.size_var(
                 blk, self.name, "contracted_kw", "kW", p.max_kw, sized_by_peak=True
             )
-            mb.each_step(blk, "import_limit", lambda t: buy[t] <= contracted)
+            mb.each_step(blk, "import_limit", [(buy, 1.0), (contracted, -1.0)])
             fixed = fixed + p.capacity_eur_per_kw_year * contracted
         if p.energy_tax is not None:
             bound = UNBOUNDED_KW if p.max_kw is None else p.max_kw
@@ -98,7 +98,7 @@ class Grid(Component):
             price_out = np.asarray(inputs[f"{c}_export_eur_per_kwh"].values, dtype=float)
             variable = variable - mb.weighted_sum(sell, price_out)
             if p.capacity_eur_per_kw_year > 0 and p.dso is None:
-                mb.each_step(blk, "export_limit", lambda t: sell[t] <= contracted)
+                mb.each_step(blk, "export_limit", [(sell, 1.0), (contracted, -1.0)])
             bound = UNBOUNDED_KW if p.max_kw is None else p.max_kw
             exclude_arbitrage(mb, blk, buy, sell, marginal_in, price_out, bound)
         mb.cost(self.name, "variable", variable)

@@ -58,10 +58,10 @@ class HeatBuffer(Component):
         charge = mb.hourly_var(blk, "charge_kw", upper=max_kw)
         discharge = mb.hourly_var(blk, "discharge_kw", upper=max_kw)
         mb.each_step(
-            blk, "power_limit", lambda t: charge[t] + discharge[t] <= p.power_per_kwh * size
+            blk, "power_limit", [(charge, 1.0), (discharge, 1.0), (size, -p.power_per_kwh)]
         )
         retention = (1.0 - p.loss_per_day) ** (1.0 / 24.0)
-        mb.storage(blk, self.name, lambda t: charge[t] - discharge[t], retention, capacity=size)
+        mb.storage(blk, self.name, [(charge, 1.0), (discharge, -1.0)], retention, capacity=size)
         mb.flow(self.name, "network_heat", charge, -1.0)
         mb.flow(self.name, "network_heat", discharge, +1.0)
         mb.invest(self.name, p.capex_eur_per_m3 / per_m3 * size, p.lifetime_years)

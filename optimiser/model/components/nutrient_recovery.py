@@ -57,7 +57,7 @@ class NutrientRecovery(Component):
         blk = mb.block(self.name)
         size = mb.size_var(blk, self.name, "capacity_kg_per_h", "kg/h", p.max_kg_per_h)
         inflow = mb.hourly_var(blk, "inflow_kg_per_h", upper=p.max_kg_per_h)
-        mb.each_step(blk, "max_load", lambda t: inflow[t] <= size)
+        mb.each_step(blk, "max_load", [(inflow, 1.0), (size, -1.0)])
         r = p.recovery
         mb.flow(self.name, self.carrier, inflow, -1.0)
         if self.binds_n_per_kg > 0:

@@ -52,7 +52,7 @@ class DrinkingWater(Component):
             cost = cost + mb.weighted_sum(to_process, price + p.process_polishing_eur_per_m3)
             if p.max_m3_per_h is not None:
                 mb.each_step(
-                    blk, "connection", lambda t: to_homes[t] + to_process[t] <= p.max_m3_per_h
+                    blk, "connection", [(to_homes, 1.0), (to_process, 1.0)], rhs=p.max_m3_per_h
                 )
         mb.cost(self.name, "variable", cost)
 

@@ -52,7 +52,7 @@ class PV(Component):
         kwp.setlb(p.min_kwp)
         per_kwp = np.asarray(mb.inputs["pv_kw_per_kwp"].values, dtype=float)
         output = mb.hourly_var(blk, "output_kw", upper=per_kwp.max() * p.max_kwp)
-        mb.each_step(blk, "available", lambda t: output[t] <= per_kwp[t] * kwp)
+        mb.each_step(blk, "available", [(output, 1.0), (kwp, -per_kwp)])
         mb.flow(self.name, p.carrier, output, +1.0)
         mb.invest(self.name, p.capex_eur_per_kw * kwp, p.lifetime_years)
         mb.cost(self.name, "fixed_om", p.fixed_om_eur_per_kw_year * kwp)

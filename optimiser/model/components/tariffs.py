@@ -185,7 +185,7 @@ def add_transport(
     blk.class_low = pyo.Constraint(k_range, rule=lambda _b, k: c[k] >= classes[k].from_kw * y[k])
     blk.class_high = pyo.Constraint(k_range, rule=lambda _b, k: c[k] <= classes[k].up_to_kw * y[k])
     blk.class_sum = pyo.Constraint(expr=contracted == sum(c[k] for k in k_range))
-    mb.each_step(blk, "import_limit", lambda t: buy[t] <= contracted)
+    mb.each_step(blk, "import_limit", [(buy, 1.0), (contracted, -1.0)])
 
     steps, scale = month_steps(mb.inputs)
     months = sorted(steps)

@@ -66,7 +66,9 @@ class TEO(Component):
         available = self.available(mb.inputs)
         mb.report_series(self.name, "available", available, "-")
         heat = mb.hourly_var(blk, "heat_kw", upper=p.max_kw * available)
-        mb.each_step(blk, "max_load", lambda t: heat[t] <= available[t] * capacity)
+        mb.each_step(
+            blk, "max_load", [(heat, 1.0), (capacity, -np.asarray(available, dtype=float))]
+        )
         mb.flow(self.name, "source_heat", heat, +1.0)
         if p.pump_kwh_per_kwh > 0:
             mb.flow(self.name, "electricity", heat, -p.pump_kwh_per_kwh)

@@ -52,7 +52,7 @@ class WastewaterHeat(Component):
         available = self.available_kw(mb)
         mb.report_series(self.name, "available_kw", available, "kW")
         heat = mb.hourly_var(blk, "heat_kw", upper=np.minimum(available, p.max_kw))
-        mb.each_step(blk, "max_load", lambda t: heat[t] <= size)
+        mb.each_step(blk, "max_load", [(heat, 1.0), (size, -1.0)])
         mb.flow(self.name, "source_heat", heat, +1.0)
         if p.pump_kwh_per_kwh > 0:
             mb.flow(self.name, "electricity", heat, -p.pump_kwh_per_kwh)

@@ -1,0 +1,131 @@
+"""Hourly constraints as arrays: one linear row per time step, handed to HiGHS whole.
+
+Most rows of a full-year model are the same constraint repeated over 8,760 hours (the
+carrier balances, storage levels, capacity limits). Built as Pyomo constraints, each
+hour's row is an expression tree that Pyomo creates and then walks again to write the
+matrix: on ketelhuis-wg that was half of a coalition's warm-started solve. A
+:class:`StepRows` keeps such a constraint as what it is, a few terms with a coefficient
+per step, and :func:`append_rows` writes it straight into the constraint matrix next to
+what Pyomo's standard-form compiler wrote for the rest of the model.
+
+A term's variable is an hourly variable (indexed by the builder's steps), a list of one
+variable per step (a shifted or regrouped index, e.g. the level one step earlier) or a
+scalar linear expression (a size, ``module_kw * modules``), broadcast to every step.
+Fixed variables count as constants, as Pyomo's compiler counts them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyomo.environ as pyo
+import scipy.sparse as sp
+from pyomo.core.base.var import VarData
+from pyomo.repn import generate_standard_repn
+
+SENSES = ("<=", ">=", "==")
+
+
+@dataclass
+class StepRows:
+    """``sum_k coefficient_k[t] * variable_k[t]  (sense)  rhs[t]`` for every step ``t``.
+
+    ``terms`` hold one variable per step (``None`` for a constant part, already moved
+    into ``rhs``) and the coefficient per step.
+    """
+
+    name: str
+    terms: list[tuple[list, np.ndarray]]
+    sense: str
+    rhs: np.ndarray
+
+
+def step_rows(
+    name: str, terms: Sequence[tuple[object, float | np.ndarray]], sense: str, rhs, n_steps: int
+) -> StepRows:
+    """A :class:`StepRows` from ``(variable, coefficient)`` pairs (see the module text).
+
+    Raises ValueError on an unknown sense or a term that is neither an hourly variable,
+    a list of ``n_steps`` variables nor a linear expression.
+    """
+    if sense not in SENSES:
+        raise ValueError(f"unknown sense {sense!r}; use one of {SENSES}")
+    right = np.broadcast_to(np.asarray(rhs, dtype=float), (n_steps,)).copy()
+    rows: list[tuple[list, np.ndarray]] = []
+    for variable, coefficient in terms:
+        coef = np.broadcast_to(np.asarray(coefficient, dtype=float), (n_steps,))
+        if isinstance(variable, list):
+            if len(variable) != n_steps:
+                raise ValueError(f"{name}: a term lists {len(variable)} variables, not {n_steps}")
+            rows.append((variable, coef))
+        elif isinstance(variable, pyo.Var) and variable.is_indexed():
+            rows.append((list(variable.values()), coef))
+        elif isinstance(variable, VarData):  # a size: fixed or not when the model is written
+            rows.append(([variable] * n_steps, coef))
+        else:
+            repn = generate_standard_repn(variable, compute_values=False, quadratic=False)
+            if not repn.is_linear():
+                raise ValueError(f"{name}: a term is not linear")
+            right -= coef * float(pyo.value(repn.constant))
+            for var, scale in zip(repn.linear_vars, repn.linear_coefs, strict=True):
+                rows.append(([var] * n_steps, coef * float(pyo.value(scale))))
+    return StepRows(name, rows, sense, right)
+
+
+def append_rows(
+    matrix: sp.csr_matrix,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+    columns: list,
+    rows: Sequence[StepRows],
+) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, list]:
+    """The compiled model's matrix and row bounds with ``rows`` below it.
+
+    ``columns`` are the compiled model's variables by column; a variable that only
+    ``rows`` use becomes a new column at the end (the returned list). Returns the
+    matrix (CSR), the row bounds and the columns.
+    """
+    if not rows:
+        return matrix, row_lower, row_upper, columns
+    columns = list(columns)
+    column_of = {id(v): j for j, v in enumerate(columns)}
+    row_ids, col_ids, values, lower, upper = [], [], [], [], []
+    first = 0  # the first new row of the block, counted from the end of ``matrix``
+    for block in rows:
+        n = len(block.rhs)
+        rhs = block.rhs.copy()
+        for variables, coef in block.terms:
+            cols = np.fromiter((column_of.get(id(v), -1) for v in variables), int, n)
+            for t in np.flatnonzero(cols < 0):
+                var = variables[t]
+                if var.fixed:
+                    rhs[t] -= coef[t] * float(var.value)
+                    continue
+                if id(var) not in column_of:
+                    column_of[id(var)] = len(columns)
+                    columns.append(var)
+                cols[t] = column_of[id(var)]
+            keep = (cols >= 0) & (coef != 0.0)
+            steps = np.flatnonzero(keep)
+            row_ids.append(first + steps)
+            col_ids.append(cols[keep])
+            values.append(coef[keep])
+        lower.append(rhs if block.sense != "<=" else np.full(n, -np.inf))
+        upper.append(rhs if block.sense != ">=" else np.full(n, np.inf))
+        first += n
+    added = sp.csr_matrix(
+        (np.concatenate(values), (np.concatenate(row_ids), np.concatenate(col_ids))),
+        shape=(first, len(columns)),
+    )
+    widened = sp.csr_matrix(
+        (matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], len(columns))
+    )
+    stacked = sp.vstack([widened, added], format="csr")
+    return (
+        stacked,
+        np.concatenate([row_lower, *lower]),
+        np.concatenate([row_upper, *upper]),
+        columns,
+    )
