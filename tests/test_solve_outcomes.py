@@ -140,3 +140,14 @@ def test_check_on_two_threads_uses_parallel_dual_simplex_and_finds_the_same_cost
     own = SolveOptions(threads=2, highs_options={"simplex_strategy": 1})
     run._check(scenario, inputs, {}, own)
     assert used[-1] == {"simplex_strategy": 1}
+
+
+def test_a_design_size_a_tolerance_above_its_bound_is_fixed_at_the_bound(recwarn):
+    # HiGHS may return 1500.0000000000002 for a size bounded at 1500 (within its 1e-7
+    # feasibility tolerance); the check fixes it at 1500, without Pyomo's W1002
+    # warning in the user's console. A size clearly above its bound is left alone.
+    scenario = scenario_from(technologies={"grid": {"max_kw": 1000}, "pv": {"max_kwp": 1500}})
+    inputs = hand_inputs(24, electricity_kw=10.0, pv_kw_per_kwp=0.1)
+    builder = build_model(scenario, inputs, fixed_sizes={"pv.kwp": 1500.0000000000002})
+    assert builder.model.pv.kwp.value == 1500.0
+    assert not [w for w in recwarn if "outside the bounds" in str(w.message)]

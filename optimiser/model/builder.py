@@ -29,6 +29,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 
 from optimiser.annuity import annuity_factor
 from optimiser.model.rows import StepRows, step_rows
+from optimiser.model.storage import Level, add_level
 
 CARRIER_UNITS = {
     "electricity": "kW",
@@ -88,20 +89,6 @@ class Size:
     expression: pyo.Var | pyo.Expression
     unit: str
     sized_by_peak: bool = False
-
-
-@dataclass
-class Level:
-    """A storage level over time (kWh at the end of each step).
-
-    For a seasonal store on typical days, ``variable`` is the change since the start of
-    the typical day and ``day_start`` the level at the start of each calendar day.
-    """
-
-    component: str
-    name: str
-    variable: pyo.Var
-    day_start: pyo.Var | None = None
 
 
 @dataclass
@@ -169,13 +156,13 @@ class ModelBuilder:
             self.period_of_day = None
         self.n_periods = int(self.period.max()) + 1
         steps = np.arange(self.n_steps)
-        self._first_of_period = np.r_[True, self.period[1:] != self.period[:-1]]
+        self.first_of_period = np.r_[True, self.period[1:] != self.period[:-1]]
         last_of_period = np.r_[self.period[1:] != self.period[:-1], True]
-        self._last_of_period = steps[last_of_period]
-        first_steps = steps[self._first_of_period]
+        self.last_of_period = steps[last_of_period]
+        first_steps = steps[self.first_of_period]
         # the step before each step, wrapping to the period's last step (cyclic periods)
-        self._previous_step = np.where(
-            self._first_of_period, self._last_of_period[self.period], steps - 1
+        self.previous_step = np.where(
+            self.first_of_period, self.last_of_period[self.period], steps - 1
         )
         if (
             not np.array_equal(first_steps, np.sort(first_steps))
@@ -234,6 +221,8 @@ class ModelBuilder:
         label = f"{component}.{name}"
         if label in self.fixed_sizes:
             value = self.fixed_sizes[label]
+            if upper is not None and upper < value <= upper * (1 + 1e-9) + 1e-9:
+                value = upper  # a solver's value a tolerance above its bound (1500.0000000000002)
             var.fix(round(value) if domain != "continuous" else max(0.0, value))
         self.sizes.append(Size(component, name, var, unit, sized_by_peak))
         return var
@@ -301,74 +290,10 @@ class ModelBuilder:
         retention_per_step: float,
         capacity=None,
     ) -> pyo.Var:
-        """Create a store's level (kWh at the end of each step) and its balance.
-
-        ``net_inflow`` are (hourly variable, coefficient) terms of the kW into the store.
-        ``level[t] = retention * level[t-1] + net_inflow[t] * 1 h``, within
-        ``[0, capacity]``. On a full year (one period) the step before the first is the
-        last: the store ends the year where it began. On typical days every store
-        follows the whole year by superposition (Kotzur et al. 2018, "Time series
-        aggregation for energy system design: modeling seasonal storage", Applied
-        Energy 213, 123-135): ``level`` is then the change since the start of the typical
-        day, and a level per calendar day carries the state, ``S[d+1] = r^24 S[d] +
-        level[end of day d's typical day]``, cyclic over the 365 days. Bounds hold for
-        every hour of the year through the lowest and highest intra-day level of each
-        typical day, conservatively: ``r^24 S[d] + min >= 0`` and ``S[d] + max <= cap``.
-        Not only the ATES needs this: a heat tank of a day's demand shifts heat from
-        mild to cold days, which a tank cyclic within each typical day cannot show (the
-        default model's tank came out 8 times smaller that way).
-        Returns the level variable.
-        """
-        linked = self.period_of_day is not None
-        domain = pyo.Reals if linked else pyo.NonNegativeReals
-        level = pyo.Var(self.model.T, domain=domain)
-        blk.add_component("level_kwh", level)
-        r = retention_per_step
-        prev = self._previous_step
-
-        levels = list(level.values())
-        if linked:  # the step before the first of a typical day is the day's start, 0 here
-            earlier = np.where(self._first_of_period, 0, np.arange(self.n_steps) - 1)
-            before = [levels[t] for t in earlier]
-            before_coef = np.where(self._first_of_period, 0.0, r)
-        else:
-            before, before_coef = [levels[t] for t in prev], np.full(self.n_steps, r)
-        inflow = [(variable, -np.asarray(coef, dtype=float)) for variable, coef in net_inflow]
-        self.each_step(blk, "level_balance", [(level, 1.0), (before, -before_coef), *inflow], "==")
-        if not linked:
-            if capacity is not None:
-                self.each_step(blk, "level_limit", [(level, 1.0), (capacity, -1.0)])
-            self.levels.append(Level(component, "level_kwh", level))
-            return level
-
-        periods = range(self.n_periods)
-        days = range(len(self.period_of_day))
-        of_day = self.period_of_day
-        last = self._last_of_period
-        blk.day_start_kwh = pyo.Var(days, domain=pyo.NonNegativeReals)
-        blk.lowest_kwh = pyo.Var(periods, bounds=(None, 0.0))
-        blk.highest_kwh = pyo.Var(periods, bounds=(0.0, None))
-        start = blk.day_start_kwh
-        lowest = [blk.lowest_kwh[p] for p in self.period]
-        highest = [blk.highest_kwh[p] for p in self.period]
-        self.each_step(blk, "lowest", [(lowest, 1.0), (level, -1.0)])
-        self.each_step(blk, "highest", [(highest, 1.0), (level, -1.0)], ">=")
-        hours = int(np.sum(self.period == 0))
-        r_day = r**hours
-        n_days = len(days)
-        blk.day_link = pyo.Constraint(
-            days,
-            rule=lambda _b, d: start[(d + 1) % n_days] == r_day * start[d] + level[last[of_day[d]]],
-        )
-        blk.day_lower = pyo.Constraint(
-            days, rule=lambda _b, d: r_day * start[d] + blk.lowest_kwh[of_day[d]] >= 0
-        )
-        if capacity is not None:
-            blk.day_upper = pyo.Constraint(
-                days, rule=lambda _b, d: start[d] + blk.highest_kwh[of_day[d]] <= capacity
-            )
-        self.levels.append(Level(component, "level_kwh", level, start))
-        return level
+        """Create a store's level (kWh at the end of each step) and its balance; returns
+        the level. ``net_inflow`` are (hourly variable, coefficient) terms of the kW into
+        the store. See :func:`optimiser.model.storage.add_level`."""
+        return add_level(self, blk, component, net_inflow, retention_per_step, capacity)
 
     # -------------------------------------------------------------------- flows
     def flow(
