@@ -41,7 +41,7 @@ from optimiser.model.solve import SolveOptions
 from optimiser.model.system import clustering_features
 from optimiser.model.timeseries import Aggregation, shared_days
 from optimiser.workflows.run import DEFAULT_AGGREGATION
-from optimiser.workflows.runner import SINGLE_THREAD, run_all, scenario_data
+from optimiser.workflows.runner import SINGLE_THREAD, run_all, scenario_data, warm_up
 from optimiser.workflows.runner import executor as runner_executor
 
 Progress = Callable[[int, int], None]
@@ -120,6 +120,9 @@ class CoalitionSolver:
             )
         self.scenario = scenario
         self.players = tuple(p.name for p in scenario.parties)
+        self.slots = slots or os.cpu_count() or 1
+        if executor is not None:
+            warm_up(executor, self.slots)
         inputs = build_inputs(scenario)
         self.alone = stand_alone_costs(scenario, inputs)
         self.support = {p.name: support(scenario, p) for p in scenario.parties}
@@ -128,7 +131,6 @@ class CoalitionSolver:
             aggregation = shared_days(inputs, aggregation, clustering_features(scenario, inputs))
         self.aggregation, self.options, self.horizon = aggregation, options, horizon
         self.executor, self.cache_dir, self.progress = executor, cache_dir, progress
-        self.slots = slots or os.cpu_count() or 1
         self.costs: dict[int, CoalitionCost] = {}
         self.outcomes: dict[str, dict] = {}  # by problem key
         self.solved = 0  # problems solved (not read from the cache)
@@ -158,7 +160,8 @@ class CoalitionSolver:
         A cold check costs as much for a small coalition as for the grand one (41.6 s
         against 11.4 s warm for ketelhuis-wg's businesses with the water board), so
         nothing is gained by starting others cold beside the grand coalition: it runs
-        first, alone, on ``slots`` HiGHS threads (the check's parallel dual simplex).
+        first, alone, on ``slots`` HiGHS threads (the check's parallel dual simplex), at most
+        this machine's cores.
         """
         problems: dict[int, tuple[str, Scenario] | None] = {}
         for mask in (m for m in masks if m not in self.costs):
@@ -175,7 +178,8 @@ class CoalitionSolver:
             todo[grand[0]] = grand[1]
         order = sorted(todo, key=lambda k: (grand is None or k != grand[0], -_served(todo[k])))
         if grand is not None and grand[0] in todo:
-            alone = replace(self.options, threads=max(self.options.threads, self.slots))
+            threads = min(self.slots, os.cpu_count() or 1)  # more would spin on the same cores
+            alone = replace(self.options, threads=max(self.options.threads, threads))
             self._solve({grand[0]: todo[grand[0]]}, problems, waiting, True, alone)
             order.remove(grand[0])
         leaders: dict[tuple[str, ...], str] = {}

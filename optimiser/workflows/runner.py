@@ -238,6 +238,22 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             process.kill()
 
 
+def warm_up(pool: Executor, workers: int) -> None:
+    """Have ``workers`` of the pool start and import the solver now, without waiting.
+
+    A spawned worker takes about 3 s to start and import what a solve needs; asked at
+    the start of a job, that happens while this process builds the inputs and clusters
+    the typical days, instead of before the first solve.
+    """
+    for _ in range(workers):
+        pool.submit(_import_solver)
+
+
+def _import_solver() -> None:
+    """In a worker: import what :func:`solve_scenario` needs."""
+    import optimiser.workflows.run  # noqa: F401
+
+
 def _exit_with_parent(parent_pid: int) -> None:
     """In each worker: exit as soon as the parent is gone (killed with SIGKILL, which
     no handler sees), instead of finishing a solve nobody will read."""
