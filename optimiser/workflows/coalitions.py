@@ -121,7 +121,8 @@ class CoalitionSolver:
         self.scenario = scenario
         self.players = tuple(p.name for p in scenario.parties)
         self.slots = slots or os.cpu_count() or 1
-        if executor is not None:
+        fresh = cache_dir is None or not any(Path(cache_dir).glob("*.json"))
+        if executor is not None and fresh:  # a first run: workers import while we cluster
             warm_up(executor, self.slots)
         inputs = build_inputs(scenario)
         self.alone = stand_alone_costs(scenario, inputs)
