@@ -151,3 +151,32 @@ def test_a_design_size_a_tolerance_above_its_bound_is_fixed_at_the_bound(recwarn
     builder = build_model(scenario, inputs, fixed_sizes={"pv.kwp": 1500.0000000000002})
     assert builder.model.pv.kwp.value == 1500.0
     assert not [w for w in recwarn if "outside the bounds" in str(w.message)]
+
+
+def test_a_warm_start_that_ends_without_a_usable_solution_is_solved_again_cold(monkeypatch):
+    # ten-parties: from a coalition's basis HiGHS ended "optimal" with one row 1e-6 out
+    # of tolerance (no feasible solution), which priced the coalition at its stand-alone
+    # cost. Here the warm run is stopped after 0 iterations from the basis of another
+    # problem (no heat instead of 100 kW): the solve must retry from scratch and find the
+    # cold optimum, and say the basis was not used.
+    import optimiser.model.solve as solve_module
+    from optimiser.model.solve import WarmBasis
+
+    scenario, inputs = grid_and_boiler()
+    other = build_model(scenario, hand_inputs(24, heat_kw=0.0))
+    donor = WarmBasis()
+    solve(other, EXACT, basis=donor)
+    cold = solve(build_model(scenario, inputs), EXACT).objective
+
+    real_run, runs = solve_module._run, []
+
+    def stopped_first(highs):
+        highs.setOptionValue("simplex_iteration_limit", 0 if not runs else 2**31 - 1)
+        runs.append(1)
+        real_run(highs)
+
+    monkeypatch.setattr(solve_module, "_run", stopped_first)
+    warm = WarmBasis(given=donor.found)
+    result = solve(build_model(scenario, inputs), EXACT, basis=warm)
+    assert len(runs) == 2 and warm.used is False
+    assert result.objective == pytest.approx(cold, rel=1e-9)
