@@ -29,7 +29,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 
 from optimiser.annuity import annuity_factor
 from optimiser.model.rows import StepRows, step_rows
-from optimiser.model.storage import Level, add_level
+from optimiser.model.storage import Level
 
 CARRIER_UNITS = {
     "electricity": "kW",
@@ -281,19 +281,6 @@ class ModelBuilder:
         self.each_step(
             blk, "min_load", [(output, 1.0), (running, -min_part_load * module_size)], ">="
         )
-
-    def storage(
-        self,
-        blk: pyo.Block,
-        component: str,
-        net_inflow: list[tuple[pyo.Var, float]],
-        retention_per_step: float,
-        capacity=None,
-    ) -> pyo.Var:
-        """Create a store's level (kWh at the end of each step) and its balance; returns
-        the level. ``net_inflow`` are (hourly variable, coefficient) terms of the kW into
-        the store. See :func:`optimiser.model.storage.add_level`."""
-        return add_level(self, blk, component, net_inflow, retention_per_step, capacity)
 
     # -------------------------------------------------------------------- flows
     def flow(

@@ -32,8 +32,8 @@ SENSES = ("<=", ">=", "==")
 class StepRows:
     """``sum_k coefficient_k[t] * variable_k[t]  (sense)  rhs[t]`` for every step ``t``.
 
-    ``terms`` hold one variable per step (``None`` for a constant part, already moved
-    into ``rhs``) and the coefficient per step.
+    ``terms`` hold one variable per step and the coefficient per step; constant parts
+    are already in ``rhs``.
     """
 
     name: str

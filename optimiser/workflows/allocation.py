@@ -3,7 +3,6 @@ least core and nucleolus by constraint generation (much fewer coalitions solved)
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import Executor
 from pathlib import Path
 
@@ -47,16 +46,15 @@ def allocate_model(
     machine's cores); the grand coalition's, solved first and alone, gets that many
     HiGHS threads.
     """
-    slots = batch or os.cpu_count() or 1
     solver = CoalitionSolver(
-        scenario, aggregation, options, executor, cache_dir, horizon, progress, slots
+        scenario, aggregation, options, executor, cache_dir, horizon, progress, batch
     )
     held = stakes(scenario)
     if not generated:
         game = full_game(solver)
         result = allocate(game, stakes=held)
     else:
-        allocations, epsilon, notes = generated_allocation(solver, slots)
+        allocations, epsilon, notes = generated_allocation(solver, solver.slots)
         n = len(solver.players)
         alone = {p: solver.costs[1 << i].cost_eur for i, p in enumerate(solver.players)}
         grand = solver.costs[(1 << n) - 1].cost_eur

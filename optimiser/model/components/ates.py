@@ -12,6 +12,7 @@ from pydantic import Field
 from optimiser.errors import InputError
 from optimiser.model.builder import ModelBuilder
 from optimiser.model.components.base import Component, Params
+from optimiser.model.storage import add_level
 
 WATER_HEAT_CAPACITY_KWH_PER_M3K = 1.16
 """Volumetric heat capacity of groundwater, kWh/(m3 K) (4.18 MJ/(m3 K) / 3.6)."""
@@ -114,7 +115,7 @@ class ATES(Component):
             self._one_direction_per_hour(mb, blk, (charge,), (discharge, natural), max_kw)
         volume = None if p.max_kwh_per_doublet is None else p.max_kwh_per_doublet * doublets
         retention = (1.0 - p.loss_per_day) ** (1.0 / 24.0)
-        mb.storage(blk, self.name, [(charge, 1.0), (discharge, -1.0)], retention, volume)
+        add_level(mb, blk, self.name, [(charge, 1.0), (discharge, -1.0)], retention, volume)
 
         injected = mb.weighted_sum(charge)
         extracted = mb.weighted_sum(discharge) + mb.weighted_sum(natural)

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from optimiser.model.builder import ModelBuilder
 from optimiser.model.components.base import Component, Params
+from optimiser.model.storage import add_level
 
 
 class BatteryParams(Params):
@@ -50,7 +51,8 @@ class Battery(Component):
         mb.each_step(blk, "charge_limit", [(charge, 1.0), (power, -1.0)])
         mb.each_step(blk, "discharge_limit", [(discharge, 1.0), (power, -1.0)])
         retention = (1.0 - p.self_discharge_per_day) ** (1.0 / 24.0)
-        mb.storage(
+        add_level(
+            mb,
             blk,
             self.name,
             [(charge, p.charge_efficiency), (discharge, -1.0 / p.discharge_efficiency)],

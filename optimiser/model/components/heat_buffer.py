@@ -9,6 +9,7 @@ from pydantic import Field
 from optimiser.model.builder import ModelBuilder
 from optimiser.model.components.ates import WATER_HEAT_CAPACITY_KWH_PER_M3K
 from optimiser.model.components.base import Component, Params
+from optimiser.model.storage import add_level
 
 
 def kwh_per_m3(spread_k: float) -> float:
@@ -61,7 +62,7 @@ class HeatBuffer(Component):
             blk, "power_limit", [(charge, 1.0), (discharge, 1.0), (size, -p.power_per_kwh)]
         )
         retention = (1.0 - p.loss_per_day) ** (1.0 / 24.0)
-        mb.storage(blk, self.name, [(charge, 1.0), (discharge, -1.0)], retention, capacity=size)
+        add_level(mb, blk, self.name, [(charge, 1.0), (discharge, -1.0)], retention, capacity=size)
         mb.flow(self.name, "network_heat", charge, -1.0)
         mb.flow(self.name, "network_heat", discharge, +1.0)
         mb.invest(self.name, p.capex_eur_per_m3 / per_m3 * size, p.lifetime_years)

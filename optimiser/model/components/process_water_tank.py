@@ -8,6 +8,7 @@ from pydantic import Field
 
 from optimiser.model.builder import ModelBuilder
 from optimiser.model.components.base import Component, Params
+from optimiser.model.storage import add_level
 
 
 class ProcessWaterTankParams(Params):
@@ -40,7 +41,7 @@ class ProcessWaterTank(Component):
         size = mb.size_var(blk, self.name, "volume_m3", "m3", p.max_m3)
         fill = mb.hourly_var(blk, "fill_m3_per_h", upper=p.max_m3)
         draw = mb.hourly_var(blk, "draw_m3_per_h", upper=p.max_m3)
-        mb.storage(blk, self.name, [(fill, 1.0), (draw, -1.0)], 1.0, capacity=size)
+        add_level(mb, blk, self.name, [(fill, 1.0), (draw, -1.0)], 1.0, capacity=size)
         mb.flow(self.name, "process_water", fill, -1.0)
         mb.flow(self.name, "process_water", draw, +1.0)
         capex = p.capex_eur_per_m3 * size
