@@ -121,6 +121,32 @@ def test_without_a_bound_every_coalition_is_evaluated():
     assert sorted(asked) == list(range(1, 16))
 
 
+def test_a_batch_holds_distinct_groups_and_learns_their_other_members():
+    """Coalitions of one group (one design problem) are evaluated together: a batch
+    asks for one of each, and the others of its group come back with it."""
+    grouped = {m: m & 0b0111 for m in range(16)}  # player 4 brings nothing to solve
+    asked: list[list[int]] = []
+
+    def evaluate(masks):
+        asked.append(list(masks))
+        solved = {grouped[m] for m in masks}
+        return {m: float(HASAN.cost[m]) for m in range(1, 16) if grouped[m] in solved}
+
+    cost = np.full(16, np.nan)
+    cost[0] = 0
+    from optimiser.economics.allocation.generation import sequential_lp
+
+    x, _ = sequential_lp(
+        4, cost, imputations=False, evaluate=evaluate, batch=2, group=grouped.__getitem__
+    )
+    np.testing.assert_allclose(x, prenucleolus(HASAN), atol=1e-6)
+    for batch in asked[1:]:  # the first asks for the grand coalition and the singletons
+        assert len(batch) <= 2
+        assert len({grouped[m] for m in batch}) == len(batch)
+    # without a bound all 8 groups are needed; 5 come with the first call
+    assert sum(len(b) for b in asked[1:]) == 3
+
+
 def test_a_game_that_breaks_the_bound_is_caught():
     """Declared demand-only, but player 3 lowers every cost it joins: the bound from
     c(1) = 8 says c(13) >= 8; c(13) = 2 contradicts it."""

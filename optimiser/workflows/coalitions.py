@@ -138,15 +138,23 @@ class CoalitionSolver:
         self.warm = 0  # of those, checks started from the grand coalition's basis
         self.cpu_seconds = 0.0  # CPU time of those solves, in their workers
         self.bases: dict[tuple[str, ...], str] = {}  # check bases by _technologies
-        restricted = coalition_scenario(scenario, set(self.players))
-        self._grand = (
-            None if restricted is None else (json.dumps(scenario_data(restricted)), restricted)
-        )
+        self._problems: dict[int, tuple[str, Scenario] | None] = {}
+        self._grand = self.problem((1 << len(self.players)) - 1)
         self.total = 0  # coalitions the caller will ask for, if known
 
     def members(self, mask: int) -> tuple[str, ...]:
         """The players of a coalition mask, sorted by name."""
         return tuple(sorted(p for i, p in enumerate(self.players) if mask >> i & 1))
+
+    def problem(self, mask: int) -> tuple[str, Scenario] | None:
+        """A coalition's design problem (its key and scenario), or None when it has no
+        consumer group. Coalitions with the same key are priced by one solve."""
+        if mask not in self._problems:
+            restricted = coalition_scenario(self.scenario, set(self.members(mask)))
+            self._problems[mask] = (
+                None if restricted is None else (json.dumps(scenario_data(restricted)), restricted)
+            )
+        return self._problems[mask]
 
     def evaluate(self, masks: list[int]) -> dict[int, float]:
         """c(S) of the given coalitions, solving the design problems not known yet.
@@ -164,11 +172,7 @@ class CoalitionSolver:
         first, alone, on ``slots`` HiGHS threads (the check's parallel dual simplex), at most
         this machine's cores.
         """
-        problems: dict[int, tuple[str, Scenario] | None] = {}
-        for mask in (m for m in masks if m not in self.costs):
-            restricted = coalition_scenario(self.scenario, set(self.members(mask)))
-            key = None if restricted is None else json.dumps(scenario_data(restricted))
-            problems[mask] = None if restricted is None else (key, restricted)
+        problems = {m: self.problem(m) for m in masks if m not in self.costs}
         todo = {k: s for k, s in (p for p in problems.values() if p) if k not in self.outcomes}
         waiting = {k: [m for m, p in problems.items() if p and p[0] == k] for k in todo}
         for mask, problem in problems.items():
@@ -291,7 +295,8 @@ def full_game(solver: CoalitionSolver) -> Game:
 def generated_allocation(
     solver: CoalitionSolver, batch: int = 2
 ) -> tuple[dict[str, np.ndarray], float, list[str]]:
-    """Least core and nucleolus solving only the coalitions their LPs need.
+    """Least core and nucleolus solving only the coalitions their LPs need, ``batch``
+    distinct design problems at a time (the executor's parallel solves).
 
     Returns the allocations by rule (``nucleolus``, or ``prenucleolus`` when no
     imputation exists, and ``least_core``), the least-core epsilon and notes. If a
@@ -302,12 +307,22 @@ def generated_allocation(
     roles = party_roles(solver.scenario)
     notes: list[str] = []
 
+    problems = {m: solver.problem(m) for m in range(1, 2**n)}
+    key = {m: None if p is None else p[0] for m, p in problems.items()}
+
     def unformed(mask: int) -> bool:
         return not np.isfinite(solver.costs[mask].cooperative_eur)
 
+    def evaluate(masks: list[int]) -> dict[int, float]:
+        """The coalitions asked for and every other that shares a problem with one:
+        once a problem is solved they cost nothing, and they bound more coalitions."""
+        solver.evaluate(masks)
+        solved = {key[m] for m in masks}
+        return solver.evaluate([m for m in key if key[m] in solved])
+
     def generate(**kwargs) -> tuple[np.ndarray, list[float], np.ndarray]:
         return nucleolus_by_generation(
-            n, solver.evaluate, roles, batch=batch, unformed=unformed, **kwargs
+            n, evaluate, roles, batch=batch, unformed=unformed, group=key.__getitem__, **kwargs
         )
 
     try:
@@ -330,8 +345,10 @@ def generated_allocation(
         except ValueError as empty:
             notes.append(f"nucleolus: {empty}")
             return {"least_core": least}, epsilon, notes
+    distinct = {k for k in key.values() if k is not None}
     notes.append(
-        f"least core and nucleolus by constraint generation: {len(solver.costs)} of"
-        f" {2**n - 1} coalitions evaluated, {solver.solved} design problems solved"
+        f"least core and nucleolus by constraint generation: {len(solver.outcomes)} of the"
+        f" game's {len(distinct)} design problems needed ({len(solver.costs)} of"
+        f" {2**n - 1} coalitions priced), {solver.solved} solved"
     )
     return {**rules, "least_core": least}, levels[0], notes

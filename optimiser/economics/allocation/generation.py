@@ -24,7 +24,7 @@ demands or keeps all alternatives, and a real 5-party game breaks it.)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 import numpy as np
 from scipy.optimize import linprog
@@ -39,7 +39,11 @@ class BoundViolated(RuntimeError):
 
 
 Evaluate = Callable[[list[int]], dict[int, float]]
-"""Costs of the given coalition masks."""
+"""Costs of the given coalition masks (and of any others it learnt on the way)."""
+
+Group = Callable[[int], Hashable]
+"""What evaluating a coalition costs: coalitions of one group are evaluated together
+(in a cost game, those that share one design problem)."""
 
 
 class MonotoneBound:
@@ -101,13 +105,16 @@ def sequential_lp(
     lower_bound: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
     batch: int = 1,
     tolerance: float = 1e-9,
+    group: Group = lambda mask: mask,
 ) -> tuple[np.ndarray, list[float]]:
     """The (pre)nucleolus, or with ``stop_after_first`` a least-core point, of a game of
     ``n`` players whose coalition costs ``cost[mask]`` may be NaN (not known yet).
 
     Unknown costs are fetched with ``evaluate`` when ``lower_bound(masks, cost)`` says
-    they could bind (``batch`` at a time, the most promising first); ``cost`` is filled
-    in place, so the caller sees which coalitions were evaluated. The grand coalition
+    they could bind (the most promising first, one per ``group`` and ``batch`` groups at
+    a time, so that a batch of parallel solves holds ``batch`` distinct problems);
+    ``cost`` is filled in place with whatever ``evaluate`` returns, so the caller sees
+    which coalitions were evaluated. The grand coalition
     and the singletons are evaluated first. Returns the allocation and the excess of
     each level. Raises :class:`EmptyImputationSet` (``imputations``) when no allocation
     leaves every player at or below its stand-alone cost.
@@ -146,7 +153,7 @@ def sequential_lp(
                 break
             rank = getattr(lower_bound, "priority", lambda m: np.zeros(m.size))(unknown[could])
             order = np.lexsort((-rank, -optimistic[could]))
-            picked = [int(m) for m in unknown[could][order][:batch]]
+            picked = _one_per_group(unknown[could][order], group, batch)
             _fill(cost, evaluate, picked)
             if lower_bound is not None:
                 _check_bound(cost, lower_bound, tolerance)
@@ -169,6 +176,16 @@ def sequential_lp(
         outside = np.linalg.norm(rows - rows @ basis @ basis.T, axis=1) > 1e-9
         free = [int(m) for m in candidates[outside]]
     return x, levels
+
+
+def _one_per_group(masks: np.ndarray, group: Group, batch: int) -> list[int]:
+    """The first mask of each group, in order, until ``batch`` groups are picked."""
+    picked: dict[Hashable, int] = {}
+    for mask in masks:
+        picked.setdefault(group(int(mask)), int(mask))
+        if len(picked) == batch:
+            break
+    return list(picked.values())
 
 
 def _check_bound(
@@ -228,6 +245,7 @@ def nucleolus_by_generation(
     stop_after_first: bool = False,
     batch: int = 1,
     unformed: Callable[[int], bool] = lambda _mask: False,
+    group: Group = lambda mask: mask,
 ) -> tuple[np.ndarray, list[float], np.ndarray]:
     """Nucleolus (or least core) of a lazily evaluated game with a :class:`MonotoneBound`.
 
@@ -237,6 +255,7 @@ def nucleolus_by_generation(
     cost = np.full(2**n, np.nan)
     cost[0] = 0.0
     x, levels = sequential_lp(
-        n, cost, imputations, stop_after_first, evaluate, MonotoneBound(roles, unformed), batch
-    )
+        n, cost, imputations, stop_after_first, evaluate, MonotoneBound(roles, unformed),
+        batch, group=group,
+    )  # fmt: skip
     return x, levels, cost
