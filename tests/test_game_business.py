@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from optimiser.annuity import annuity_factor
 from optimiser.cli import app
 from optimiser.economics.allocation.cost import support
-from optimiser.economics.allocation.game import CoalitionCost, Game
+from optimiser.economics.allocation.game import NO_CONSUMER_GROUP, CoalitionCost, Game
 from optimiser.economics.allocation.rules import nucleolus, shapley
 from optimiser.inputs.parties import Party
 from optimiser.inputs.scenario import ScenarioError, load_scenario
@@ -222,7 +222,7 @@ def test_second_run_solves_nothing(five_party_runs):
     (full, _, _), (again, coalitions, solver), _ = five_party_runs
     assert solver.solved == 0
     assert all(c.cached for c in coalitions if c.outcome.get("ok") is not None and
-               c.outcome.get("error") != "no consumer group")  # fmt: skip
+               c.outcome.get("error") != NO_CONSUMER_GROUP)  # fmt: skip
     assert again["rules"] == full["rules"]
 
 
@@ -236,3 +236,29 @@ def test_per_party_figures(five_party_runs):
         assert municipality["net_of_support"][rule] == pytest.approx(
             x + municipality["subsidy_eur_per_year"] + municipality["loan_advantage_eur_per_year"]
         )
+
+
+def test_coalitions_without_a_design_are_named_in_the_notes_and_the_csv(tmp_path):
+    """A coalition whose cooperative has no design keeps its members' alternatives;
+    the allocation says how many, why, and which (a coalition that serves no demand
+    has nothing to design and is not counted)."""
+    from optimiser.economics.allocation.allocate import coalition_writer
+    from optimiser.workflows.allocation import _without_design
+
+    reason = "technologies: heat_pump needs source_heat"
+    failed = {"ok": False, "error": reason, "final": True}
+    coalitions = [
+        CoalitionCost(("a",), float("inf"), 10.0, False, outcome=failed),
+        CoalitionCost(("a", "b"), float("inf"), 25.0, False, outcome=failed),
+        CoalitionCost(("c",), float("inf"), 0.0, False, outcome={"ok": False,
+                      "error": NO_CONSUMER_GROUP}),
+        CoalitionCost(("a", "b", "c"), 20.0, 25.0, False, outcome={"ok": True}),
+    ]  # fmt: skip
+    assert _without_design(coalitions) == [
+        f"2 of 4 coalitions have no design and keep their members' alternatives ({reason}), e.g. a"
+    ]
+    assert [c.cost_eur for c in coalitions[:2]] == [10.0, 25.0]
+    coalition_writer(coalitions)(tmp_path / "coalitions.csv")
+    rows = (tmp_path / "coalitions.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].endswith(",no_design")
+    assert rows[1].endswith(reason) and rows[3].endswith(",") and rows[4].endswith(",")

@@ -91,6 +91,7 @@ def allocate_model(
     for party, entry in utility_entries(solver.utilities, accounts, result["rules"]).items():
         result["parties"][party].update(entry)
     coalitions = solver.coalitions()
+    result["notes"] += _without_design(coalitions)
     cached = sum(c.cached for c in coalitions)
     result["notes"].append(
         f"{len(coalitions)} coalitions evaluated, {solver.solved} design problems solved,"
@@ -108,3 +109,18 @@ def _worst(solver: CoalitionSolver, x: np.ndarray) -> list[str]:
         if mask != grand
     }
     return list(solver.costs[max(excess, key=excess.__getitem__)].members) if excess else []
+
+
+def _without_design(coalitions: list[CoalitionCost]) -> list[str]:
+    """One note per reason some coalitions' cooperatives have no design: those keep
+    their members' alternatives, c(S) = A(S), which a reader of the allocation must
+    know (e.g. coalitions without the owner of the only heat source)."""
+    reasons: dict[str, list[CoalitionCost]] = {}
+    for coalition in coalitions:
+        if coalition.no_design:
+            reasons.setdefault(coalition.no_design, []).append(coalition)
+    return [
+        f"{len(found)} of {len(coalitions)} coalitions have no design and keep their"
+        f" members' alternatives ({reason}), e.g. {' + '.join(found[0].members)}"
+        for reason, found in reasons.items()
+    ]

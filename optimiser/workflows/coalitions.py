@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from optimiser.economics.allocation.cost import support
-from optimiser.economics.allocation.game import CoalitionCost, Game
+from optimiser.economics.allocation.game import NO_CONSUMER_GROUP, CoalitionCost, Game
 from optimiser.economics.allocation.generation import BoundViolated, nucleolus_by_generation
 from optimiser.economics.allocation.members import party_roles
 from optimiser.economics.allocation.stand_alone import stand_alone_costs
@@ -238,7 +238,7 @@ class CoalitionSolver:
     def _coalition(self, mask: int, problem: tuple[str, Scenario] | None) -> CoalitionCost:
         members = self.members(mask)
         outcome = (
-            {"ok": False, "error": "no consumer group"}
+            {"ok": False, "error": NO_CONSUMER_GROUP}
             if problem is None
             else self.outcomes[problem[0]]
         )

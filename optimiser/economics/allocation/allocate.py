@@ -154,7 +154,9 @@ def write_allocation(result: dict, out_dir: Path, extra: dict | None = None) -> 
 
 
 def coalition_writer(coalitions: list[CoalitionCost]) -> Callable[[Path], None]:
-    """Writer of ``coalitions.csv``: each coalition's cooperative and stand-alone cost."""
+    """Writer of ``coalitions.csv``: each coalition's cooperative and stand-alone cost,
+    and why its cooperative has no design if it has none (its c(S) is then its
+    members' alternatives)."""
 
     def write(path: Path) -> None:
         with open(path, "w", encoding="utf-8", newline="") as fh:
@@ -167,12 +169,13 @@ def coalition_writer(coalitions: list[CoalitionCost]) -> Callable[[Path], None]:
                     "cost_eur",
                     "lcoh_eur_per_gj",
                     "cached",
+                    "no_design",
                 ]
             )
             for c in coalitions:
                 writer.writerow(
                     ["+".join(c.members), c.cooperative_eur, c.stand_alone_eur, c.cost_eur,
-                     c.lcoh_eur_per_gj, c.cached]
+                     c.lcoh_eur_per_gj, c.cached, c.no_design]
                 )  # fmt: skip
 
     return write

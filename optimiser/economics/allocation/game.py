@@ -202,6 +202,10 @@ def core_check(game: Game, allocation: np.ndarray, tolerance: float = 1e-6) -> C
     )
 
 
+NO_CONSUMER_GROUP = "no consumer group"
+"""The outcome of a coalition that serves no demand: it has nothing to design."""
+
+
 @dataclass(frozen=True)
 class CoalitionCost:
     """The cooperative's cost for a coalition (inf if it cannot serve it), the members'
@@ -218,6 +222,13 @@ class CoalitionCost:
     outcome: dict = field(default_factory=dict)
     support_eur: float = 0.0
     utility_eur: float = 0.0
+
+    @property
+    def no_design(self) -> str:
+        """Why the cooperative has no design for this coalition ("" if it has one, or
+        if the coalition has no consumer group and so nothing to design)."""
+        error = self.outcome.get("error", "")
+        return "" if self.outcome.get("ok", True) or error == NO_CONSUMER_GROUP else error
 
     @property
     def formed(self) -> bool:
