@@ -23,7 +23,6 @@ import json
 import os
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -40,8 +39,9 @@ from optimiser.inputs.scenario import Scenario
 from optimiser.model.solve import SolveOptions
 from optimiser.model.system import clustering_features
 from optimiser.model.timeseries import Aggregation, shared_days
+from optimiser.workflows.problem_queue import ProblemQueue
 from optimiser.workflows.run import DEFAULT_AGGREGATION
-from optimiser.workflows.runner import SINGLE_THREAD, run_all, scenario_data, warm_up
+from optimiser.workflows.runner import SINGLE_THREAD, scenario_data, warm_up
 from optimiser.workflows.runner import executor as runner_executor
 
 Progress = Callable[[int, int], None]
@@ -82,12 +82,6 @@ def _served(scenario: Scenario) -> int:
     return len(scenario.demand.households) + len(scenario.demand.businesses)
 
 
-def _technologies(scenario: Scenario) -> tuple[str, ...]:
-    """The technologies of a design problem: problems with the same ones have full-year
-    checks of the same shape, so one's optimal basis can start the others'."""
-    return tuple(sorted(scenario_data(scenario)["technologies"]))
-
-
 class CoalitionSolver:
     """Evaluates coalitions of a scenario's parties: solves each distinct design problem
     once (on ``executor``, cached in ``cache_dir``) and keeps every coalition's costs.
@@ -98,7 +92,10 @@ class CoalitionSolver:
 
     ``slots`` is how many solves the executor runs at once (default: this machine's
     cores). The grand coalition's problem, whose check basis starts the others', is
-    solved first and alone, on that many HiGHS threads (see :meth:`evaluate`).
+    solved first and alone, on that many HiGHS threads (see :class:`ProblemQueue`).
+
+    :meth:`evaluate` returns costs when all are known; :meth:`submit`, :meth:`collect`
+    and :meth:`in_flight` let a caller go on as each problem is solved.
     """
 
     def __init__(
@@ -130,17 +127,37 @@ class CoalitionSolver:
         self.utilities = utility_roles(scenario)
         if aggregation is not None and aggregation.days is None and horizon is None:
             aggregation = shared_days(inputs, aggregation, clustering_features(scenario, inputs))
-        self.aggregation, self.options, self.horizon = aggregation, options, horizon
-        self.executor, self.cache_dir, self.progress = executor, cache_dir, progress
+        self.progress = progress
         self.costs: dict[int, CoalitionCost] = {}
-        self.outcomes: dict[str, dict] = {}  # by problem key
-        self.solved = 0  # problems solved (not read from the cache)
-        self.warm = 0  # of those, checks started from the grand coalition's basis
-        self.cpu_seconds = 0.0  # CPU time of those solves, in their workers
-        self.bases: dict[tuple[str, ...], str] = {}  # check bases by _technologies
         self._problems: dict[int, tuple[str, Scenario] | None] = {}
         self._grand = self.problem((1 << len(self.players)) - 1)
+        self.queue = ProblemQueue(
+            executor, aggregation, options, cache_dir, horizon, self.slots,
+            None if self._grand is None else self._grand[0],
+        )  # fmt: skip
+        self._waiting: dict[str, list[int]] = {}  # submitted coalitions by problem key
+        self._collected: list[int] = []  # coalitions known, not collected yet
         self.total = 0  # coalitions the caller will ask for, if known
+
+    @property
+    def solved(self) -> int:
+        """Design problems solved (not read from the cache)."""
+        return self.queue.solved
+
+    @property
+    def warm(self) -> int:
+        """Of those, checks started from another problem's optimal basis."""
+        return self.queue.warm
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU time of those solves, in their workers."""
+        return self.queue.cpu_seconds
+
+    @property
+    def outcomes(self) -> dict[str, dict]:
+        """The outcomes of the design problems known, by key."""
+        return self.queue.outcomes
 
     def members(self, mask: int) -> tuple[str, ...]:
         """The players of a coalition mask, sorted by name."""
@@ -157,78 +174,54 @@ class CoalitionSolver:
         return self._problems[mask]
 
     def evaluate(self, masks: list[int]) -> dict[int, float]:
-        """c(S) of the given coalitions, solving the design problems not known yet.
-
-        Problems with the same technologies have full-year checks with the same rows and
-        columns. The first of each such group (the grand coalition's, which every
-        allocation needs, or else the largest) is solved cold; the others' checks start
-        from its optimal basis, which cut ketelhuis-wg's from 68,809 dual-simplex
-        iterations (the grand coalition's, cold) to 1,100-8,400 (the optimum, hence
-        c(S), is the same). Largest first, so that the workers finish together.
-
-        A cold check costs as much for a small coalition as for the grand one (41.6 s
-        against 11.4 s warm for ketelhuis-wg's businesses with the water board), so
-        nothing is gained by starting others cold beside the grand coalition: it runs
-        first, alone, on ``slots`` HiGHS threads (the check's parallel dual simplex), at most
-        this machine's cores.
-        """
-        problems = {m: self.problem(m) for m in masks if m not in self.costs}
-        todo = {k: s for k, s in (p for p in problems.values() if p) if k not in self.outcomes}
-        waiting = {k: [m for m, p in problems.items() if p and p[0] == k] for k in todo}
-        for mask, problem in problems.items():
-            if problem is None or problem[0] not in todo:
-                self._known(mask, problem)
-        grand = self._grand
-        if todo and grand is not None and grand[0] not in self.outcomes:
-            todo[grand[0]] = grand[1]
-        order = sorted(todo, key=lambda k: (grand is None or k != grand[0], -_served(todo[k])))
-        if grand is not None and grand[0] in todo:
-            threads = min(self.slots, os.cpu_count() or 1)  # more would spin on the same cores
-            alone = replace(self.options, threads=max(self.options.threads, threads))
-            self._solve({grand[0]: todo[grand[0]]}, problems, waiting, True, alone)
-            order.remove(grand[0])
-        leaders: dict[tuple[str, ...], str] = {}
-        for key in order:
-            if _technologies(todo[key]) not in self.bases:
-                leaders.setdefault(_technologies(todo[key]), key)
-        self._solve({k: todo[k] for k in leaders.values()}, problems, waiting, keep_basis=True)
-        rest = [k for k in order if k not in leaders.values()]
-        self._solve({k: todo[k] for k in rest}, problems, waiting)
+        """c(S) of the given coalitions, solving the design problems not known yet (see
+        :class:`ProblemQueue` for the order: the grand coalition's first and alone, then
+        the largest first, each check warm from its technologies' first when it can)."""
+        self.submit(masks)
+        while any(m not in self.costs for m in masks):
+            self.collect()
+        self._collected.clear()
         return {mask: self.costs[mask].cost_eur for mask in masks}
 
-    def _solve(
-        self,
-        todo: dict[str, Scenario],
-        problems: dict[int, tuple[str, Scenario] | None],
-        waiting: dict[str, list[int]],
-        keep_basis: bool = False,
-        options: SolveOptions | None = None,
-    ) -> None:
-        """Solve (or read from the cache) the problems ``todo`` by key, in that order,
-        each check from the basis of its technologies if known (keeping its own with
-        ``keep_basis``), and record the coalitions ``waiting`` for each. ``options``
-        replace the solver's own (the cache key does not depend on threads)."""
-        if not todo:
-            return
-        names = {f"problem {i}": k for i, k in enumerate(todo)}
-        groups = {name: _technologies(todo[k]) for name, k in names.items()}
+    def submit(self, masks: list[int]) -> None:
+        """Start evaluating the given coalitions; :meth:`collect` returns their costs."""
+        self._collected += [m for m in masks if m in self.costs]
+        problems = {m: self.problem(m) for m in masks if m not in self.costs}
+        for mask, problem in problems.items():
+            if problem is None or problem[0] in self.outcomes:
+                self._known(mask, problem)
+                self._collected.append(mask)
+            else:
+                self._waiting.setdefault(problem[0], []).append(mask)
+        todo = {p[0]: p[1] for p in problems.values() if p and p[0] in self._waiting}
+        if todo and self._grand is not None:
+            self.queue.ask(*self._grand)
+        for key in sorted(todo, key=lambda k: -_served(todo[k])):
+            self.queue.ask(key, todo[key])
 
-        def tick(name: str, outcome: dict, cached: bool) -> None:
-            self.solved += not cached
-            self.warm += bool(outcome.get("check_warm_started")) and not cached
-            self.cpu_seconds += 0.0 if cached else outcome.get("cpu_seconds", 0.0)
-            basis = outcome.pop("check_basis", None)
-            if keep_basis and basis:
-                self.bases[groups[name]] = basis
-            self.outcomes[names[name]] = outcome
-            for mask in waiting.get(names[name], []):
-                self._known(mask, problems[mask])
+    def collect(self) -> dict[int, float]:
+        """Costs of the submitted coalitions known since the last call, waiting for one
+        problem if none is."""
+        if not self._collected:
+            for key in self.queue.collect():
+                for mask in self._waiting.pop(key, []):
+                    self._known(mask, self.problem(mask))
+                    self._collected.append(mask)
+        known, self._collected = self._collected, []
+        return {mask: self.costs[mask].cost_eur for mask in known}
 
-        bases = {n: self.bases[g] for n, g in groups.items() if g in self.bases}
-        run_all(
-            {name: todo[k] for name, k in names.items()}, self.executor, self.aggregation,
-            options or self.options, self.cache_dir, tick, self.horizon, bases, keep_basis,
-        )  # fmt: skip
+    def known(self, masks: list[int]) -> dict[int, float]:
+        """c(S) of those of the given coalitions whose design problems are known (without
+        solving anything)."""
+        for mask in masks:
+            problem = self.problem(mask)
+            if mask not in self.costs and (problem is None or problem[0] in self.outcomes):
+                self._known(mask, problem)
+        return {m: self.costs[m].cost_eur for m in masks if m in self.costs}
+
+    def in_flight(self) -> list[int]:
+        """Submitted coalitions whose costs are not known yet."""
+        return [m for masks in self._waiting.values() for m in masks]
 
     def _known(self, mask: int, problem: tuple[str, Scenario] | None) -> None:
         """Record a coalition whose problem's outcome is known, and report progress."""
@@ -292,6 +285,21 @@ def full_game(solver: CoalitionSolver) -> Game:
     return Game(solver.players, costs)
 
 
+class _WithSiblings:
+    """A coalition solver as an evaluator that also returns every coalition sharing a
+    design problem with one it learnt: once a problem is solved they cost nothing, and
+    they bound more coalitions. ``key[mask]`` is each coalition's problem key."""
+
+    def __init__(self, solver: CoalitionSolver, key: dict[int, str | None]) -> None:
+        self.solver, self.key = solver, key
+        self.submit, self.in_flight = solver.submit, solver.in_flight
+
+    def collect(self) -> dict[int, float]:
+        known = self.solver.collect()
+        problems = {self.key[m] for m in known}
+        return {**known, **self.solver.known([m for m, k in self.key.items() if k in problems])}
+
+
 def generated_allocation(
     solver: CoalitionSolver, batch: int = 2
 ) -> tuple[dict[str, np.ndarray], float, list[str]]:
@@ -313,17 +321,11 @@ def generated_allocation(
     def unformed(mask: int) -> bool:
         return not np.isfinite(solver.costs[mask].cooperative_eur)
 
-    def evaluate(masks: list[int]) -> dict[int, float]:
-        """The coalitions asked for and every other that shares a problem with one:
-        once a problem is solved they cost nothing, and they bound more coalitions."""
-        solver.evaluate(masks)
-        solved = {key[m] for m in masks}
-        return solver.evaluate([m for m in key if key[m] in solved])
-
     def generate(**kwargs) -> tuple[np.ndarray, list[float], np.ndarray]:
         return nucleolus_by_generation(
-            n, evaluate, roles, batch=batch, unformed=unformed, group=key.__getitem__, **kwargs
-        )
+            n, _WithSiblings(solver, key), roles, batch=batch, unformed=unformed,
+            group=key.__getitem__, **kwargs,
+        )  # fmt: skip
 
     try:
         least, levels, _ = generate(imputations=False, stop_after_first=True)
@@ -345,6 +347,7 @@ def generated_allocation(
         except ValueError as empty:
             notes.append(f"nucleolus: {empty}")
             return {"least_core": least}, epsilon, notes
+    solver.queue.close()  # what the last LPs did not need: dropped, or cached if running
     distinct = {k for k in key.values() if k is not None}
     notes.append(
         f"least core and nucleolus by constraint generation: {len(solver.outcomes)} of the"

@@ -17,7 +17,7 @@ import json
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -182,6 +182,33 @@ def cache_key(
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def cache_path(
+    cache_dir: Path | None,
+    scenario: Scenario,
+    aggregation: Aggregation | None,
+    options: SolveOptions,
+    horizon: tuple[int, int] | None = None,
+) -> Path | None:
+    """Where a scenario's outcome is cached (None without a cache folder)."""
+    if cache_dir is None:
+        return None
+    return Path(cache_dir) / f"{cache_key(scenario, aggregation, options, horizon)}.json"
+
+
+def store(path: Path | None, outcome: dict) -> None:
+    """Cache an outcome, whole or not at all, if another run would repeat it: solved,
+    or a ``final`` failure (a solver or worker that failed is tried again)."""
+    if path is None or not (outcome["ok"] or outcome.get("final")):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_suffix(f".{os.getpid()}.tmp")
+    with open(staging, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(outcome))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(staging, path)
+
+
 @contextmanager
 def executor(scheduler: str | None = None, workers: int | None = None) -> Iterator[Executor]:
     """A local process pool (``workers``, default: the machine's cores) or, with a
@@ -276,52 +303,34 @@ def run_all(
     cache_dir: Path | None = None,
     progress: Callable[[str, dict, bool], None] = lambda _name, _outcome, _cached: None,
     horizon: tuple[int, int] | None = None,
-    bases: Mapping[str, str] | None = None,
-    keep_basis: bool = False,
 ) -> dict[str, dict]:
     """Outcomes of :func:`solve_scenario` by name; cached ones are read, the rest solved
-    on ``pool`` (in this process if None), each check started from its basis in ``bases``
-    by name, if any (and with its own in the outcome if ``keep_basis``).
-    ``progress(name, outcome, cached)`` is called as each one is known. Failures are
-    outcomes too (``ok`` False); those another run would repeat (``final``: infeasible,
-    wrong inputs) are cached, the others (a solver or worker that failed) are not, so a
-    rerun tries them again."""
+    on ``pool`` (in this process if None). ``progress(name, outcome, cached)`` is
+    called as each one is known. Failures are outcomes too (``ok`` False); those another
+    run would repeat (``final``: infeasible, wrong inputs) are cached, the others (a
+    solver or worker that failed) are not, so a rerun tries them again."""
     outcomes: dict[str, dict] = {}
     todo: dict[str, tuple[str, Path | None]] = {}
     for name, scenario in scenarios.items():
-        path = None
-        if cache_dir is not None:
-            key = cache_key(scenario, aggregation, options, horizon)
-            path = Path(cache_dir) / f"{key}.json"
-            cached = read_cached(path)
-            if cached is not None:
-                outcomes[name] = {**cached, "cached": True}
-                progress(name, outcomes[name], True)
-                continue
+        path = cache_path(cache_dir, scenario, aggregation, options, horizon)
+        cached = read_cached(path) if path is not None else None
+        if cached is not None:
+            outcomes[name] = {**cached, "cached": True}
+            progress(name, outcomes[name], True)
+            continue
         todo[name] = (json.dumps(scenario_data(scenario)), path)
 
     def finish(name: str, outcome: dict) -> None:
         outcomes[name] = outcome
-        path = todo[name][1]
-        if path is not None and (outcome["ok"] or outcome.get("final")):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            staging = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(staging, "w", encoding="utf-8") as handle:
-                handle.write(json.dumps(outcome))
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(staging, path)
+        store(todo[name][1], outcome)
         progress(name, outcome, False)
 
     if pool is None:
         for name, (text, _) in todo.items():
-            basis = (bases or {}).get(name)
-            finish(name, solve_scenario(text, aggregation, options, horizon, basis, keep_basis))
+            finish(name, solve_scenario(text, aggregation, options, horizon))
         return outcomes
     futures = {
-        pool.submit(
-            solve_scenario, text, aggregation, options, horizon, (bases or {}).get(name), keep_basis
-        ): name
+        pool.submit(solve_scenario, text, aggregation, options, horizon): name
         for name, (text, _) in todo.items()
     }
     try:

@@ -25,6 +25,7 @@ demands or keeps all alternatives, and a real 5-party game breaks it.)
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+from typing import Protocol
 
 import numpy as np
 from scipy.optimize import linprog
@@ -40,6 +41,43 @@ class BoundViolated(RuntimeError):
 
 Evaluate = Callable[[list[int]], dict[int, float]]
 """Costs of the given coalition masks (and of any others it learnt on the way)."""
+
+
+class Evaluator(Protocol):
+    """Evaluates coalitions while the caller goes on: costs come back as they are known."""
+
+    def submit(self, masks: list[int]) -> None:
+        """Start evaluating these coalitions."""
+
+    def collect(self) -> dict[int, float]:
+        """Costs known since the last call (of submitted coalitions, and of any others
+        learnt on the way), waiting for one if none is."""
+
+    def in_flight(self) -> list[int]:
+        """Submitted coalitions whose costs are not known yet."""
+
+
+class AtOnce:
+    """An :data:`Evaluate` function as an :class:`Evaluator`: what was submitted is
+    evaluated, all together, at the next :meth:`collect`."""
+
+    def __init__(self, evaluate: Evaluate | None) -> None:
+        self.evaluate, self.queued = evaluate, []
+
+    def submit(self, masks: list[int]) -> None:
+        self.queued += masks
+
+    def collect(self) -> dict[int, float]:
+        masks, self.queued = self.queued, []
+        if not masks:
+            return {}
+        if self.evaluate is None:
+            raise ValueError(f"coalition {masks[0]} has no cost and nothing evaluates it")
+        return self.evaluate(masks)
+
+    def in_flight(self) -> list[int]:
+        return list(self.queued)
+
 
 Group = Callable[[int], Hashable]
 """What evaluating a coalition costs: coalitions of one group are evaluated together
@@ -101,7 +139,7 @@ def sequential_lp(
     cost: np.ndarray,
     imputations: bool,
     stop_after_first: bool = False,
-    evaluate: Evaluate | None = None,
+    evaluate: Evaluate | Evaluator | None = None,
     lower_bound: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
     batch: int = 1,
     tolerance: float = 1e-9,
@@ -111,17 +149,22 @@ def sequential_lp(
     ``n`` players whose coalition costs ``cost[mask]`` may be NaN (not known yet).
 
     Unknown costs are fetched with ``evaluate`` when ``lower_bound(masks, cost)`` says
-    they could bind (the most promising first, one per ``group`` and ``batch`` groups at
-    a time, so that a batch of parallel solves holds ``batch`` distinct problems);
-    ``cost`` is filled in place with whatever ``evaluate`` returns, so the caller sees
-    which coalitions were evaluated. The grand coalition
-    and the singletons are evaluated first. Returns the allocation and the excess of
+    they could bind, the most promising first and one per ``group`` (in a cost game,
+    one per design problem), with at most ``batch`` groups in flight. An
+    :class:`Evaluator` returns costs as they are known: the LP is solved again on each,
+    and the freed slot gets the next most promising coalition, so parallel workers
+    never wait for a whole batch. ``cost`` is filled in place with whatever comes back,
+    so the caller sees which coalitions were evaluated. The grand coalition and the
+    singletons are evaluated first. Returns the allocation and the excess of
     each level. Raises :class:`EmptyImputationSet` (``imputations``) when no allocation
     leaves every player at or below its stand-alone cost.
     """
     grand = (1 << n) - 1
+    evaluator = evaluate if hasattr(evaluate, "collect") else AtOnce(evaluate)
     first = [m for m in [grand, *(1 << i for i in range(n))] if np.isnan(cost[m])]
-    _fill(cost, evaluate, first)
+    evaluator.submit(first)
+    while np.isnan(cost[first]).any():
+        _collect(cost, evaluator)
     if imputations:
         alone = cost[[1 << i for i in range(n)]]
         if alone.sum() < cost[grand] - 1e-9 * max(1.0, abs(cost[grand])):
@@ -153,8 +196,10 @@ def sequential_lp(
                 break
             rank = getattr(lower_bound, "priority", lambda m: np.zeros(m.size))(unknown[could])
             order = np.lexsort((-rank, -optimistic[could]))
-            picked = _one_per_group(unknown[could][order], group, batch)
-            _fill(cost, evaluate, picked)
+            busy = {group(m) for m in evaluator.in_flight()}
+            fresh = [m for m in unknown[could][order] if group(int(m)) not in busy]
+            evaluator.submit(_one_per_group(fresh, group, batch - len(busy)))
+            _collect(cost, evaluator)
             if lower_bound is not None:
                 _check_bound(cost, lower_bound, tolerance)
         levels.append(t)
@@ -178,10 +223,10 @@ def sequential_lp(
     return x, levels
 
 
-def _one_per_group(masks: np.ndarray, group: Group, batch: int) -> list[int]:
+def _one_per_group(masks: list[int], group: Group, batch: int) -> list[int]:
     """The first mask of each group, in order, until ``batch`` groups are picked."""
     picked: dict[Hashable, int] = {}
-    for mask in masks:
+    for mask in masks if batch > 0 else []:
         picked.setdefault(group(int(mask)), int(mask))
         if len(picked) == batch:
             break
@@ -203,12 +248,12 @@ def _check_bound(
         raise BoundViolated(f"coalition {worst} costs less than its monotone bound")
 
 
-def _fill(cost: np.ndarray, evaluate: Evaluate | None, masks: list[int]) -> None:
-    if not masks:
-        return
-    if evaluate is None:
-        raise ValueError(f"coalition {masks[0]} has no cost and nothing evaluates it")
-    for mask, value in evaluate(masks).items():
+def _collect(cost: np.ndarray, evaluator: Evaluator) -> None:
+    """Fill in the costs the evaluator knows now (it waits for one if it has none)."""
+    known = evaluator.collect()
+    if not known and not evaluator.in_flight():
+        raise RuntimeError("the evaluator returned no cost and has nothing in flight")
+    for mask, value in known.items():
         cost[mask] = value
 
 
@@ -239,7 +284,7 @@ def _level_lp(
 
 def nucleolus_by_generation(
     n: int,
-    evaluate: Evaluate,
+    evaluate: Evaluate | Evaluator,
     roles: Sequence[str],
     imputations: bool = True,
     stop_after_first: bool = False,

@@ -1,0 +1,175 @@
+"""The design problems of a cost game, solved as they are asked for, on any executor.
+
+A cost game asks for its coalitions' design problems in waves (all at once for the
+full game, a few at a time for constraint generation, which decides what to ask next
+from what it has learnt). :class:`ProblemQueue` starts each problem as soon as it may,
+and hands back each outcome as soon as it is known, so that no worker idles while
+another problem could run:
+
+- the grand coalition's problem, whose check basis starts most others', runs first and
+  alone, on as many HiGHS threads as the executor has slots (at most the machine's
+  cores): a cold check of a small coalition costs as much as the grand one's;
+- the first problem of each set of technologies (a check of another shape) runs cold
+  and keeps its optimal basis; the others with those technologies wait for it, then
+  start warm from it (same optimum, a fraction of the iterations);
+- every outcome is cached (failures that would repeat included), so a second run
+  solves nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from dataclasses import replace
+from pathlib import Path
+
+from optimiser.inputs.scenario import Scenario
+from optimiser.model.solve import SolveOptions
+from optimiser.model.timeseries import Aggregation
+from optimiser.workflows.runner import (
+    cache_path,
+    read_cached,
+    scenario_data,
+    solve_scenario,
+    store,
+)
+
+Technologies = tuple[str, ...]
+
+
+def technologies(scenario: Scenario) -> Technologies:
+    """The technologies of a design problem: problems with the same ones have full-year
+    checks of the same shape, so one's optimal basis can start the others'."""
+    return tuple(sorted(scenario_data(scenario)["technologies"]))
+
+
+class ProblemQueue:
+    """Solves design problems (by key) on ``executor`` (in this process if None), cached
+    in ``cache_dir``; ``grand`` is the key of the problem that runs first and alone.
+
+    :meth:`ask` schedules a problem; :meth:`collect` returns the keys whose outcomes
+    became known (in :attr:`outcomes`), waiting for one if none did; :meth:`close`
+    drops what has not started and waits for what runs.
+    """
+
+    def __init__(
+        self,
+        executor: Executor | None,
+        aggregation: Aggregation | None,
+        options: SolveOptions,
+        cache_dir: Path | None,
+        horizon: tuple[int, int] | None,
+        slots: int,
+        grand: str | None,
+    ) -> None:
+        self.executor, self.aggregation, self.options = executor, aggregation, options
+        self.cache_dir, self.horizon, self.slots, self.grand = cache_dir, horizon, slots, grand
+        self.outcomes: dict[str, dict] = {}
+        self.solved = 0  # problems solved (not read from the cache)
+        self.warm = 0  # of those, checks started from another problem's basis
+        self.cpu_seconds = 0.0  # CPU time of those solves, in their workers
+        self.bases: dict[Technologies, str] = {}  # optimal check bases by technologies
+        self._asked: dict[str, Scenario] = {}
+        self._leading: dict[Technologies, str] = {}  # the cold solve of each, running
+        self._held: list[str] = []  # waiting for the grand coalition or their leader
+        self._running: dict[Future, str] = {}
+        self._known: list[str] = []  # outcomes not collected yet
+
+    def ask(self, key: str, scenario: Scenario) -> None:
+        """Schedule a problem (once; from the cache if it is there)."""
+        if key in self._asked:
+            return
+        self._asked[key] = scenario
+        path = cache_path(self.cache_dir, scenario, self.aggregation, self.options, self.horizon)
+        cached = read_cached(path) if path is not None else None
+        if cached is not None:
+            self._finish(key, {**cached, "cached": True})
+        else:
+            self._held.append(key)
+            self._release()
+
+    def pending(self) -> set[str]:
+        """Problems asked for whose outcomes are not known yet."""
+        return set(self._asked) - set(self.outcomes)
+
+    def collect(self) -> list[str]:
+        """The problems known since the last call; waits for one if there are none and
+        some are pending."""
+        if not self._known and not self._running and self._held:
+            raise RuntimeError(f"{len(self._held)} problems held with nothing running")
+        while not self._known and self._running:
+            done, _ = wait(list(self._running), return_when=FIRST_COMPLETED)
+            for future in done:
+                key = self._running.pop(future)
+                try:
+                    outcome = future.result()
+                except Exception as error:  # a worker died: report it, keep the others
+                    outcome = {"ok": False, "error": f"worker failed: {error!r}"}
+                self._finish(key, outcome)
+            self._release()
+        known, self._known = self._known, []
+        return known
+
+    def close(self) -> None:
+        """Drop the problems that have not started; wait for those that run (their
+        outcomes are cached for the next run)."""
+        self._held.clear()
+        for future in list(self._running):
+            future.cancel()
+        while self._running:
+            self.collect()
+
+    def _release(self) -> None:
+        """Start every held problem that may start now, in the order asked."""
+        for key in list(self._held):
+            scenario = self._asked[key]
+            group = technologies(scenario)
+            grand_first = self.grand in self._asked and self.grand not in self.outcomes
+            if key == self.grand:
+                threads = min(self.slots, os.cpu_count() or 1)  # more spin on the same cores
+                options = replace(self.options, threads=max(self.options.threads, threads))
+                self._start(key, None, True, options)
+            elif grand_first:
+                continue
+            elif group in self.bases:
+                self._start(key, self.bases[group], False)
+            elif group in self._leading:
+                continue
+            else:
+                self._leading[group] = key
+                self._start(key, None, True)
+
+    def _start(
+        self, key: str, basis: str | None, keep_basis: bool, options: SolveOptions | None = None
+    ) -> None:
+        self._held.remove(key)
+        arguments = (
+            json.dumps(scenario_data(self._asked[key])), self.aggregation,
+            options or self.options, self.horizon, basis, keep_basis,
+        )  # fmt: skip
+        if self.executor is None:
+            self._finish(key, solve_scenario(*arguments))
+        else:
+            self._running[self.executor.submit(solve_scenario, *arguments)] = key
+
+    def _finish(self, key: str, outcome: dict) -> None:
+        """Record an outcome: cache it, keep its basis if it leads its technologies."""
+        cached = bool(outcome.get("cached"))
+        if not cached:
+            scenario = self._asked[key]
+            store(
+                cache_path(self.cache_dir, scenario, self.aggregation, self.options, self.horizon),
+                outcome,
+            )
+            self.solved += 1
+            self.warm += bool(outcome.get("check_warm_started"))
+            self.cpu_seconds += outcome.get("cpu_seconds", 0.0)
+        basis = outcome.pop("check_basis", None)
+        group = technologies(self._asked[key])
+        if self._leading.get(group) == key:
+            del self._leading[group]
+        if basis and group not in self.bases:
+            self.bases[group] = basis
+        self.outcomes[key] = outcome
+        self._known.append(key)
