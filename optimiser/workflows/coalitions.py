@@ -219,6 +219,16 @@ class CoalitionSolver:
                 self._known(mask, problem)
         return {m: self.costs[m].cost_eur for m in masks if m in self.costs}
 
+    def close(self) -> None:
+        """Stop: problems not started are dropped, those running are waited for and
+        their coalitions recorded (and cached for the next run)."""
+        self.queue.close()
+        for key in list(self._waiting):
+            masks = self._waiting.pop(key)
+            if key in self.outcomes:
+                for mask in masks:
+                    self._known(mask, self.problem(mask))
+
     def in_flight(self) -> list[int]:
         """Submitted coalitions whose costs are not known yet."""
         return [m for masks in self._waiting.values() for m in masks]
@@ -347,7 +357,7 @@ def generated_allocation(
         except ValueError as empty:
             notes.append(f"nucleolus: {empty}")
             return {"least_core": least}, epsilon, notes
-    solver.queue.close()  # what the last LPs did not need: dropped, or cached if running
+    solver.close()  # what the last LPs did not need: dropped, or cached if running
     distinct = {k for k in key.values() if k is not None}
     notes.append(
         f"least core and nucleolus by constraint generation: {len(solver.outcomes)} of the"

@@ -69,7 +69,8 @@ class ProblemQueue:
         self.solved = 0  # problems solved (not read from the cache)
         self.warm = 0  # of those, checks started from another problem's basis
         self.cpu_seconds = 0.0  # CPU time of those solves, in their workers
-        self.bases: dict[Technologies, str] = {}  # optimal check bases by technologies
+        # optimal check bases by technologies (None: its first solve left none)
+        self.bases: dict[Technologies, str | None] = {}
         self._asked: dict[str, Scenario] = {}
         self._leading: dict[Technologies, str] = {}  # the cold solve of each, running
         self._held: list[str] = []  # waiting for the grand coalition or their leader
@@ -114,9 +115,10 @@ class ProblemQueue:
     def close(self) -> None:
         """Drop the problems that have not started; wait for those that run (their
         outcomes are cached for the next run)."""
+        dropped = self._held + [self._running.pop(f) for f in list(self._running) if f.cancel()]
+        for key in dropped:  # asked again later, it is scheduled again
+            del self._asked[key]
         self._held.clear()
-        for future in list(self._running):
-            future.cancel()
         while self._running:
             self.collect()
 
@@ -167,9 +169,11 @@ class ProblemQueue:
             self.cpu_seconds += outcome.get("cpu_seconds", 0.0)
         basis = outcome.pop("check_basis", None)
         group = technologies(self._asked[key])
+        led = key == self.grand
         if self._leading.get(group) == key:
             del self._leading[group]
-        if basis and group not in self.bases:
+            led = True
+        if led and group not in self.bases:  # without a basis the others start cold
             self.bases[group] = basis
         self.outcomes[key] = outcome
         self._known.append(key)

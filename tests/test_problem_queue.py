@@ -1,0 +1,114 @@
+"""The order in which a cost game's design problems start: the grand coalition's first
+and alone, each technology set's first cold, the others warm from its basis, and each
+outcome handed back as soon as it is known."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import Future
+
+import pytest
+from test_game_business import five_parties
+from test_parties import three_party_model
+
+from optimiser.inputs.scenario import load_scenario
+from optimiser.model.solve import SolveOptions
+from optimiser.workflows.coalitions import coalition_scenario
+from optimiser.workflows.problem_queue import ProblemQueue
+from optimiser.workflows.runner import scenario_data
+
+
+class ManualPool:
+    """An executor whose solves wait until the test finishes them with an outcome."""
+
+    def __init__(self) -> None:
+        self.started: list[tuple[Future, tuple]] = []
+
+    def submit(self, _function, *arguments) -> Future:
+        future: Future = Future()
+        self.started.append((future, arguments))
+        return future
+
+    def calls(self) -> list[tuple[str, str | None, bool, int]]:
+        """(problem name, basis, keep_basis, threads) of each solve started."""
+        return [(json.loads(a[0])["name"], a[4], a[5], a[2].threads) for _, a in self.started]
+
+    def finish(self, name: str, outcome: dict) -> None:
+        for future, arguments in self.started:
+            if json.loads(arguments[0])["name"] == name and not future.done():
+                future.set_result(outcome)
+                return
+        raise AssertionError(f"{name} was not started")
+
+
+@pytest.fixture
+def problems(tmp_path):
+    """Four problems of the five-party game by label: the grand coalition's and one
+    more with the energy company's PV, two without it."""
+    scenario = load_scenario(three_party_model(tmp_path, five_parties))
+    members = {
+        "grand": {"residents", "school", "shops", "energy_company", "municipality"},
+        "with_pv": {"school", "shops", "energy_company"},
+        "without_pv_large": {"residents", "school"},
+        "without_pv_small": {"school", "shops"},
+    }
+    out = {}
+    for label, group in members.items():
+        restricted = coalition_scenario(scenario, group)
+        out[label] = (json.dumps(scenario_data(restricted)), restricted)
+    return out
+
+
+def solved(basis: str | None = None) -> dict:
+    return {"ok": True, "total_cost_eur": 1.0, **({"check_basis": basis} if basis else {})}
+
+
+@pytest.mark.parametrize("leader_outcome", ["with_basis", "failed"])
+def test_grand_first_alone_then_warm_from_its_basis_and_each_leader(problems, leader_outcome):
+    pool = ManualPool()
+    queue = ProblemQueue(pool, None, SolveOptions(threads=1), None, None, 2, problems["grand"][0])
+    for label in ["grand", "with_pv", "without_pv_large", "without_pv_small"]:
+        queue.ask(*problems[label])
+    name = {label: p[1].name for label, p in problems.items()}
+    # the grand coalition alone, on the executor's 2 slots (capped at the cores)
+    assert pool.calls() == [(name["grand"], None, True, min(2, _cores()))]
+    pool.finish(name["grand"], solved("grand-basis"))
+    assert queue.collect() == [problems["grand"][0]]
+    # its technologies start warm from its basis; the first without the PV leads, cold
+    assert pool.calls()[1:] == [
+        (name["with_pv"], "grand-basis", False, 1),
+        (name["without_pv_large"], None, True, 1),
+    ]
+    assert queue.pending() == {problems[k][0] for k in problems if k != "grand"}
+    # each outcome comes back as soon as it is known, the others still running
+    pool.finish(name["with_pv"], solved())
+    assert queue.collect() == [problems["with_pv"][0]]
+    if leader_outcome == "with_basis":
+        pool.finish(name["without_pv_large"], solved("no-pv-basis"))
+    else:  # a leader that fails leaves no basis: the others start cold, not held forever
+        pool.finish(name["without_pv_large"], {"ok": False, "error": "no design", "final": True})
+    queue.collect()
+    basis = "no-pv-basis" if leader_outcome == "with_basis" else None
+    assert pool.calls()[3:] == [(name["without_pv_small"], basis, False, 1)]
+    pool.finish(name["without_pv_small"], solved())
+    queue.close()
+    assert queue.pending() == set()
+    assert queue.solved == 4
+    assert "check_basis" not in queue.outcomes[problems["grand"][0]]
+
+
+def test_close_drops_what_has_not_started_and_waits_for_what_runs(problems):
+    pool = ManualPool()
+    queue = ProblemQueue(pool, None, SolveOptions(threads=1), None, None, 2, problems["grand"][0])
+    queue.ask(*problems["grand"])
+    queue.ask(*problems["with_pv"])  # held until the grand coalition's basis is known
+    pool.finish(problems["grand"][1].name, solved("basis"))
+    queue.close()  # the grand coalition's outcome is collected; with_pv never starts
+    assert len(pool.started) == 1
+    assert set(queue.outcomes) == {problems["grand"][0]}
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 1
