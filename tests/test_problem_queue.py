@@ -112,3 +112,19 @@ def _cores() -> int:
     import os
 
     return os.cpu_count() or 1
+
+
+def test_recall_reads_the_cache_and_never_solves(problems, tmp_path):
+    from optimiser.workflows.runner import cache_path, store
+
+    pool = ManualPool()
+    options = SolveOptions(threads=1)
+    queue = ProblemQueue(pool, None, options, tmp_path / "cache", None, 2, problems["grand"][0])
+    key, scenario = problems["with_pv"]
+    assert not queue.recall(key, scenario)
+    store(cache_path(tmp_path / "cache", scenario, None, options), solved())
+    assert queue.recall(key, scenario)
+    queue.ask(key, scenario)
+    assert pool.started == []
+    assert queue.outcomes[key]["cached"] and queue.solved == 0
+    assert queue.collect() == [key]

@@ -295,19 +295,24 @@ def full_game(solver: CoalitionSolver) -> Game:
     return Game(solver.players, costs)
 
 
-class _WithSiblings:
-    """A coalition solver as an evaluator that also returns every coalition sharing a
-    design problem with one it learnt: once a problem is solved they cost nothing, and
-    they bound more coalitions. ``key[mask]`` is each coalition's problem key."""
+class _Known:
+    """A coalition solver as an evaluator that also returns every coalition whose
+    design problem is known, once: a problem solved, or cached by an earlier run,
+    prices all its coalitions at no cost, and they bound more coalitions (with the
+    cache of a first run, a second one asks for nothing it did not need).
+    ``key[mask]`` is each coalition's problem key."""
 
     def __init__(self, solver: CoalitionSolver, key: dict[int, str | None]) -> None:
         self.solver, self.key = solver, key
         self.submit, self.in_flight = solver.submit, solver.in_flight
+        self.returned: set[int] = set()
 
     def collect(self) -> dict[int, float]:
         known = self.solver.collect()
-        problems = {self.key[m] for m in known}
-        return {**known, **self.solver.known([m for m, k in self.key.items() if k in problems])}
+        rest = [m for m, k in self.key.items() if m not in self.returned and m not in known]
+        known.update(self.solver.known(rest))
+        self.returned.update(known)
+        return known
 
 
 def generated_allocation(
@@ -327,13 +332,15 @@ def generated_allocation(
 
     problems = {m: solver.problem(m) for m in range(1, 2**n)}
     key = {m: None if p is None else p[0] for m, p in problems.items()}
+    for problem in {p[0]: p for p in problems.values() if p is not None}.values():
+        solver.queue.recall(*problem)
 
     def unformed(mask: int) -> bool:
         return not np.isfinite(solver.costs[mask].cooperative_eur)
 
     def generate(**kwargs) -> tuple[np.ndarray, list[float], np.ndarray]:
         return nucleolus_by_generation(
-            n, _WithSiblings(solver, key), roles, batch=batch, unformed=unformed,
+            n, _Known(solver, key), roles, batch=batch, unformed=unformed,
             group=key.__getitem__, **kwargs,
         )  # fmt: skip
 

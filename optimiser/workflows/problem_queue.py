@@ -79,16 +79,24 @@ class ProblemQueue:
 
     def ask(self, key: str, scenario: Scenario) -> None:
         """Schedule a problem (once; from the cache if it is there)."""
-        if key in self._asked:
+        if key in self._asked or self.recall(key, scenario):
             return
         self._asked[key] = scenario
-        path = cache_path(self.cache_dir, scenario, self.aggregation, self.options, self.horizon)
-        cached = read_cached(path) if path is not None else None
-        if cached is not None:
-            self._finish(key, {**cached, "cached": True})
-        else:
-            self._held.append(key)
-            self._release()
+        self._held.append(key)
+        self._release()
+
+    def recall(self, key: str, scenario: Scenario) -> bool:
+        """Whether a problem's outcome is known, reading it from the cache if it is
+        there (nothing is solved)."""
+        if key not in self._asked:
+            path = cache_path(
+                self.cache_dir, scenario, self.aggregation, self.options, self.horizon
+            )
+            cached = read_cached(path) if path is not None else None
+            if cached is not None:
+                self._asked[key] = scenario
+                self._finish(key, {**cached, "cached": True})
+        return key in self.outcomes
 
     def pending(self) -> set[str]:
         """Problems asked for whose outcomes are not known yet."""
