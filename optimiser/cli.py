@@ -304,7 +304,8 @@ def allocate(
         bool,
         typer.Option(
             "--nucleolus-only",
-            help="Only least core and nucleolus, solving the coalitions their LPs need.",
+            help="Only least core and nucleolus, by constraint generation: solves only the"
+            " design problems their LPs need (as many as a monotone bound cannot rule out).",
         ),
     ] = False,
 ) -> None:

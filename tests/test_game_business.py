@@ -262,3 +262,36 @@ def test_coalitions_without_a_design_are_named_in_the_notes_and_the_csv(tmp_path
     rows = (tmp_path / "coalitions.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0].endswith(",no_design")
     assert rows[1].endswith(reason) and rows[3].endswith(",") and rows[4].endswith(",")
+
+
+def test_the_game_on_a_dask_cluster_streams_to_the_same_allocation(five_party_runs, tmp_path):
+    """Design problems stream to dask's futures as to a local pool's: every problem
+    solved once, the same costs and rules, by constraint generation too."""
+    from distributed import LocalCluster
+
+    from optimiser.workflows.runner import executor
+
+    (full, coalitions, _), _, _ = five_party_runs
+    scenario = load_scenario(three_party_model(tmp_path, five_parties))
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        executor(cluster.scheduler_address) as pool,
+    ):
+        remote, remote_coalitions, solver = allocate_model(
+            scenario, executor=pool, cache_dir=tmp_path / "cache", horizon=HORIZON
+        )
+        generated, _, generating = allocate_model(
+            scenario, executor=pool, cache_dir=tmp_path / "cache2", horizon=HORIZON,
+            generated=True, batch=2,
+        )  # fmt: skip
+    assert solver.solved == 14 and generating.solved == 14
+    np.testing.assert_allclose(
+        [c.cost_eur for c in remote_coalitions], [c.cost_eur for c in coalitions], rtol=1e-9
+    )
+    for rule, shares in full["rules"].items():
+        assert remote["rules"][rule] == pytest.approx(shares, rel=1e-9, abs=1e-6)
+    assert generated["rules"]["nucleolus"] == pytest.approx(
+        full["rules"]["nucleolus"], rel=1e-6, abs=1e-3
+    )
