@@ -45,7 +45,7 @@ def run_model(model: str, threads: int) -> dict:
     from optimiser.inputs.profiles.cache import default_cache_dir
     from optimiser.inputs.scenario import load_scenario
     from optimiser.model.solve import SolveOptions
-    from optimiser.outputs.results import write_results
+    from optimiser.outputs.result_files import write_results
     from optimiser.workflows.run import optimise
 
     scenario = load_scenario(

@@ -146,7 +146,7 @@ def run(
         from optimiser.inputs.scenario import load_scenario, resolve_model_path
         from optimiser.model.solve import SolveOptions
         from optimiser.model.timeseries import Aggregation
-        from optimiser.outputs.results import write_results
+        from optimiser.outputs.result_files import write_results
         from optimiser.workflows.run import optimise
 
         if certify is not None and full_year:

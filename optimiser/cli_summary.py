@@ -99,7 +99,7 @@ def print_summary(console: Console, errors: Console, summary: dict) -> None:
 
 def print_bills(console: Console, summary: dict) -> None:
     """Electricity cost per connection (Dutch tariffs), and whether prices are synthetic."""
-    from optimiser.outputs.electricity_bills import BILL_COLUMNS, bill_rows
+    from optimiser.outputs.bill_tables import BILL_COLUMNS, bill_rows
 
     rows = bill_rows(summary)
     if not rows:

@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 from optimiser import __version__
 from optimiser.cli import app
 from optimiser.inputs.scenario import load_scenario, scenario_hash
-from optimiser.outputs.results import balance_residual, read_results
+from optimiser.outputs.result_files import read_results
+from optimiser.outputs.results import balance_residual
 
 
 @pytest.fixture(scope="module")

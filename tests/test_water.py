@@ -16,7 +16,8 @@ from optimiser.model.components.ates import WATER_HEAT_CAPACITY_KWH_PER_M3K
 from optimiser.model.solve import SolveOptions
 from optimiser.outputs.report.figures import fig_sankey
 from optimiser.outputs.report.page import write_report
-from optimiser.outputs.results import balance_residual, write_results
+from optimiser.outputs.result_files import write_results
+from optimiser.outputs.results import balance_residual
 from optimiser.workflows.run import optimise
 
 EXACT = SolveOptions(time_limit_s=60, mip_gap=0.0, threads=1)

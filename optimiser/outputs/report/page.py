@@ -21,9 +21,9 @@ import xarray as xr
 
 from optimiser.errors import InputError
 from optimiser.files import read_json
+from optimiser.outputs.bill_tables import bills_html
 from optimiser.outputs.certificate import certificate_line
 from optimiser.outputs.cost_table import cost_table_html, gas_reference_lines, price_label
-from optimiser.outputs.electricity_bills import bills_html
 from optimiser.outputs.heat_checks import heat_check_lines
 from optimiser.outputs.report import figures
 from optimiser.outputs.report.board import NO_TARIFF, board_parts
@@ -31,7 +31,7 @@ from optimiser.outputs.report.board import STYLE as BOARD_STYLE
 from optimiser.outputs.report.parties import parties_table_html
 from optimiser.outputs.report.sanitation import sanitation_html
 from optimiser.outputs.report.water_board import water_board_figures
-from optimiser.outputs.results import read_results
+from optimiser.outputs.result_files import read_results
 
 SEWER_STREAMS = ("wastewater", "black_water", "grey_water")
 """Streams whose m3 reaching the public sewer the summary adds up."""
