@@ -284,3 +284,16 @@ def test_a_price_file_where_export_pays_more_never_imports_and_exports_at_once(t
     sell = np.array([pyo.value(mb.model.grid.export_kw[t]) for t in range(24)])
     assert np.minimum(buy, sell).max() == pytest.approx(0.0, abs=1e-9)
     assert pyo.value(mb.model.total_cost) == pytest.approx(26_754.50, abs=0.01)
+
+
+def test_month_layers_give_each_step_a_row_per_month_it_stands_for():
+    """A row per (month, step) pair becomes a row per step and layer: a step in two
+    months has a row in two layers; a step in one has a 0 <= 0 row in the second; a
+    step in none (a typical day no calendar day maps to) has no real row at all."""
+    from optimiser.model.components.tariffs import month_layers
+
+    layers = month_layers({0: np.array([0, 1]), 3: np.array([1, 2])}, 4)
+    assert [months for months, _ in layers] == [[0, 0, 3, 0], [0, 3, 0, 0]]
+    assert [active.tolist() for _, active in layers] == [[1, 1, 1, 0], [0, 1, 0, 0]]
+    full_year = month_layers({m: np.arange(m * 10, m * 10 + 10) for m in range(12)}, 120)
+    assert len(full_year) == 1 and full_year[0][1].all()

@@ -51,6 +51,28 @@ def month_steps(inputs) -> tuple[dict[int, np.ndarray], float]:
     return steps, 12.0 / len(steps)
 
 
+def month_layers(steps: dict[int, np.ndarray], n_steps: int) -> list[tuple[list[int], np.ndarray]]:
+    """The months of each step as layers, so that a row per (month, step) pair becomes a
+    row per step and layer (hourly arrays, :meth:`ModelBuilder.each_step`):
+    ``(months, active)`` where ``months[t]`` is the j-th month of step ``t`` and
+    ``active[t]`` is 1.0, or 0.0 where step ``t`` has no j-th month (its row is then
+    ``0 <= 0``). On a full year every step is in one month: one layer. On typical days
+    a step is in every month its typical day stands for."""
+    months_of: list[list[int]] = [[] for _ in range(n_steps)]
+    for month, in_month in sorted(steps.items()):
+        for t in in_month:
+            months_of[int(t)].append(month)
+    depth = max((len(months) for months in months_of), default=0)
+    first = min(steps, default=0)
+    return [
+        (
+            [months[j] if j < len(months) else first for months in months_of],
+            np.array([1.0 if j < len(months) else 0.0 for months in months_of]),
+        )
+        for j in range(depth)
+    ]
+
+
 @dataclass(frozen=True)
 class TaxLine:
     """An energy tax modelled by the line of one bracket (``bracket``, 0-based) instead of
@@ -189,7 +211,7 @@ def add_transport(
 
     steps, scale = month_steps(mb.inputs)
     months = sorted(steps)
-    pairs = [(m, int(t)) for m in months for t in steps[m]]
+    layers = month_layers(steps, mb.n_steps)
     contract = sum(
         cls.contract_eur_per_kw_year * c[k] + cls.fixed_eur_per_year * y[k]
         for k, cls in enumerate(classes)
@@ -198,7 +220,9 @@ def add_transport(
     if len(rates) == 1:  # one kW-max rate: one peak per month, no split by class
         blk.month_peak_kw = pyo.Var(months, domain=pyo.NonNegativeReals)
         peak = blk.month_peak_kw
-        blk.month_peak = pyo.Constraint(pairs, rule=lambda _b, m, t: peak[m] >= buy[t])
+        for j, (layer, active) in enumerate(layers):  # buy[t] <= the peak of its months
+            terms = [(buy, active), ([peak[m] for m in layer], -active)]
+            mb.each_step(blk, f"month_peak_{j}", terms)
         kwmax = scale * rates.pop() * sum(peak[m] for m in months)
         return contract + kwmax, classes[0].transport_eur_per_kwh
     blk.month_peak_kw = pyo.Var(months, k_range, domain=pyo.NonNegativeReals)
@@ -206,9 +230,9 @@ def add_transport(
     blk.peak_class = pyo.Constraint(
         months, k_range, rule=lambda _b, m, k: peak[m, k] <= classes[k].up_to_kw * y[k]
     )
-    blk.month_peak = pyo.Constraint(
-        pairs, rule=lambda _b, m, t: sum(peak[m, k] for k in k_range) >= buy[t]
-    )
+    for j, (layer, active) in enumerate(layers):
+        terms = [([peak[m, k] for m in layer], -active) for k in k_range]
+        mb.each_step(blk, f"month_peak_{j}", [(buy, active), *terms])
     fixed = contract + scale * sum(
         cls.kwmax_eur_per_kw_month * peak[m, k] for m in months for k, cls in enumerate(classes)
     )
