@@ -128,3 +128,20 @@ def test_recall_reads_the_cache_and_never_solves(problems, tmp_path):
     assert pool.started == []
     assert queue.outcomes[key]["cached"] and queue.solved == 0
     assert queue.collect() == [key]
+
+
+def test_a_problem_dropped_by_close_is_scheduled_again_when_asked_again(problems):
+    """close() cancels what has not started; asking again starts it, and a cancelled
+    leader does not hold the others of its technologies."""
+    pool = ManualPool()
+    queue = ProblemQueue(pool, None, SolveOptions(threads=1), None, None, 2, None)
+    queue.ask(*problems["without_pv_large"])  # leads its technologies, not started yet
+    queue.close()
+    assert queue.pending() == set()
+    queue.ask(*problems["without_pv_small"])  # same technologies: leads now
+    queue.ask(*problems["without_pv_large"])
+    name = problems["without_pv_small"][1].name
+    assert [c[:3] for c in pool.calls()[1:]] == [(name, None, True)]
+    pool.finish(name, solved("basis"))
+    assert queue.collect() == [problems["without_pv_small"][0]]
+    assert pool.calls()[2][1:3] == ("basis", False)

@@ -126,6 +126,7 @@ class ProblemQueue:
         dropped = self._held + [self._running.pop(f) for f in list(self._running) if f.cancel()]
         for key in dropped:  # asked again later, it is scheduled again
             del self._asked[key]
+        self._leading = {g: k for g, k in self._leading.items() if k not in dropped}
         self._held.clear()
         while self._running:
             self.collect()
