@@ -72,6 +72,7 @@ class ProblemQueue:
         # optimal check bases by technologies (None: its first solve left none)
         self.bases: dict[Technologies, str | None] = {}
         self._asked: dict[str, Scenario] = {}
+        self._paths: dict[str, Path | None] = {}  # where each outcome is cached
         self._leading: dict[Technologies, str] = {}  # the cold solve of each, running
         self._held: list[str] = []  # waiting for the grand coalition or their leader
         self._running: dict[Future, str] = {}
@@ -89,10 +90,11 @@ class ProblemQueue:
         """Whether a problem's outcome is known, reading it from the cache if it is
         there (nothing is solved)."""
         if key not in self._asked:
-            path = cache_path(
-                self.cache_dir, scenario, self.aggregation, self.options, self.horizon
-            )
-            cached = read_cached(path) if path is not None else None
+            if key not in self._paths:
+                self._paths[key] = cache_path(
+                    self.cache_dir, scenario, self.aggregation, self.options, self.horizon
+                )
+            cached = read_cached(self._paths[key])
             if cached is not None:
                 self._asked[key] = scenario
                 self._finish(key, {**cached, "cached": True})
@@ -168,11 +170,7 @@ class ProblemQueue:
         """Record an outcome: cache it, keep its basis if it leads its technologies."""
         cached = bool(outcome.get("cached"))
         if not cached:
-            scenario = self._asked[key]
-            store(
-                cache_path(self.cache_dir, scenario, self.aggregation, self.options, self.horizon),
-                outcome,
-            )
+            store(self._paths[key], outcome)
             self.solved += 1
             self.warm += bool(outcome.get("check_warm_started"))
             self.cpu_seconds += outcome.get("cpu_seconds", 0.0)

@@ -140,14 +140,15 @@ def outcome_of(summary: dict) -> dict:
     }
 
 
-def read_cached(path: Path) -> dict | None:
-    """A cached outcome, or None when there is none or it is unusable.
+def read_cached(path: Path | None) -> dict | None:
+    """A cached outcome, or None when there is none (or no cache: ``path`` None) or it
+    is unusable.
 
     A file cut short (a kill while an older version wrote it, a full disk) or holding
     anything but a solved outcome or a failure that would repeat (``final``) is deleted,
     so that the scenario is solved again instead of every resume failing on it.
     """
-    if not path.is_file():
+    if path is None or not path.is_file():
         return None
     try:
         outcome = json.loads(path.read_text(encoding="utf-8"))
@@ -313,7 +314,7 @@ def run_all(
     todo: dict[str, tuple[str, Path | None]] = {}
     for name, scenario in scenarios.items():
         path = cache_path(cache_dir, scenario, aggregation, options, horizon)
-        cached = read_cached(path) if path is not None else None
+        cached = read_cached(path)
         if cached is not None:
             outcomes[name] = {**cached, "cached": True}
             progress(name, outcomes[name], True)
