@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_parties import HOMES, three_party_model
+from test_parties import HOMES, REPO, three_party_model
 from typer.testing import CliRunner
 
 from optimiser.annuity import annuity_factor
@@ -295,3 +295,75 @@ def test_the_game_on_a_dask_cluster_streams_to_the_same_allocation(five_party_ru
     assert generated["rules"]["nucleolus"] == pytest.approx(
         full["rules"]["nucleolus"], rel=1e-6, abs=1e-3
     )
+
+
+def test_a_coalition_without_the_sources_owner_builds_an_air_source_heat_pump():
+    """Without the water board (TEO) nothing feeds the loop: the coalition's heat pump
+    takes outdoor air at the air-source capex, and the ATES, which nothing charges, is
+    left out. With the water board the model's loop design stands. On ten-parties the
+    municipality owns the ATES: without the water board it changes nothing."""
+    from optimiser.economics.allocation.members import party_roles
+    from optimiser.model.system import loop_without_source
+    from optimiser.workflows.coalitions import coalition_scenario
+
+    kwg = load_scenario(REPO / "models/ketelhuis-wg")
+    grand_pump = kwg.technologies.heat_pump
+    alone = coalition_scenario(kwg, {"owners"})
+    pump = alone.technologies.heat_pump
+    assert (pump.source, pump.cop_table) == ("air", None)
+    assert pump.capex_eur_per_kw == grand_pump.air_source_capex_eur_per_kw
+    assert pump.capex_eur_per_kw > grand_pump.capex_eur_per_kw  # DEA: 1,046 against 942
+    assert alone.technologies.ates is None and alone.technologies.teo is None
+    assert not loop_without_source(alone) and loop_without_source(
+        kwg.model_copy(update={"technologies": kwg.technologies.model_copy(update={"teo": None})})
+    )
+    # so the water board's joining may raise c(S): no monotone bound for it
+    roles = dict(zip([p.name for p in kwg.parties], party_roles(kwg), strict=True))
+    assert roles["water_board"] == "mixed"
+    with_board = coalition_scenario(kwg, {"owners", "water_board"})
+    assert with_board.technologies.heat_pump == grand_pump
+    assert with_board.technologies.teo is not None and with_board.technologies.ates is not None
+
+    ten = load_scenario(REPO / "models/ten-parties")
+    terraced = coalition_scenario(ten, {"owners_terraced"})
+    assert terraced.technologies.heat_pump.source == "air"
+    assert coalition_scenario(ten, {"owners_terraced", "municipality"}) == terraced
+    assert coalition_scenario(ten, {"owners_terraced", "water_board"}).technologies.ates is None
+    assert coalition_scenario(
+        ten, {"owners_terraced", "water_board"}
+    ).technologies.heat_pump.source == ("loop")
+
+
+@pytest.mark.parametrize(("loop", "air", "says"), [
+    (3_222_299.0, 3_059_617.0, "cost EUR 162,682/year more than air-source heat pumps"),
+    (3_000_000.0, 3_059_617.0, "save EUR 59,617/year of system cost against air-source"),
+])  # fmt: skip
+def test_the_allocation_says_what_the_loops_source_is_worth_against_air(loop, air, says):
+    """ketelhuis-wg's grand coalition (heat pumps on the TEO's loop) against the same
+    demands without the water board (air-source heat pumps); the costs are given."""
+    from optimiser.workflows.allocation import _value_of_the_source
+    from optimiser.workflows.coalitions import coalition_scenario
+
+    kwg = load_scenario(REPO / "models/ketelhuis-wg")
+    players = tuple(p.name for p in kwg.parties)
+
+    class Solver:
+        scenario = kwg
+
+        def members(self, mask: int) -> tuple[str, ...]:
+            return tuple(sorted(p for i, p in enumerate(players) if mask >> i & 1))
+
+        def problem(self, mask: int):
+            return "key", coalition_scenario(kwg, set(self.members(mask)))
+
+    board = 1 << players.index("water_board")
+    grand = (1 << len(players)) - 1
+    solver = Solver()
+    solver.players = players
+    solver.costs = {
+        m: CoalitionCost((), c, 0.0, False) for m, c in ((grand, loop), (grand - board, air))
+    }
+    [note] = _value_of_the_source(solver)
+    assert says in note and note.endswith("water_board" if loop > air else "without water_board)")
+    solver.costs.pop(grand - board)
+    assert _value_of_the_source(solver) == []  # not known: nothing said

@@ -44,6 +44,16 @@ def test_heat_pump_price_brought_from_2015_to_the_price_year_by_hand():
     assert index_factor(2015, 2026) == pytest.approx(factor, rel=1e-12)
 
 
+def test_an_air_source_heat_pump_costs_the_air_source_figure_unless_the_model_gives_one():
+    # DEA air source 3 MW: 0.951 MEUR/MW + ~10 % = EUR 1,046/kW in 2015 euros; to 2026
+    # x 1.37611 (above) = EUR 1,439.41/kW. A capex in the model file is its own.
+    air = scenario_from(technologies={"heat_pump": {"source": "air"}}).technologies.heat_pump
+    assert air.capex_eur_per_kw == pytest.approx(1046.0 * 1.37611, abs=0.1)
+    assert air.air_source_capex_eur_per_kw == air.capex_eur_per_kw
+    given = {"heat_pump": {"source": "air", "capex_eur_per_kw": 900.0}}
+    assert scenario_from(technologies=given).technologies.heat_pump.capex_eur_per_kw == 900.0
+
+
 def test_a_price_in_the_model_file_is_not_indexed():
     scenario = scenario_from(
         technologies={"heat_pump": {"capex_eur_per_kw": 1000.0}},

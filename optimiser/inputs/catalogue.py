@@ -60,10 +60,26 @@ def with_catalogue_defaults(data: Any, price_year: int) -> Any:
     merged = {}
     for key, overrides in data.items():
         if key in TECHNOLOGIES and (overrides is None or isinstance(overrides, dict)):
-            merged[key] = {**defaults.get(key, {}), **(overrides or {})}
+            merged[key] = {
+                **_source_defaults(defaults.get(key, {}), overrides or {}),
+                **(overrides or {}),
+            }
         else:
             merged[key] = overrides
     return merged
+
+
+def _source_defaults(defaults: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """A technology's defaults for the source it names: an air-source heat pump costs the
+    catalogue's ``air_source_capex_eur_per_kw`` unless the model gives its capex."""
+    if overrides.get("source") == "air" and "air_source_capex_eur_per_kw" in defaults:
+        return {
+            **defaults,
+            "capex_eur_per_kw": overrides.get(
+                "air_source_capex_eur_per_kw", defaults["air_source_capex_eur_per_kw"]
+            ),
+        }
+    return defaults
 
 
 class _TechnologiesBase(StrictModel):

@@ -244,6 +244,34 @@ def check_servable(components: list[Component], inputs: xr.Dataset) -> None:
             )
 
 
+def loop_sources(scenario: Scenario) -> set[str]:
+    """The technologies that feed the heat pump's source loop (TEO, residual or
+    wastewater heat; an ATES only gives back what was put in), or none when the heat
+    pump takes air. Their owners decide whether a coalition's heat pump has a loop."""
+    technologies = scenario.technology_params()
+    heat_pump = technologies.get("heat_pump")
+    if heat_pump is None or heat_pump.source != "loop":
+        return set()
+    sources = set()
+    for key, params in technologies.items():
+        component = TECHNOLOGIES[key](key, params)
+        if "source_heat" in component.supplies() - component.stores():
+            sources.add(key)
+    return sources
+
+
+def loop_without_source(scenario: Scenario) -> bool:
+    """Whether the scenario's heat pump draws the source loop while nothing feeds it:
+    no :func:`loop_sources` and no cooling that warms an ATES.
+    :func:`check_servable` would reject such a system."""
+    technologies = scenario.technology_params()
+    heat_pump = technologies.get("heat_pump")
+    if heat_pump is None or heat_pump.source != "loop" or loop_sources(scenario):
+        return False
+    cooling = any(g.annual_cooling_kwh > 0 for g in scenario.demand.groups)
+    return not ("ates" in technologies and cooling)
+
+
 def check_system(components: list[Component], inputs: xr.Dataset) -> None:
     """Every check of the system before it is built: each demand and draw has a source
     (:func:`check_servable`) and each stream an outlet (:func:`check_outlets`)."""

@@ -37,7 +37,7 @@ from optimiser.errors import InputError
 from optimiser.inputs.profiles.inputs import build_inputs
 from optimiser.inputs.scenario import Scenario
 from optimiser.model.solve import SolveOptions
-from optimiser.model.system import clustering_features
+from optimiser.model.system import clustering_features, loop_without_source
 from optimiser.model.timeseries import Aggregation, shared_days
 from optimiser.workflows.problem_queue import ProblemQueue
 from optimiser.workflows.run import DEFAULT_AGGREGATION
@@ -74,7 +74,29 @@ def coalition_scenario(scenario: Scenario, members: set[str]) -> Scenario | None
     data["min_public_share"] = None
     data["finance"]["social_tariff"] = None  # a tariff rule; it may name absent types
     data["name"] = f"{scenario.name}[{'+'.join(sorted(demands))}]"
-    return Scenario.model_validate(data)
+    restricted = Scenario.model_validate(data)
+    if not loop_without_source(restricted):
+        return restricted
+    return Scenario.model_validate(_air_source(data))
+
+
+def _air_source(data: dict) -> dict:
+    """A design problem whose heat pump lost its source (its owner, e.g. the water
+    board with the TEO, is not in the coalition): the heat pump takes outdoor air at the
+    catalogue's air-source capex (a water-source COP table does not hold for air), and
+    the ATES, which nothing charges now, is left out. An air-source heat pump needs no
+    party's asset, so every coalition may build one; without it such a coalition would
+    have no design and keep its members' boilers, overstating c(S)."""
+    technologies = dict(data["technologies"])
+    heat_pump = technologies["heat_pump"]
+    technologies["heat_pump"] = {
+        **heat_pump,
+        "source": "air",
+        "capex_eur_per_kw": heat_pump["air_source_capex_eur_per_kw"],
+        "cop_table": None,
+    }
+    technologies.pop("ates", None)
+    return {**data, "technologies": technologies, "name": f"{data['name']}(air)"}
 
 
 def _served(scenario: Scenario) -> int:

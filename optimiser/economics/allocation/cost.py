@@ -7,7 +7,10 @@ For a coalition S of parties (EUR/year, excl. VAT, real terms):
 - ``C(S)``: the optimised yearly system cost of the cooperative that serves only S:
   S's demands (a consumer group whose ``boilers`` a landlord owns joins only when both
   its own party and the landlord are in S), built from the technologies no party owns
-  plus those S's members own. Capital at the finance discount rate over each asset's
+  plus those S's members own. A heat pump on the source loop whose only source is
+  owned outside S (the water board's TEO) takes outdoor air in S's design, at the
+  catalogue's air-source capex, and the ATES nothing charges is left out: an air-source
+  heat pump needs no party's asset. Capital at the finance discount rate over each asset's
   life, O&M, energy. An owned asset's costs (the water board's TEO, its O&M included)
   are in C(S) once; the heat fee the cooperative pays its owner is a payment inside S
   and is not added. Infinite when no design can serve S.

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from optimiser.economics.allocation.cost import Support, support
 from optimiser.inputs.scenario import Scenario
+from optimiser.model.system import loop_sources
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,15 @@ def party_roles(scenario: Scenario) -> list[str]:
     support of positive value (a subsidy, grants, a loan below the market rate), a
     reserved stake or the water board's avoided treatment, a gain, only: its joining
     never raises c) or ``mixed`` (also the drinking-water company, whose margin
-    on the water reused may be a gain or a loss)."""
+    on the water reused may be a gain or a loss), as is the owner of what feeds the heat
+    pump's source loop: without it a coalition's heat pump takes air, which may be
+    cheaper (:func:`optimiser.model.system.loop_sources`)."""
+    feeds_loop = loop_sources(scenario)
     roles = []
     for party in scenario.parties:
         brings = support(scenario, party).total_eur_per_year  # subsidy, grants, loans
         demand = bool(party.demands or party.boilers) or brings < 0  # a dear "soft" loan
+        demand = demand or bool(feeds_loop & set(party.assets))
         resource = bool(party.assets) or brings > 0 or party.utility == "water_board"
         mixed = (demand and resource) or party.utility == "drinking_water_company"
         roles.append("mixed" if mixed else "demand" if demand else "resource")

@@ -118,6 +118,11 @@ class HeatPumpParams(Params):
     network's ``source_temperature_c``) or ``air`` (outdoor air, no source carrier).
     With ``min_part_load`` > 0 each running module delivers at least that share of
     its size; the number of running modules per hour is then an integer variable.
+
+    ``capex_eur_per_kw`` is this heat pump's; ``air_source_capex_eur_per_kw`` what an
+    air-source one of the same size costs: the catalogue's default capex for
+    ``source: air``, and what a coalition without the owner of the loop's source builds
+    instead (:func:`optimiser.workflows.coalitions.coalition_scenario`).
     """
 
     source: Literal["loop", "air"] = "loop"
@@ -125,6 +130,7 @@ class HeatPumpParams(Params):
     max_modules: int = Field(ge=0)
     min_modules: int = Field(default=0, ge=0)
     capex_eur_per_kw: float = Field(ge=0)
+    air_source_capex_eur_per_kw: float = Field(ge=0)
     fixed_om_eur_per_kw_year: float = Field(ge=0)
     variable_om_eur_per_kwh: float = Field(ge=0)
     lifetime_years: float = Field(gt=0)
