@@ -367,3 +367,36 @@ def test_the_allocation_says_what_the_loops_source_is_worth_against_air(loop, ai
     assert says in note and note.endswith("water_board" if loop > air else "without water_board)")
     solver.costs.pop(grand - board)
     assert _value_of_the_source(solver) == []  # not known: nothing said
+
+
+def test_a_grant_per_connection_counts_by_the_connections_served(five_party_runs, tmp_path):
+    """The five-party game again with a EUR 1 M WIS-like grant per connection from the
+    municipality (year 0): every coalition with the municipality gets 1 M x the share
+    of the model's connections its cooperative serves, as a 40-year annuity at the
+    discount rate; the design problems are the same, so nothing is solved again. The
+    parties that bring demand bring a share of the grant too: their role is mixed."""
+    from optimiser.economics.allocation.members import party_roles
+    from optimiser.workflows.coalitions import coalition_scenario
+
+    (_, before, solver), _, _ = five_party_runs
+
+    def wis(data: dict) -> None:
+        five_parties(data)
+        grant = {"name": "WIS", "per_connection": True,
+                 "tranches": [{"year": 0, "amount_eur": 1_000_000}]}  # fmt: skip
+        data["parties"][-1]["grants"] = [grant]
+
+    scenario = load_scenario(three_party_model(tmp_path, wis))
+    assert party_roles(scenario) == ["mixed", "mixed", "mixed", "resource", "resource"]
+    _, after, again = allocate_model(scenario, cache_dir=solver.queue.cache_dir, horizon=HORIZON)
+    assert again.solved == 0
+    per_year = 1e6 * annuity_factor(scenario.finance.discount_rate, scenario.network.lifetime_years)
+    for old, new in zip(before, after, strict=True):
+        served = coalition_scenario(scenario, set(new.members))
+        share = 0.0 if served is None else served.demand.connections / scenario.demand.connections
+        grant = per_year * share if "municipality" in new.members else 0.0
+        assert new.support_eur == pytest.approx(old.support_eur + grant)
+        assert new.cost_eur == pytest.approx(
+            min(new.cooperative_eur - new.support_eur, new.stand_alone_eur)
+        )
+    assert 0 < share < 1 or share == 1.0  # the last one is the grand coalition

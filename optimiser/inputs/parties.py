@@ -34,12 +34,19 @@ class Repayment(StrictModel):
 
 class Grant(StrictModel):
     """A grant (subsidy) paid in tranches; with ``repay`` it is pre-financing that the
-    cooperative must pay back (e.g. a development-phase advance). ``source`` cites it."""
+    cooperative must pay back (e.g. a development-phase advance). ``source`` cites it.
+
+    ``per_connection``: the grant is sized on the connections served (the national WIS
+    pays per connection; a neighbourhood grant sized on its homes): the tranches are
+    what the whole model's connections get, and in the cost game a coalition's
+    cooperative gets its share of the connections. Without it the grant is a lump sum
+    that any coalition with its party gets in full."""
 
     name: str = Field(min_length=1)
     tranches: list[Tranche] = Field(min_length=1)
     repay: Repayment | None = None
     source: str = ""
+    per_connection: bool = False
 
     @property
     def amount_eur(self) -> float:

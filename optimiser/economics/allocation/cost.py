@@ -22,7 +22,10 @@ For a coalition S of parties (EUR/year, excl. VAT, real terms):
   (default: the discount rate) less those at its own rate, as their present value
   at the discount rate over the network's life. A subsidy a member obtains (e.g. a
   national grant the municipality secures) or lends below market is money S would
-  not have without that member, so the rules credit the member with it. A party
+  not have without that member, so the rules credit the member with it. A grant with
+  ``per_connection`` (sized on the connections served, as the WIS) counts in
+  proportion to the share of the model's connections S's cooperative serves; the
+  others count in full in every S with their party. A party
   that pays the support from its own budget bears its allocation plus its support:
   both are reported (``support`` and ``net_of_support`` in ``allocation.json``).
   Connection contributions are paid by S's own members to S's cooperative: inside S,
@@ -101,16 +104,23 @@ from optimiser.inputs.scenario import Scenario
 
 @dataclass(frozen=True)
 class Support:
-    """What a party brings from outside the game, per year (EUR/year)."""
+    """What a party brings from outside the game, per year (EUR/year): the amounts for
+    all the model's connections; ``per_connection_eur_per_year`` is the part of the
+    subsidy sized on the connections served (grants with ``per_connection``)."""
 
     subsidy_eur_per_year: float
     loan_advantage_eur_per_year: float
     contributions_eur_per_year: float
+    per_connection_eur_per_year: float = 0.0
 
     @property
     def total_eur_per_year(self) -> float:
-        """B_i: the support that lowers the cost of any coalition the party is in."""
+        """B_i with every connection served (the grand coalition)."""
         return self.subsidy_eur_per_year + self.loan_advantage_eur_per_year
+
+    def serving(self, share: float) -> float:
+        """B_i in a coalition whose cooperative serves ``share`` of the connections."""
+        return self.total_eur_per_year - (1.0 - share) * self.per_connection_eur_per_year
 
 
 def support(scenario: Scenario, party: Party) -> Support:
@@ -128,10 +138,12 @@ def support(scenario: Scenario, party: Party) -> Support:
         for loan in party.loans
     )
     grants = sum(grant_value_eur(grant, rate) for grant in party.grants)
+    sized = sum(grant_value_eur(grant, rate) for grant in party.grants if grant.per_connection)
     return Support(
         subsidy_eur_per_year=(party.subsidy_eur + grants) * per_year,
         loan_advantage_eur_per_year=advantage,
         contributions_eur_per_year=party.connection_contributions_eur * per_year,
+        per_connection_eur_per_year=sized * per_year,
     )
 
 

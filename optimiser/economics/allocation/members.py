@@ -45,14 +45,18 @@ def party_roles(scenario: Scenario) -> list[str]:
     never raises c) or ``mixed`` (also the drinking-water company, whose margin
     on the water reused may be a gain or a loss), as is the owner of what feeds the heat
     pump's source loop: without it a coalition's heat pump takes air, which may be
-    cheaper (:func:`optimiser.model.system.loop_sources`)."""
+    cheaper (:func:`optimiser.model.system.loop_sources`). With a grant sized per
+    connection, a party that brings demand brings a share of that grant too: mixed."""
     feeds_loop = loop_sources(scenario)
+    sized = any(g.per_connection for p in scenario.parties for g in p.grants)
     roles = []
     for party in scenario.parties:
         brings = support(scenario, party).total_eur_per_year  # subsidy, grants, loans
         demand = bool(party.demands or party.boilers) or brings < 0  # a dear "soft" loan
         demand = demand or bool(feeds_loop & set(party.assets))
+        brings_connections = sized and bool(party.demands or party.boilers)
         resource = bool(party.assets) or brings > 0 or party.utility == "water_board"
+        resource = resource or brings_connections
         mixed = (demand and resource) or party.utility == "drinking_water_company"
         roles.append("mixed" if mixed else "demand" if demand else "resource")
     return roles
