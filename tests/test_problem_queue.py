@@ -63,26 +63,22 @@ def solved(basis: str | None = None) -> dict:
     return {"ok": True, "total_cost_eur": 1.0, **({"check_basis": basis} if basis else {})}
 
 
-def ask(queue: ProblemQueue, problems: dict, *labels: str) -> None:
-    queue.ask(dict(problems[label] for label in labels))
-
-
 @pytest.mark.parametrize("leader_outcome", ["with_basis", "failed"])
-def test_grand_first_then_warm_from_its_basis_and_each_leader(problems, leader_outcome):
+def test_grand_first_alone_then_warm_from_its_basis_and_each_leader(problems, leader_outcome):
     pool = ManualPool()
     queue = ProblemQueue(pool, None, SolveOptions(threads=1), None, None, 2, problems["grand"][0])
-    ask(queue, problems, "grand", "with_pv", "without_pv_large", "without_pv_small")
+    for label in ["grand", "with_pv", "without_pv_large", "without_pv_small"]:
+        queue.ask(*problems[label])
     name = {label: p[1].name for label, p in problems.items()}
-    # the grand coalition on one thread, and beside it the first problem without the
-    # PV (other technologies: the grand coalition's basis cannot start it), cold
-    assert pool.calls() == [
-        (name["grand"], None, True, 1),
-        (name["without_pv_large"], None, True, 1),
-    ]
+    # the grand coalition alone, on the executor's 2 slots (capped at the cores)
+    assert pool.calls() == [(name["grand"], None, True, min(2, _cores()))]
     pool.finish(name["grand"], solved("grand-basis"))
     assert queue.collect() == [problems["grand"][0]]
-    # its technologies start warm from its basis
-    assert pool.calls()[2:] == [(name["with_pv"], "grand-basis", False, 1)]
+    # its technologies start warm from its basis; the first without the PV leads, cold
+    assert pool.calls()[1:] == [
+        (name["with_pv"], "grand-basis", False, 1),
+        (name["without_pv_large"], None, True, 1),
+    ]
     assert queue.pending() == {problems[k][0] for k in problems if k != "grand"}
     # each outcome comes back as soon as it is known, the others still running
     pool.finish(name["with_pv"], solved())
@@ -101,18 +97,11 @@ def test_grand_first_then_warm_from_its_basis_and_each_leader(problems, leader_o
     assert "check_basis" not in queue.outcomes[problems["grand"][0]]
 
 
-def test_the_grand_coalition_takes_the_slots_when_nothing_can_run_beside_it(problems):
-    pool = ManualPool()
-    queue = ProblemQueue(pool, None, SolveOptions(threads=1), None, None, 2, problems["grand"][0])
-    ask(queue, problems, "grand", "with_pv")  # with_pv waits for the grand's basis
-    assert pool.calls() == [(problems["grand"][1].name, None, True, min(2, _cores()))]
-
-
 def test_close_drops_what_has_not_started_and_waits_for_what_runs(problems):
     pool = ManualPool()
     queue = ProblemQueue(pool, None, SolveOptions(threads=1), None, None, 2, problems["grand"][0])
-    ask(queue, problems, "grand")
-    ask(queue, problems, "with_pv")  # held until the grand coalition's basis is known
+    queue.ask(*problems["grand"])
+    queue.ask(*problems["with_pv"])  # held until the grand coalition's basis is known
     pool.finish(problems["grand"][1].name, solved("basis"))
     queue.close()  # the grand coalition's outcome is collected; with_pv never starts
     assert len(pool.started) == 1
@@ -135,7 +124,7 @@ def test_recall_reads_the_cache_and_never_solves(problems, tmp_path):
     assert not queue.recall(key, scenario)
     store(cache_path(tmp_path / "cache", scenario, None, options), solved())
     assert queue.recall(key, scenario)
-    queue.ask({key: scenario})
+    queue.ask(key, scenario)
     assert pool.started == []
     assert queue.outcomes[key]["cached"] and queue.solved == 0
     assert queue.collect() == [key]
@@ -146,11 +135,11 @@ def test_a_problem_dropped_by_close_is_scheduled_again_when_asked_again(problems
     leader does not hold the others of its technologies."""
     pool = ManualPool()
     queue = ProblemQueue(pool, None, SolveOptions(threads=1), None, None, 2, None)
-    ask(queue, problems, "without_pv_large")  # leads its technologies, not started yet
+    queue.ask(*problems["without_pv_large"])  # leads its technologies, not started yet
     queue.close()
     assert queue.pending() == set()
-    ask(queue, problems, "without_pv_small")  # same technologies: leads now
-    ask(queue, problems, "without_pv_large")
+    queue.ask(*problems["without_pv_small"])  # same technologies: leads now
+    queue.ask(*problems["without_pv_large"])
     name = problems["without_pv_small"][1].name
     assert [c[:3] for c in pool.calls()[1:]] == [(name, None, True)]
     pool.finish(name, solved("basis"))

@@ -6,14 +6,12 @@ from what it has learnt). :class:`ProblemQueue` starts each problem as soon as i
 and hands back each outcome as soon as it is known, so that no worker idles while
 another problem could run:
 
-- the grand coalition's problem runs first; the others with its technologies wait for
-  its check's optimal basis (a cold check of a small coalition costs as much as the
-  grand one's). It gets as many HiGHS threads as the executor has slots (at most the
-  machine's cores) when nothing else can run beside it, one thread otherwise;
-- the first problem of each other set of technologies (a check of another shape, e.g.
-  air-source heat pumps without the TEO) runs cold beside it and keeps its optimal
-  basis; the others with those technologies wait for it, then start warm from it
-  (same optimum, a fraction of the iterations);
+- the grand coalition's problem, whose check basis starts most others', runs first and
+  alone, on as many HiGHS threads as the executor has slots (at most the machine's
+  cores): a cold check of a small coalition costs as much as the grand one's;
+- the first problem of each set of technologies (a check of another shape) runs cold
+  and keeps its optimal basis; the others with those technologies wait for it, then
+  start warm from it (same optimum, a fraction of the iterations);
 - every outcome is cached (failures that would repeat included), so a second run
   solves nothing.
 """
@@ -48,9 +46,9 @@ def technologies(scenario: Scenario) -> Technologies:
 
 class ProblemQueue:
     """Solves design problems (by key) on ``executor`` (in this process if None), cached
-    in ``cache_dir``; ``grand`` is the key of the problem that runs first.
+    in ``cache_dir``; ``grand`` is the key of the problem that runs first and alone.
 
-    :meth:`ask` schedules problems; :meth:`collect` returns the keys whose outcomes
+    :meth:`ask` schedules a problem; :meth:`collect` returns the keys whose outcomes
     became known (in :attr:`outcomes`), waiting for one if none did; :meth:`close`
     drops what has not started and waits for what runs.
     """
@@ -80,14 +78,12 @@ class ProblemQueue:
         self._running: dict[Future, str] = {}
         self._known: list[str] = []  # outcomes not collected yet
 
-    def ask(self, problems: dict[str, Scenario]) -> None:
-        """Schedule problems by key, in this order (each once; from the cache if it is
-        there). Asked together, they are placed together: the grand coalition's threads
-        depend on whether another problem can run beside it."""
-        for key, scenario in problems.items():
-            if key not in self._asked and not self.recall(key, scenario):
-                self._asked[key] = scenario
-                self._held.append(key)
+    def ask(self, key: str, scenario: Scenario) -> None:
+        """Schedule a problem (once; from the cache if it is there)."""
+        if key in self._asked or self.recall(key, scenario):
+            return
+        self._asked[key] = scenario
+        self._held.append(key)
         self._release()
 
     def recall(self, key: str, scenario: Scenario) -> bool:
@@ -140,15 +136,15 @@ class ProblemQueue:
     def _release(self) -> None:
         """Start every held problem that may start now, in the order asked."""
         for key in list(self._held):
-            group = technologies(self._asked[key])
+            scenario = self._asked[key]
+            group = technologies(scenario)
             grand_first = self.grand in self._asked and self.grand not in self.outcomes
             if key == self.grand:
-                alone = all(technologies(self._asked[k]) == group for k in self._held)
-                threads = min(self.slots, os.cpu_count() or 1) if alone else 1
+                threads = min(self.slots, os.cpu_count() or 1)  # more spin on the same cores
                 options = replace(self.options, threads=max(self.options.threads, threads))
                 self._start(key, None, True, options)
-            elif grand_first and group == technologies(self._asked[self.grand]):
-                continue  # warm from the grand coalition's basis
+            elif grand_first:
+                continue
             elif group in self.bases:
                 self._start(key, self.bases[group], False)
             elif group in self._leading:
