@@ -341,7 +341,7 @@ def test_a_coalition_without_the_sources_owner_builds_an_air_source_heat_pump():
 def test_the_allocation_says_what_the_loops_source_is_worth_against_air(loop, air, says):
     """ketelhuis-wg's grand coalition (heat pumps on the TEO's loop) against the same
     demands without the water board (air-source heat pumps); the costs are given."""
-    from optimiser.workflows.allocation import _value_of_the_source
+    from optimiser.workflows.allocation import source_against_air, source_note
     from optimiser.workflows.coalitions import coalition_scenario
 
     kwg = load_scenario(REPO / "models/ketelhuis-wg")
@@ -363,10 +363,12 @@ def test_the_allocation_says_what_the_loops_source_is_worth_against_air(loop, ai
     solver.costs = {
         m: CoalitionCost((), c, 0.0, False) for m, c in ((grand, loop), (grand - board, air))
     }
-    [note] = _value_of_the_source(solver)
+    entry = source_against_air(solver)
+    assert entry == {"owners": ["water_board"], "loop_eur_per_year": loop, "air_eur_per_year": air}
+    note = source_note(entry)
     assert says in note and note.endswith("water_board" if loop > air else "without water_board)")
     solver.costs.pop(grand - board)
-    assert _value_of_the_source(solver) == []  # not known: nothing said
+    assert source_against_air(solver) is None  # not known: nothing said
 
 
 def test_a_grant_per_connection_counts_by_the_connections_served(five_party_runs, tmp_path):

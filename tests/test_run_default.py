@@ -213,6 +213,12 @@ def board_report(default_run, tmp_path_factory):
     # a two-player game around the run's cost (the coalition solves are tested elsewhere)
     result = allocate(Game(("residents", "water_board"), np.array([0, 1.2 * total, 0, total])))
     result.update(case.summary())
+    # what the game says of the TEO's loop against air-source heat pumps (given here)
+    result["source_against_air"] = {
+        "owners": ["water_board"],
+        "loop_eur_per_year": total,
+        "air_eur_per_year": total - 5e4,
+    }
     allocation = tmp_path_factory.mktemp("allocation")
     write_allocation(result, allocation, case.files())
     target = allocation / "board.html"
@@ -230,7 +236,8 @@ def test_board_page_states_every_verdict(board_report):
     for words in ("Niet Meer Dan Nu", "lowest DSCR", "Cash low point", "price year",
                   "VAT on energy", "discount rate", "covenant (lowest DSCR)", "break-even fee",
                   "IRR at that fee", "fig-board-cash", "fig-owner-water_board",
-                  "in the core", "saves"):  # fmt: skip
+                  "in the core", "saves", "system cost of its loop against air-source",
+                  "EUR 50,000/year more: the source does not pay for itself"):  # fmt: skip
         assert words in page, words
     # the party table: the stand-alone row and a row per rule (the support rows are
     # tested in test_allocation_tables; this bare game brings none, and the table's note

@@ -91,7 +91,11 @@ def allocate_model(
     for party, entry in utility_entries(solver.utilities, accounts, result["rules"]).items():
         result["parties"][party].update(entry)
     coalitions = solver.coalitions()
-    result["notes"] += _without_design(coalitions) + _value_of_the_source(solver)
+    result["notes"] += _without_design(coalitions)
+    against_air = source_against_air(solver)
+    if against_air is not None:
+        result["source_against_air"] = against_air
+        result["notes"].append(source_note(against_air))
     cached = sum(c.cached for c in coalitions)
     result["notes"].append(
         f"{len(coalitions)} coalitions evaluated, {solver.solved} design problems solved,"
@@ -126,36 +130,43 @@ def _without_design(coalitions: list[CoalitionCost]) -> list[str]:
     ]
 
 
-def _value_of_the_source(solver: CoalitionSolver) -> list[str]:
+def source_against_air(solver: CoalitionSolver) -> dict | None:
     """What the grand coalition's heat-pump source is worth against outdoor air: its
     cooperative's system cost against that of the same demands without the parties
     that own assets and have no demand (e.g. the water board with the TEO), whose heat
-    pump takes air (:func:`~optimiser.workflows.coalitions.coalition_scenario`). Said
-    only when both are known; a loop that costs more is charged, in the game, to its
-    owners."""
+    pump takes air (:func:`~optimiser.workflows.coalitions.coalition_scenario`). None
+    unless both are known; a loop that costs more is charged, in the game, to its
+    owners. ``{"owners", "loop_eur_per_year", "air_eur_per_year"}`` (system costs)."""
     grand = (1 << len(solver.players)) - 1
     owners = sum(
         1 << i for i, p in enumerate(solver.scenario.parties) if p.assets and not p.demands
     )
     with_source, without = solver.problem(grand), solver.problem(grand & ~owners)
     if not owners or with_source is None or without is None or grand & ~owners not in solver.costs:
-        return []
+        return None
     problems = [problem for _, problem in (with_source, without)]
     pumps = [problem.technologies.heat_pump for problem in problems]
     demands = [{g.name for g in problem.demand.groups} for problem in problems]
     if None in pumps or [p.source for p in pumps] != ["loop", "air"] or demands[0] != demands[1]:
-        return []
+        return None
     loop, air = solver.costs[grand].cooperative_eur, solver.costs[grand & ~owners].cooperative_eur
     if not np.isfinite(loop) or not np.isfinite(air):
-        return []
-    names = " + ".join(solver.members(owners))
+        return None
+    return {"owners": list(solver.members(owners)), "loop_eur_per_year": loop,
+            "air_eur_per_year": air}  # fmt: skip
+
+
+def source_note(entry: dict) -> str:
+    """:func:`source_against_air` in words."""
+    loop, air, names = entry["loop_eur_per_year"], entry["air_eur_per_year"], entry["owners"]
+    names = " + ".join(names)
     if loop <= air:
-        return [
+        return (
             f"the heat pumps on the source loop save EUR {air - loop:,.0f}/year of system cost"
             f" against air-source heat pumps (the same demands without {names})"
-        ]
-    return [
+        )
+    return (
         f"the heat pumps on the source loop cost EUR {loop - air:,.0f}/year more than"
         f" air-source heat pumps (the same demands without {names}): the source does not"
         f" pay for itself here, and the game charges that to {names}"
-    ]
+    )

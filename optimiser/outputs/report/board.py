@@ -195,8 +195,22 @@ def owners_html(allocation: dict) -> list[tuple[str, str]]:
                                           _eur(case["npv_eur"]))],
                 ["IRR at that fee", "none" if irr is None else f"{irr:.1%}"],
             ]  # fmt: skip
+        rows += _against_air(allocation.get("source_against_air"), party)
         parts.append((party, _table(["", ""], rows)))
     return parts
+
+
+def _against_air(entry: dict | None, party: str) -> list[list[str]]:
+    """The row saying what the party's source is worth against air-source heat pumps
+    (the same demands without it), when the game knows it."""
+    if entry is None or party not in entry["owners"]:
+        return []
+    saved = entry["air_eur_per_year"] - entry["loop_eur_per_year"]
+    return [[
+        "system cost of its loop against air-source heat pumps",
+        _mark(saved >= 0, f"{_eur(saved)}/year less",
+              f"{_eur(-saved)}/year more: the source does not pay for itself"),
+    ]]  # fmt: skip
 
 
 def board_parts(
