@@ -138,6 +138,11 @@ class Demand(StrictModel):
         return [*self.households, *self.businesses]
 
     @property
+    def buys_cooling(self) -> bool:
+        """Whether any group buys cooling from the ATES cold well."""
+        return any(g.annual_cooling_kwh > 0 for g in self.groups)
+
+    @property
     def homes(self) -> int:
         """Number of homes."""
         return sum(g.count for g in self.households)

@@ -94,7 +94,7 @@ def components_of(scenario: Scenario, inputs: xr.Dataset) -> list[Component]:
                 ),
             )
         )
-    if any(g.annual_cooling_kwh > 0 for g in scenario.demand.groups):
+    if scenario.demand.buys_cooling:
         if scenario.technologies.ates is None:
             raise InputError(
                 "cooling is bought but there is no ATES cold well to serve it",
@@ -268,8 +268,7 @@ def loop_without_source(scenario: Scenario) -> bool:
     heat_pump = technologies.get("heat_pump")
     if heat_pump is None or heat_pump.source != "loop" or loop_sources(scenario):
         return False
-    cooling = any(g.annual_cooling_kwh > 0 for g in scenario.demand.groups)
-    return not ("ates" in technologies and cooling)
+    return not ("ates" in technologies and scenario.demand.buys_cooling)
 
 
 def check_system(components: list[Component], inputs: xr.Dataset) -> None:

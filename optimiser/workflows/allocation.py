@@ -141,15 +141,16 @@ def source_against_air(solver: CoalitionSolver) -> dict | None:
     owners = sum(
         1 << i for i, p in enumerate(solver.scenario.parties) if p.assets and not p.demands
     )
-    with_source, without = solver.problem(grand), solver.problem(grand & ~owners)
-    if not owners or with_source is None or without is None or grand & ~owners not in solver.costs:
+    rest = grand & ~owners
+    with_source, without = solver.problem(grand), solver.problem(rest)
+    if not owners or with_source is None or without is None or rest not in solver.costs:
         return None
     problems = [problem for _, problem in (with_source, without)]
     pumps = [problem.technologies.heat_pump for problem in problems]
     demands = [{g.name for g in problem.demand.groups} for problem in problems]
     if None in pumps or [p.source for p in pumps] != ["loop", "air"] or demands[0] != demands[1]:
         return None
-    loop, air = solver.costs[grand].cooperative_eur, solver.costs[grand & ~owners].cooperative_eur
+    loop, air = solver.costs[grand].cooperative_eur, solver.costs[rest].cooperative_eur
     if not np.isfinite(loop) or not np.isfinite(air):
         return None
     return {"owners": list(solver.members(owners)), "loop_eur_per_year": loop,

@@ -268,6 +268,7 @@ class CoalitionSolver:
             else self.outcomes[problem[0]]
         )
         accounts = outcome.get("water_accounting", {}) if outcome["ok"] else {}
+        share = self._served_share(problem)
         return CoalitionCost(
             members,
             outcome["total_cost_eur"] if outcome["ok"] else float("inf"),
@@ -275,7 +276,7 @@ class CoalitionSolver:
             bool(outcome.get("cached", False)),
             outcome.get("lcoh_eur_per_gj", float("nan")),
             outcome,
-            support_eur=sum(self.support[m].serving(self._served_share(problem)) for m in members),
+            support_eur=sum(self.support[m].serving(share) for m in members),
             utility_eur=members_gain_eur(members, self.utilities, accounts),
         )
 

@@ -52,11 +52,10 @@ def party_roles(scenario: Scenario) -> list[str]:
     roles = []
     for party in scenario.parties:
         brings = support(scenario, party).total_eur_per_year  # subsidy, grants, loans
-        demand = bool(party.demands or party.boilers) or brings < 0  # a dear "soft" loan
-        demand = demand or bool(feeds_loop & set(party.assets))
-        brings_connections = sized and bool(party.demands or party.boilers)
+        serves = bool(party.demands or party.boilers)
+        demand = serves or brings < 0 or bool(feeds_loop & set(party.assets))  # < 0: a dear loan
         resource = bool(party.assets) or brings > 0 or party.utility == "water_board"
-        resource = resource or brings_connections
+        resource = resource or (sized and serves)  # it brings its share of those grants
         mixed = (demand and resource) or party.utility == "drinking_water_company"
         roles.append("mixed" if mixed else "demand" if demand else "resource")
     return roles

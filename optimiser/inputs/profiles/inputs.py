@@ -201,8 +201,7 @@ def _design_peak_kw(group: ConsumerGroup, temp_air: pd.Series, design_c: float) 
 
 def _cooling_variables(scenario: Scenario, temp_air: pd.Series) -> dict:
     """``cooling_demand_kw`` (consumer, time) when any group buys cooling, else nothing."""
-    groups = scenario.demand.groups
-    if not any(g.annual_cooling_kwh > 0 for g in groups):
+    if not scenario.demand.buys_cooling:
         return {}
     shape = cooling_demand_shape(temp_air)
     if shape.sum() <= 0:
@@ -211,7 +210,7 @@ def _cooling_variables(scenario: Scenario, temp_air: pd.Series) -> dict:
             field="demand.annual_cooling_kwh",
             fix="use a weather year with summer heat, or set the cooling to 0",
         )
-    cooling = np.vstack([g.count * g.annual_cooling_kwh * shape for g in groups])
+    cooling = np.vstack([g.count * g.annual_cooling_kwh * shape for g in scenario.demand.groups])
     return {"cooling_demand_kw": (("consumer", "time"), cooling, {"units": "kW"})}
 
 
