@@ -113,7 +113,8 @@ def _solve_scenario(
             "final": True,
         }
     kept = {"check_basis": warm.found} if keep_basis and warm.found else {}
-    return {**outcome_of(summary), "check_warm_started": warm.used, **kept}
+    check = {"check_warm_started": warm.used, "check_seconds": summary["solver"]["solve_seconds"]}
+    return {**outcome_of(summary), **check, **kept}
 
 
 def outcome_of(summary: dict) -> dict:
