@@ -28,6 +28,28 @@ def test_shipped_models_load(model):
     assert len(scenario_hash(scenario)) == 64
 
 
+def test_the_hash_counts_files_by_contents_not_by_folder(tmp_path):
+    """A model copied to another folder keeps its hash (and so its cached outcomes);
+    another weather file under the same name changes it."""
+    import shutil
+
+    knmi = REPO / "data" / "weather" / "knmi"
+
+    def model_in(folder: str, weather_zip: str) -> Path:
+        (tmp_path / folder).mkdir()
+        shutil.copy(knmi / weather_zip, tmp_path / folder / "uurgeg.zip")
+
+        def weather(data):
+            data["weather"] = {"source": "knmi", "file": "uurgeg.zip", "year": 2011}
+
+        return write_model(tmp_path / folder, weather)
+
+    here = scenario_hash(load_scenario(model_in("here", "uurgeg_260_2011-2020.zip")))
+    there = scenario_hash(load_scenario(model_in("there", "uurgeg_260_2011-2020.zip")))
+    other = scenario_hash(load_scenario(model_in("other", "uurgeg_260_2021-2030.zip")))
+    assert here == there != other
+
+
 def test_catalogue_fills_unset_parameters():
     scenario = load_scenario()
     hp = scenario.technologies.heat_pump

@@ -315,15 +315,31 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
 def scenario_hash(scenario: Scenario) -> str:
     """SHA-256 of the validated scenario and the contents of every file it refers to.
 
-    Two runs with the same hash had the same inputs; results record it.
+    Two runs with the same hash had the same inputs; results record it. A file counts
+    by its contents, not where it lies, so a model copied elsewhere (or the package
+    installed in another folder) keeps its hash, and its cached outcomes.
     """
-    digest = hashlib.sha256()
-    digest.update(json.dumps(scenario.model_dump(mode="json"), sort_keys=True).encode())
-    for path in sorted(_referenced_files(scenario)):
-        digest.update(path.read_bytes())
+    contents = {
+        str(path): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in _referenced_files(scenario)
+    }
+    plain = _replace_strings(scenario.model_dump(mode="json"), contents)
+    digest = hashlib.sha256(json.dumps(plain, sort_keys=True).encode())
     for data in ("technologies.yaml", "heat_network_costs.yaml", "price_index.yaml"):
         digest.update((DATA_DIR / data).read_bytes())
     return digest.hexdigest()
+
+
+def _replace_strings(data: Any, replacements: dict[str, str]) -> Any:
+    """``data`` (plain JSON) with every string that is a key of ``replacements``
+    replaced by its value."""
+    if isinstance(data, str):
+        return replacements.get(data, data)
+    if isinstance(data, dict):
+        return {k: _replace_strings(v, replacements) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_replace_strings(v, replacements) for v in data]
+    return data
 
 
 def _referenced_files(obj: Any) -> set[Path]:
