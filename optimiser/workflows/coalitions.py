@@ -142,7 +142,7 @@ class CoalitionSolver:
         self.slots = slots or os.cpu_count() or 1
         fresh = cache_dir is None or not any(Path(cache_dir).glob("*.json"))
         if executor is not None and fresh:  # a first run: workers import while we cluster
-            warm_up(executor, self.slots)
+            warm_up(executor, self.slots, scenario.model_dump_json())
         inputs = build_inputs(scenario)
         self.alone = stand_alone_costs(scenario, inputs)
         self.support = {p.name: support(scenario, p) for p in scenario.parties}

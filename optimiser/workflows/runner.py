@@ -267,20 +267,28 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             process.kill()
 
 
-def warm_up(pool: Executor, workers: int) -> None:
-    """Have ``workers`` of the pool start and import the solver now, without waiting.
+def warm_up(pool: Executor, workers: int, scenario_json: str | None = None) -> None:
+    """Have ``workers`` of the pool start, import the solver and build the hourly
+    inputs of ``scenario_json`` now, without waiting.
 
-    A spawned worker takes about 3 s to start and import what a solve needs; asked at
-    the start of a job, that happens while this process builds the inputs and clusters
-    the typical days, instead of before the first solve.
+    A spawned worker takes about 3 s to start and import what a solve needs, and 2 s
+    more to read the weather and build the profiles (kept per process, see the caches of
+    :mod:`optimiser.inputs.profiles`); asked at the start of a job, that happens while
+    this process builds the inputs and clusters the typical days, instead of before the
+    first solve. A scenario that fails here fails again, with its message, in this
+    process.
     """
     for _ in range(workers):
-        pool.submit(_import_solver)
+        pool.submit(_prepare_worker, scenario_json)
 
 
-def _import_solver() -> None:
-    """In a worker: import what :func:`solve_scenario` needs."""
+def _prepare_worker(scenario_json: str | None) -> None:
+    """In a worker: import what :func:`solve_scenario` needs, and build the inputs."""
     import optimiser.workflows.run  # noqa: F401
+    from optimiser.inputs.profiles.inputs import build_inputs
+
+    if scenario_json is not None:
+        build_inputs(Scenario.model_validate_json(scenario_json))
 
 
 def _exit_with_parent(parent_pid: int) -> None:
