@@ -159,8 +159,8 @@ def source_against_air(solver: CoalitionSolver) -> dict | None:
 
 def source_note(entry: dict) -> str:
     """:func:`source_against_air` in words."""
-    loop, air, names = entry["loop_eur_per_year"], entry["air_eur_per_year"], entry["owners"]
-    names = " + ".join(names)
+    loop, air = entry["loop_eur_per_year"], entry["air_eur_per_year"]
+    names = " + ".join(entry["owners"])
     if loop <= air:
         return (
             f"the heat pumps on the source loop save EUR {air - loop:,.0f}/year of system cost"

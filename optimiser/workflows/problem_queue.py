@@ -78,8 +78,8 @@ class ProblemQueue:
         self.cpu_seconds = 0.0  # CPU time of those solves, in their workers
         # optimal check bases by technologies (None: its first solve left none)
         self.bases: dict[Technologies, str | None] = {}
-        # seconds of each check by technologies, started warm (True) or cold (False)
-        self.check_seconds: dict[Technologies, dict[bool, list[float]]] = {}
+        # seconds of each check solved here, by technologies, warm (True) or cold (False)
+        self._check_times: dict[Technologies, dict[bool, list[float]]] = {}
         self._asked: dict[str, Scenario] = {}
         self._paths: dict[str, Path | None] = {}  # where each outcome is cached
         self._leading: dict[Technologies, str] = {}  # the cold solve of each, running
@@ -167,8 +167,8 @@ class ProblemQueue:
     def _warm_pays(self, group: Technologies) -> bool:
         """Whether to start a check of ``group`` from its leader's basis: until warm
         checks have been seen slower on average than cold ones (the leader's included)."""
-        seen = self.check_seconds.get(group, {})
-        warm, cold = seen.get(True), seen.get(False)
+        times = self._check_times.get(group, {})
+        warm, cold = times.get(True), times.get(False)
         return not warm or not cold or sum(warm) / len(warm) <= sum(cold) / len(cold)
 
     def _start(
@@ -186,18 +186,17 @@ class ProblemQueue:
 
     def _finish(self, key: str, outcome: dict) -> None:
         """Record an outcome: cache it, keep its basis if it leads its technologies."""
-        cached = bool(outcome.get("cached"))
-        if not cached:
-            store(self._paths[key], outcome)
-            self.solved += 1
-            self.warm += bool(outcome.get("check_warm_started"))
-            self.cpu_seconds += outcome.get("cpu_seconds", 0.0)
-        basis = outcome.pop("check_basis", None)
         group = technologies(self._asked[key])
-        if not cached and "check_seconds" in outcome:
+        if not outcome.get("cached"):
+            store(self._paths[key], outcome)
             warm = bool(outcome.get("check_warm_started"))
-            seen = self.check_seconds.setdefault(group, {True: [], False: []})
-            seen[warm].append(outcome["check_seconds"])
+            self.solved += 1
+            self.warm += warm
+            self.cpu_seconds += outcome.get("cpu_seconds", 0.0)
+            if "check_seconds" in outcome:  # a failed solve has no check to time
+                times = self._check_times.setdefault(group, {True: [], False: []})
+                times[warm].append(outcome["check_seconds"])
+        basis = outcome.pop("check_basis", None)
         led = key == self.grand
         if self._leading.get(group) == key:
             del self._leading[group]

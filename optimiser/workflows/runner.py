@@ -267,7 +267,7 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             process.kill()
 
 
-def warm_up(pool: Executor, workers: int, scenario_json: str | None = None) -> None:
+def warm_up(pool: Executor, workers: int, scenario_json: str) -> None:
     """Have ``workers`` of the pool start, import the solver and build the hourly
     inputs of ``scenario_json`` now, without waiting.
 
@@ -282,13 +282,12 @@ def warm_up(pool: Executor, workers: int, scenario_json: str | None = None) -> N
         pool.submit(_prepare_worker, scenario_json)
 
 
-def _prepare_worker(scenario_json: str | None) -> None:
+def _prepare_worker(scenario_json: str) -> None:
     """In a worker: import what :func:`solve_scenario` needs, and build the inputs."""
     import optimiser.workflows.run  # noqa: F401
     from optimiser.inputs.profiles.inputs import build_inputs
 
-    if scenario_json is not None:
-        build_inputs(Scenario.model_validate_json(scenario_json))
+    build_inputs(Scenario.model_validate_json(scenario_json))
 
 
 def _exit_with_parent(parent_pid: int) -> None:

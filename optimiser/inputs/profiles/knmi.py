@@ -243,7 +243,7 @@ def read_knmi_hourly(
             fix="use the file as downloaded from KNMI",
         )
     used = ["STN", "YYYYMMDD", "HH", *_KNMI_COLUMNS]
-    raw = pd.read_csv(  # a decade in 0.2 s, against 1.7 s splitting each line in Python
+    raw = pd.read_csv(  # a decade's rows in 0.2 s, against 0.9 s split line by line
         io.StringIO("\n".join(rows)), header=None, names=columns, usecols=used, dtype=str,
         keep_default_na=False, skipinitialspace=True,
     )  # fmt: skip
