@@ -69,7 +69,7 @@ def ours(scenario, inputs, sizes) -> tuple[float, float, highspy.Highs, float]:
     start = time.perf_counter()
     builder = build_model(scenario, inputs, fixed_sizes=sizes)
     built = time.perf_counter()
-    lp, _, constant = _highs_model(builder)
+    lp, _, constant, _ = _highs_model(builder)
     highs = quiet_highs()
     highs.passModel(lp)
     return built - start, time.perf_counter() - built, highs, constant

@@ -134,6 +134,9 @@ class ModelBuilder:
     rows: list[StepRows] = field(default_factory=list, init=False)
     """Hourly constraints kept as arrays (:mod:`optimiser.model.rows`), outside Pyomo."""
     tax_lines: list = field(default_factory=list, init=False)
+    year_rows: list[pyo.Constraint] = field(default_factory=list, init=False)
+    """Single constraints that sum over every step (the ATES's yearly heat balance): the
+    full-year LP can price them first and add them last (:mod:`optimiser.model.year_rows`)."""
     flows: list[Flow] = field(default_factory=list, init=False)
     sizes: list[Size] = field(default_factory=list, init=False)
     levels: list[Level] = field(default_factory=list, init=False)
@@ -249,9 +252,12 @@ class ModelBuilder:
         """
         self.rows.append(step_rows(f"{blk.name}.{name}", terms, sense, rhs, self.n_steps))
 
-    def constrain(self, blk: pyo.Block, name: str, relation) -> None:
-        """A single (not per-step) constraint, e.g. capacity <= bound x built."""
+    def constrain(self, blk: pyo.Block, name: str, relation, over_year: bool = False) -> None:
+        """A single (not per-step) constraint, e.g. capacity <= bound x built;
+        ``over_year`` marks one that sums over every step (see ``year_rows``)."""
         blk.add_component(name, pyo.Constraint(expr=relation))
+        if over_year:
+            self.year_rows.append(blk.component(name))
 
     def modular_output(
         self,

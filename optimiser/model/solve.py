@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import highspy
@@ -30,6 +30,7 @@ from optimiser.errors import (
 )
 from optimiser.model.builder import CARRIER_UNITS, ModelBuilder
 from optimiser.model.rows import append_rows
+from optimiser.model.year_rows import row_indices, run_priced
 
 SHORTFALL_TOLERANCE_KW = 1e-4
 """Slack below this (kW) in the diagnostic run counts as served."""
@@ -74,13 +75,17 @@ class WarmBasis:
     ``given`` is where :func:`solve` starts the dual simplex (used only when its shape
     fits the LP, else the solve starts cold); after the solve ``found`` is the optimal
     basis and ``used`` says whether HiGHS took ``given``. Both are encoded as text
-    (:func:`_encode_basis`) so that they travel to other processes and into JSON. The
-    optimum does not depend on the start, only the iterations to reach it.
+    (:func:`_encode_basis`) so that they travel to other processes and into JSON.
+    ``prices`` are the similar LP's ``year_duals`` (see :func:`solve`'s ``prices``;
+    None: not known), and after the solve ``duals`` are this LP's. The optimum does not
+    depend on the start, only the iterations to reach it.
     """
 
     given: str | None = None
     found: str | None = None
     used: bool = False
+    prices: tuple[float, ...] | None = None
+    duals: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,9 @@ class SolveResult:
     requested_gap: float = 0.0
     started_from: float | None = None
     """Objective of the MIP start given to HiGHS (EUR/year), if any."""
+    year_duals: tuple[float, ...] = ()
+    """An LP's duals on the builder's ``year_rows`` (EUR per unit of the row, HiGHS's
+    sign), in their order: what :func:`solve`'s ``prices`` asks for."""
 
     @property
     def optimal(self) -> bool:
@@ -120,11 +128,11 @@ class SolveResult:
         return f"not proven, gap {self.gap:.2%} (asked {self.requested_gap:.2%})"
 
 
-def _highs_model(builder: ModelBuilder) -> tuple[highspy.HighsLp, list, float]:
+def _highs_model(builder: ModelBuilder) -> tuple[highspy.HighsLp, list, float, np.ndarray]:
     """The builder's model as a HiGHS LP/MIP in matrix form without its constant cost,
-    the Pyomo variable of each column, and the constant cost (EUR/year): Pyomo's
-    compiler writes the model's own constraints, the builder's hourly rows
-    (:mod:`optimiser.model.rows`) follow below them."""
+    the Pyomo variable of each column, the constant cost (EUR/year) and the positions of
+    the builder's ``year_rows``: Pyomo's compiler writes the model's own constraints,
+    the builder's hourly rows (:mod:`optimiser.model.rows`) follow below them."""
     try:
         form = LinearStandardFormCompiler().write(builder.model, mixed_form=True)
     except InfeasibleConstraintException as error:
@@ -166,7 +174,7 @@ def _highs_model(builder: ModelBuilder) -> tuple[highspy.HighsLp, list, float]:
             highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
             for i in integer
         ]
-    return lp, columns, float(form.c_offset[0])
+    return lp, columns, float(form.c_offset[0]), row_indices(form.rows, builder.year_rows)
 
 
 def solve(
@@ -174,11 +182,17 @@ def solve(
     options: SolveOptions = SolveOptions(),
     start: Mapping[str, float] | None = None,
     basis: WarmBasis | None = None,
+    prices: Sequence[float] | None = None,
 ) -> SolveResult:
     """Solve the model of ``builder`` and load the solution into its variables.
 
     ``basis`` (LPs only) starts the simplex from ``basis.given`` if it fits and
     receives the optimal basis in ``basis.found``.
+
+    ``prices`` (LPs only, one per ``builder.year_rows``, e.g. a similar LP's
+    ``year_duals``) solves the LP with those rows priced first and added last
+    (:mod:`optimiser.model.year_rows`); the optimum is the same. Not with a warm basis
+    that HiGHS took, which is already near the optimum.
 
     ``start`` (variable name -> value, e.g. from :func:`variable_values` of a solved
     model over the same steps) is handed to HiGHS as a MIP start: the solve then never
@@ -188,7 +202,7 @@ def solve(
     returns status "feasible" and its (unproven) gap.
     """
     begin = time.perf_counter()
-    lp, columns, constant = _highs_model(builder)
+    lp, columns, constant, year_rows = _highs_model(builder)
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("time_limit", float(options.time_limit_s))
@@ -205,7 +219,14 @@ def solve(
     # for another thread count fails unless the pool is rebuilt (solves here run one
     # at a time, so rebuilding is safe).
     highspy.Highs.resetGlobalScheduler(True)
-    _run(highs)
+    is_mip = len(lp.integrality_) > 0
+    priced_seconds = None
+    if prices is not None and not is_mip and not (basis and basis.used):
+        if len(prices) != year_rows.size:
+            raise ValueError(f"{len(prices)} prices for {year_rows.size} year rows")
+        priced_seconds = run_priced(highs, lp, year_rows, prices, _run, options.time_limit_s)
+    else:
+        _run(highs)
     if basis is not None and basis.used and highs.getInfo().primal_solution_status != 2:
         # a warm start may change the iterations, never the outcome: from a coalition's
         # basis HiGHS ended "optimal" on ten-parties' checks with one row 3e-7 to 1e-6 out
@@ -213,7 +234,7 @@ def solve(
         highs.clearSolver()
         basis.used = False
         _run(highs)
-    highs_seconds = highs.getRunTime()
+    highs_seconds = highs.getRunTime() if priced_seconds is None else priced_seconds
     status = highs.getModelStatus()
     info = highs.getInfo()
     if status in _NO_SOLUTION:
@@ -233,10 +254,11 @@ def solve(
         )
     for variable, value in zip(columns, highs.getSolution().col_value, strict=True):
         variable.set_value(value, skip_validation=True)
+    year_duals = () if is_mip else tuple(np.asarray(highs.getSolution().row_dual)[year_rows])
     if basis is not None and highs.getBasis().valid:
         basis.found = _encode_basis(highs.getBasis())
+        basis.duals = year_duals
     variable_cost = float(info.objective_function_value)
-    is_mip = len(lp.integrality_) > 0
     bound = float(info.mip_dual_bound) if is_mip else variable_cost
     if not np.isfinite(bound):
         bound = -np.inf if status != _STATUS.kOptimal else variable_cost
@@ -252,6 +274,7 @@ def solve(
         constant=constant,
         requested_gap=float(options.mip_gap),
         started_from=started_from,
+        year_duals=year_duals,
     )
 
 

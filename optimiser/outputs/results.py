@@ -277,6 +277,8 @@ def summarise(ds: xr.Dataset) -> dict:
             "mip_gap": ds.attrs.get("mip_gap"),
             "build_seconds": ds.attrs.get("build_seconds"),
             "solve_seconds": ds.attrs.get("solve_seconds"),
+            "year_prices": json.loads(ds.attrs.get("check_year_prices_json", "null")),
+            "year_price_seconds": ds.attrs.get("check_price_seconds"),
             **solver_verdict(ds.attrs),
         },
         "sizes": {

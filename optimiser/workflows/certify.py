@@ -135,7 +135,7 @@ def relaxation_bound(
     saying what was done, with simplex iterations and seconds).
     """
     begin = time.perf_counter()
-    lp, columns, constant = _highs_model(builder)
+    lp, columns, constant, _ = _highs_model(builder)
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("threads", int(options.threads))

@@ -34,9 +34,11 @@ from optimiser.model.solve import (
 )
 from optimiser.model.system import build_model, clustering_features
 from optimiser.model.timeseries import Aggregation, aggregate
+from optimiser.model.year_rows import worth_pricing
 from optimiser.outputs.results import extract, summarise
 from optimiser.workflows.certify import Certificate, certify, not_certified
 from optimiser.workflows.tax_line import describe, expected_kwh, landed, max_over_eur, used_kwh
+from optimiser.workflows.year_prices import year_prices
 
 DEFAULT_AGGREGATION = Aggregation()
 
@@ -132,8 +134,12 @@ def optimise(
         )
         progress("check")
         kept = {**_sizes(design), **brackets}
+        prices, metadata["check_price_seconds"] = _check_prices(
+            scenario, inputs, kept, options, check_basis
+        )
+        metadata["check_year_prices_json"] = json.dumps(prices)
         builder, solution, metadata["build_seconds"] = _check(
-            scenario, inputs, kept, options, basis=check_basis
+            scenario, inputs, kept, options, basis=check_basis, prices=prices
         )
         certificate, better = _certificate(
             scenario, inputs, builder, solution, options, progress, co2_cap_tonne, certify_gap
@@ -173,6 +179,24 @@ def optimise(
         "peak_heat_kw": float(inputs["peak_heat_kw"]),
     }
     return ds, summary
+
+
+def _check_prices(
+    scenario: Scenario,
+    inputs: xr.Dataset,
+    sizes: dict[str, float],
+    options: SolveOptions,
+    basis: WarmBasis | None,
+) -> tuple[tuple[float, ...] | None, float]:
+    """The prices of the check's year rows (see :func:`~optimiser.model.solve.solve`)
+    and the seconds it took to find them: a similar LP's duals if ``basis`` carries
+    them (used if :func:`~optimiser.model.year_rows.worth_pricing`), none for a check
+    started from a basis, else estimated (:func:`year_prices`)."""
+    if basis is not None and basis.prices is not None:
+        return (basis.prices if worth_pricing(basis.prices) else None), 0.0
+    if basis is not None and basis.given:
+        return None, 0.0
+    return year_prices(scenario, inputs, sizes, options)
 
 
 def ates_permit_metadata(scenario: Scenario) -> dict[str, float]:
@@ -335,10 +359,12 @@ def _check(
     options: SolveOptions,
     design_rules: bool = True,
     basis: WarmBasis | None = None,
+    prices: tuple[float, ...] | None = None,
 ) -> tuple[ModelBuilder, SolveResult, float]:
-    """Dispatch a fixed design on every hour (from ``basis``, if given); if it cannot
-    serve some hours, dispatch it again with penalised unmet demand so the results show
-    what was not served.
+    """Dispatch a fixed design on every hour (from ``basis``, if given, or with its
+    year rows priced first at ``prices``, see :func:`~optimiser.model.solve.solve`); if
+    it cannot serve some hours, dispatch it again with penalised unmet demand so the
+    results show what was not served.
 
     The penalised model solves about three times slower, so it runs only when needed.
     ``design_rules=False`` leaves out the rules on sizes (N-1), for a design whose
@@ -350,7 +376,7 @@ def _check(
     builder = build_model(scenario, inputs, fixed_sizes=sizes, design_rules=design_rules)
     seconds = time.perf_counter() - start
     try:
-        return builder, solve(builder, options, basis=basis), seconds
+        return builder, solve(builder, options, basis=basis, prices=prices), seconds
     except InfeasibleError:
         start = time.perf_counter()
         builder = build_model(

@@ -119,10 +119,10 @@ class ATES(Component):
 
         injected = mb.weighted_sum(charge)
         extracted = mb.weighted_sum(discharge) + mb.weighted_sum(natural)
-        mb.constrain(
-            blk, "heat_surplus", injected - extracted <= p.heat_surplus_tolerance * injected
-        )
-        mb.constrain(blk, "cold_surplus", extracted - injected <= p.balance_tolerance * injected)
+        heat_surplus = injected - extracted <= p.heat_surplus_tolerance * injected
+        mb.constrain(blk, "heat_surplus", heat_surplus, over_year=True)
+        cold_surplus = extracted - injected <= p.balance_tolerance * injected
+        mb.constrain(blk, "cold_surplus", cold_surplus, over_year=True)
 
         mb.flow(self.name, "source_heat", charge, -1.0)
         mb.flow(self.name, "source_heat", discharge, +1.0)

@@ -1,0 +1,75 @@
+"""The full-year check with its year rows (the ATES balance) priced first and added last:
+the same optimum at any price, and the rows' duals read back as the price to use (the
+duals themselves need not be unique: this LP is degenerate)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyomo.environ as pyo
+import pytest
+from cases import hand_inputs, scenario_from
+from test_model_cases import loop_system
+
+from optimiser.model.solve import SolveOptions, solve
+from optimiser.model.system import build_model
+from optimiser.model.year_rows import WORTH_PRICING_EUR_PER_UNIT, worth_pricing
+from optimiser.workflows.run import _sizes
+
+EXACT = SolveOptions(time_limit_s=60, mip_gap=0.0, threads=1)
+
+
+@pytest.fixture(scope="module")
+def check():
+    """A two-day year (182.5 h per step): a warm canal with no demand, then a cold canal
+    and 400 kW of heat that only the ATES can bring over. The balance, held exactly,
+    makes the heat pumps also draw the aquifer's own (dearer) heat: it binds."""
+    water = np.r_[np.full(24, 24.0), np.full(24, 6.0)]
+    heat = np.r_[np.zeros(24), np.full(24, 400.0)]
+    inputs = hand_inputs(
+        48, heat_kw=heat, surface_water_c=water, supply_c=60.0, weight=182.5,
+        source_return_c=8.0,
+    )  # fmt: skip
+    technologies = loop_system(ates=True, backup=False)
+    technologies["ates"] |= {
+        "balance_tolerance": 0.0,
+        "heat_surplus_tolerance": 0.0,
+        "natural_temperature_c": 17.0,
+    }
+    scenario = scenario_from(technologies=technologies)
+    design = build_model(scenario, inputs)
+    solve(design, EXACT)
+    sizes = _sizes(design)
+
+    def fresh():
+        return build_model(scenario, inputs, fixed_sizes=sizes)
+
+    plain = fresh()
+    return fresh, plain, solve(plain, EXACT)
+
+
+def test_the_balance_binds_and_its_dual_is_read_back(check):
+    _, plain, result = check
+    assert len(plain.year_rows) == 2 and len(result.year_duals) == 2
+    assert min(result.year_duals) < -1e-3  # EUR/kWh: relaxing the balance would save
+    assert worth_pricing(result.year_duals) == (
+        max(abs(d) for d in result.year_duals) >= WORTH_PRICING_EUR_PER_UNIT
+    )
+
+
+@pytest.mark.parametrize("scale", [1.0, 0.0, 0.5, 3.0, -2.0])
+def test_any_price_reaches_the_same_optimum_with_the_balance_held(check, scale):
+    fresh, _, result = check
+    builder = fresh()
+    priced = solve(builder, EXACT, prices=[scale * d for d in result.year_duals])
+    assert priced.optimal
+    assert priced.objective == pytest.approx(result.objective, rel=1e-9, abs=1e-6)
+    ates = builder.model.ates
+    injected = sum(pyo.value(v) for v in ates.charge_kw.values())
+    extracted = sum(pyo.value(v) for v in (*ates.discharge_kw.values(), *ates.natural_kw.values()))
+    assert injected > 1 and extracted == pytest.approx(injected, rel=1e-7)
+
+
+def test_prices_must_match_the_rows(check):
+    fresh, _, _ = check
+    with pytest.raises(ValueError, match="1 prices for 2 year rows"):
+        solve(fresh(), EXACT, prices=[0.1])
