@@ -59,11 +59,14 @@ def problems(tmp_path):
     return out
 
 
-def solved(basis: str | None = None, check_seconds: float | None = None, warm=False) -> dict:
+def solved(
+    basis: str | None = None, check_seconds: float | None = None, warm=False, duals=None
+) -> dict:
     timed = {} if check_seconds is None else {"check_seconds": check_seconds}
     return {
         "ok": True, "total_cost_eur": 1.0, "check_warm_started": warm, **timed,
         **({"check_basis": basis} if basis else {}),
+        **({"check_year_duals": duals} if duals else {}),
     }  # fmt: skip
 
 
@@ -158,7 +161,8 @@ def test_warm_starts_stop_once_they_are_seen_slower_than_cold_ones(
     """A warm start skips presolve: where a coalition's check took longer from the grand
     coalition's basis (30 s) than the grand coalition's took cold (10 s), the next
     problem with those technologies starts cold; where it was faster, warm again. The
-    executor gets no more problems than its slots, so that choice is made as each starts."""
+    executor gets no more problems than its slots, so that choice is made as each starts.
+    Warm or cold, each gets the grand coalition's duals on the ATES balance as prices."""
     scenario = load_scenario(three_party_model(tmp_path, five_parties))
     everyone = {"residents", "school", "shops", "energy_company", "municipality"}
     groups = [everyone, {"residents", "energy_company"}, {"school", "energy_company"}]
@@ -169,13 +173,14 @@ def test_warm_starts_stop_once_they_are_seen_slower_than_cold_ones(
     queue = ProblemQueue(pool, None, SolveOptions(threads=1), None, None, 1, grand[0])
     for problem in (grand, first, second):
         queue.ask(*problem)
-    pool.finish(grand[1].name, solved("grand-basis", check_seconds=10.0))
+    pool.finish(grand[1].name, solved("grand-basis", check_seconds=10.0, duals=[0.0, -0.17]))
     queue.collect()
     # nothing seen warm yet: warm; the second waits for the one slot
     assert [c[:2] for c in pool.calls()[1:]] == [(first[1].name, "grand-basis")]
     pool.finish(first[1].name, solved(check_seconds=warm_seconds, warm=True))
     queue.collect()
     assert pool.calls()[2][:3] == (second[1].name, next_start, False)
+    assert [arguments[6] for _, arguments in pool.started[1:]] == [(0.0, -0.17)] * 2
     pool.finish(second[1].name, solved(check_seconds=5.0, warm=next_start is not None))
     queue.close()
     assert queue.warm == 1 + (next_start is not None)

@@ -19,6 +19,9 @@ another problem could run:
   (the leader's included; the grand coalition's, on more threads, counts as cold), and
   cold otherwise. That is decided as each problem starts, so no more problems are
   handed to the executor than it has slots;
+- the leader's duals on its check's year rows (the ATES balance) go with its basis: a
+  check started cold prices those rows first when they are dear
+  (:mod:`optimiser.model.year_rows`), without estimating them again;
 - every outcome is cached (failures that would repeat included), so a second run
   solves nothing.
 """
@@ -76,8 +79,9 @@ class ProblemQueue:
         self.solved = 0  # problems solved (not read from the cache)
         self.warm = 0  # of those, checks started from another problem's basis
         self.cpu_seconds = 0.0  # CPU time of those solves, in their workers
-        # optimal check bases by technologies (None: its first solve left none)
-        self.bases: dict[Technologies, str | None] = {}
+        # optimal check bases and year-row duals by technologies (None: its first solve
+        # left none)
+        self.bases: dict[Technologies, tuple[str | None, tuple[float, ...] | None]] = {}
         # seconds of each check solved here, by technologies, warm (True) or cold (False)
         self._check_times: dict[Technologies, dict[bool, list[float]]] = {}
         self._asked: dict[str, Scenario] = {}
@@ -157,7 +161,8 @@ class ProblemQueue:
             elif grand_first:
                 continue
             elif group in self.bases:
-                self._start(key, self.bases[group] if self._warm_pays(group) else None, False)
+                basis, prices = self.bases[group]
+                self._start(key, basis if self._warm_pays(group) else None, False, prices=prices)
             elif group in self._leading:
                 continue
             else:
@@ -172,12 +177,17 @@ class ProblemQueue:
         return not warm or not cold or sum(warm) / len(warm) <= sum(cold) / len(cold)
 
     def _start(
-        self, key: str, basis: str | None, keep_basis: bool, options: SolveOptions | None = None
+        self,
+        key: str,
+        basis: str | None,
+        keep_basis: bool,
+        options: SolveOptions | None = None,
+        prices: tuple[float, ...] | None = None,
     ) -> None:
         self._held.remove(key)
         arguments = (
             json.dumps(scenario_data(self._asked[key])), self.aggregation,
-            options or self.options, self.horizon, basis, keep_basis,
+            options or self.options, self.horizon, basis, keep_basis, prices,
         )  # fmt: skip
         if self.executor is None:
             self._finish(key, solve_scenario(*arguments))
@@ -197,11 +207,12 @@ class ProblemQueue:
                 times = self._check_times.setdefault(group, {True: [], False: []})
                 times[warm].append(outcome["check_seconds"])
         basis = outcome.pop("check_basis", None)
+        duals = outcome.pop("check_year_duals", None)
         led = key == self.grand
         if self._leading.get(group) == key:
             del self._leading[group]
             led = True
         if led and group not in self.bases:  # without a basis the others start cold
-            self.bases[group] = basis
+            self.bases[group] = (basis, None if duals is None else tuple(duals))
         self.outcomes[key] = outcome
         self._known.append(key)

@@ -53,12 +53,14 @@ def solve_scenario(
     horizon: tuple[int, int] | None = None,
     basis: str | None = None,
     keep_basis: bool = False,
+    prices: tuple[float, ...] | None = None,
 ) -> dict:
     """Optimise one scenario (JSON, so it travels to any worker) and return its key figures.
 
-    ``basis`` starts the full-year check from a similar scenario's optimal basis (the
-    cost: only iterations, never the optimum; see :class:`WarmBasis`); ``keep_basis``
-    returns this scenario's own under ``check_basis``. ``cpu_seconds`` is the solve's
+    ``basis`` starts the full-year check from a similar scenario's optimal basis and
+    ``prices`` are that scenario's duals on the check's year rows (the cost: only
+    iterations, never the optimum; see :class:`WarmBasis`); ``keep_basis`` returns this
+    scenario's own under ``check_basis`` and ``check_year_duals``. ``cpu_seconds`` is the solve's
     CPU time in its process (the benchmarks' per-solve figure on a shared machine).
 
     ``horizon`` (first day, days) optimises only those days of the year (quick looks
@@ -73,7 +75,9 @@ def solve_scenario(
     serve every hour of the year.
     """
     begin = time.process_time()
-    outcome = _solve_scenario(scenario_json, aggregation, options, horizon, basis, keep_basis)
+    outcome = _solve_scenario(
+        scenario_json, aggregation, options, horizon, basis, keep_basis, prices
+    )
     return {**outcome, "cpu_seconds": time.process_time() - begin}
 
 
@@ -84,6 +88,7 @@ def _solve_scenario(
     horizon: tuple[int, int] | None,
     basis: str | None,
     keep_basis: bool,
+    prices: tuple[float, ...] | None,
 ) -> dict:
     """:func:`solve_scenario` without its CPU time."""
     from optimiser.inputs.profiles.inputs import build_inputs
@@ -91,7 +96,7 @@ def _solve_scenario(
     from optimiser.model.timeseries import select_days
     from optimiser.workflows.run import optimise
 
-    warm = WarmBasis(given=basis)
+    warm = WarmBasis(given=basis, prices=None if prices is None else tuple(prices))
     try:
         scenario = Scenario.model_validate_json(scenario_json)
         if horizon is None:
@@ -112,7 +117,11 @@ def _solve_scenario(
             "error": f"the design cannot serve the full year: {unmet}",
             "final": True,
         }
-    kept = {"check_basis": warm.found} if keep_basis and warm.found else {}
+    kept = (
+        {"check_basis": warm.found, "check_year_duals": list(warm.duals)}
+        if keep_basis and warm.found
+        else {}
+    )
     check = {"check_warm_started": warm.used, "check_seconds": summary["solver"]["solve_seconds"]}
     return {**outcome_of(summary), **check, **kept}
 
