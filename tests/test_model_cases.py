@@ -153,15 +153,21 @@ def test_teo_output_follows_its_water_temperature_and_cop_matches_flows():
     assert_balanced(ds)
 
 
-def test_ates_carries_summer_heat_to_winter_and_adds_no_net_heat():
-    # Day 1: warm canal, no demand. Day 2: cold canal, 400 kW demand. Only the ATES can
-    # carry source heat from day 1 to day 2. Wells at 18 / 8 °C, aquifer at 11 °C.
+def summer_to_winter_inputs():
+    """Day 1: warm canal, no demand. Day 2: cold canal, 400 kW demand; each step stands
+    for 182.5 h. Only the ATES can carry source heat from day 1 to day 2 (wells at
+    18 / 8 °C)."""
     water = np.r_[np.full(24, 24.0), np.full(24, 6.0)]
     heat = np.r_[np.zeros(24), np.full(24, 400.0)]
-    inputs = hand_inputs(
+    return hand_inputs(
         48, heat_kw=heat, surface_water_c=water, supply_c=60.0, weight=182.5,
         source_return_c=8.0,
     )  # fmt: skip
+
+
+def test_ates_carries_summer_heat_to_winter_and_adds_no_net_heat():
+    # aquifer at 11 °C
+    inputs = summer_to_winter_inputs()
     scenario = scenario_from(technologies=loop_system(ates=True, backup=False))
     ds, summary = optimise(scenario, EXACT, inputs=inputs, aggregation=None)
     ates = flow(ds, "ates", "source_heat")

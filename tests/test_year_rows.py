@@ -4,11 +4,10 @@ duals themselves need not be unique: this LP is degenerate)."""
 
 from __future__ import annotations
 
-import numpy as np
 import pyomo.environ as pyo
 import pytest
-from cases import hand_inputs, scenario_from
-from test_model_cases import loop_system
+from cases import scenario_from
+from test_model_cases import loop_system, summer_to_winter_inputs
 
 from optimiser.model.solve import SolveOptions, solve
 from optimiser.model.system import build_model
@@ -21,14 +20,10 @@ EXACT = SolveOptions(time_limit_s=60, mip_gap=0.0, threads=1)
 @pytest.fixture(scope="module")
 def check():
     """A two-day year (182.5 h per step): a warm canal with no demand, then a cold canal
-    and 400 kW of heat that only the ATES can bring over. The balance, held exactly,
-    makes the heat pumps also draw the aquifer's own (dearer) heat: it binds."""
-    water = np.r_[np.full(24, 24.0), np.full(24, 6.0)]
-    heat = np.r_[np.zeros(24), np.full(24, 400.0)]
-    inputs = hand_inputs(
-        48, heat_kw=heat, surface_water_c=water, supply_c=60.0, weight=182.5,
-        source_return_c=8.0,
-    )  # fmt: skip
+    and 400 kW of heat that only the ATES can bring over. The aquifer's own heat at
+    17 °C is nearly as good as the warm well's, so without the balance the heat pumps
+    would draw only that and the ATES would inject nothing: held exactly, it binds."""
+    inputs = summer_to_winter_inputs()
     technologies = loop_system(ates=True, backup=False)
     technologies["ates"] |= {
         "balance_tolerance": 0.0,
