@@ -214,8 +214,8 @@ def test_a_coalitions_check_from_the_grand_basis_costs_the_same(tmp_path):
     (the same technologies; other demands and sizes), so the cost game starts it from the
     grand coalition's optimal basis. The start changes only the simplex iterations: the
     LP's optimum, hence the coalition's cost, is the one a cold start reaches (to 1e-7)."""
-    from optimiser.model.solve import WarmBasis
     from optimiser.model.timeseries import Aggregation
+    from optimiser.model.warm_basis import WarmBasis
     from optimiser.workflows.coalitions import coalition_scenario
     from optimiser.workflows.run import optimise
     from optimiser.workflows.runner import SINGLE_THREAD

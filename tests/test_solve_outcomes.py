@@ -160,7 +160,7 @@ def test_a_warm_start_that_ends_without_a_usable_solution_is_solved_again_cold(m
     # problem (no heat instead of 100 kW): the solve must retry from scratch and find the
     # cold optimum, and say the basis was not used.
     import optimiser.model.solve as solve_module
-    from optimiser.model.solve import WarmBasis
+    from optimiser.model.warm_basis import WarmBasis
 
     scenario, inputs = grid_and_boiler()
     other = build_model(scenario, hand_inputs(24, heat_kw=0.0))

@@ -8,9 +8,7 @@ and took 10 s for the same model, twice as long as HiGHS then needed to solve it
 
 from __future__ import annotations
 
-import base64
 import time
-import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -30,6 +28,7 @@ from optimiser.errors import (
 )
 from optimiser.model.builder import CARRIER_UNITS, ModelBuilder
 from optimiser.model.rows import append_rows
+from optimiser.model.warm_basis import WarmBasis, encode_basis, set_basis
 from optimiser.model.year_rows import row_indices, run_priced
 
 SHORTFALL_TOLERANCE_KW = 1e-4
@@ -65,27 +64,6 @@ class SolveOptions:
     mip_gap: float = 0.005
     threads: int = 2
     highs_options: Mapping[str, object] = field(default_factory=dict)
-
-
-@dataclass
-class WarmBasis:
-    """A simplex basis carried from one LP to a similar one (same rows and columns,
-    other bounds or right-hand sides, e.g. the full-year check of another coalition).
-
-    ``given`` is where :func:`solve` starts the dual simplex (used only when its shape
-    fits the LP, else the solve starts cold); after the solve ``found`` is the optimal
-    basis and ``used`` says whether HiGHS took ``given``. Both are encoded as text
-    (:func:`_encode_basis`) so that they travel to other processes and into JSON.
-    ``prices`` are the similar LP's ``year_duals`` (see :func:`solve`'s ``prices``;
-    None: not known), and after the solve ``duals`` are this LP's. The optimum does not
-    depend on the start, only the iterations to reach it.
-    """
-
-    given: str | None = None
-    found: str | None = None
-    used: bool = False
-    prices: tuple[float, ...] | None = None
-    duals: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -214,7 +192,7 @@ def solve(
     highs.passModel(lp)
     started_from = _set_start(highs, lp, columns, start) + constant if start else None
     if basis is not None and basis.given:
-        basis.used = _set_basis(highs, lp, basis.given)
+        basis.used = set_basis(highs, lp, basis.given)
     # HiGHS keeps one thread pool per process, sized by the first solve; a solve asking
     # for another thread count fails unless the pool is rebuilt (solves here run one
     # at a time, so rebuilding is safe).
@@ -256,7 +234,7 @@ def solve(
         variable.set_value(value, skip_validation=True)
     year_duals = () if is_mip else tuple(np.asarray(highs.getSolution().row_dual)[year_rows])
     if basis is not None and highs.getBasis().valid:
-        basis.found = _encode_basis(highs.getBasis())
+        basis.found = encode_basis(highs.getBasis())
         basis.duals = year_duals
     variable_cost = float(info.objective_function_value)
     bound = float(info.mip_dual_bound) if is_mip else variable_cost
@@ -317,31 +295,6 @@ def _set_start(
     if highs.setSolution(solution) == highspy.HighsStatus.kError:
         raise NumericalError("HiGHS rejected the MIP start (the two-stage design)")
     return float(np.dot(lp.col_cost_, values))
-
-
-def _encode_basis(basis: highspy.HighsBasis) -> str:
-    """A HiGHS basis as text: the status codes (0..4) of the columns, then the rows,
-    one byte each, compressed and base64-encoded; the column count leads."""
-    codes = np.array(
-        [int(v) for v in basis.col_status] + [int(v) for v in basis.row_status], dtype=np.int8
-    )
-    packed = base64.b64encode(zlib.compress(codes.tobytes())).decode("ascii")
-    return f"{len(basis.col_status)}:{packed}"
-
-
-def _set_basis(highs: highspy.Highs, lp: highspy.HighsLp, text: str) -> bool:
-    """Start HiGHS from an encoded basis (:func:`_encode_basis`) if it has the LP's shape
-    and HiGHS accepts it; False (a cold start) otherwise."""
-    head, packed = text.split(":", 1)
-    codes = np.frombuffer(zlib.decompress(base64.b64decode(packed)), dtype=np.int8)
-    if int(head) != lp.num_col_ or codes.size != lp.num_col_ + lp.num_row_:
-        return False
-    status = [highspy.HighsBasisStatus(int(v)) for v in range(5)]
-    basis = highspy.HighsBasis()
-    basis.col_status = [status[v] for v in codes[: lp.num_col_]]
-    basis.row_status = [status[v] for v in codes[lp.num_col_ :]]
-    basis.valid = True
-    return highs.setBasis(basis) == highspy.HighsStatus.kOk
 
 
 def _complete(lp: highspy.HighsLp, values: np.ndarray, missing: np.ndarray) -> np.ndarray:

@@ -27,13 +27,13 @@ from optimiser.model.builder import ModelBuilder
 from optimiser.model.solve import (
     SolveOptions,
     SolveResult,
-    WarmBasis,
     describe_shortfall,
     solve,
     variable_values,
 )
 from optimiser.model.system import build_model, clustering_features
 from optimiser.model.timeseries import Aggregation, aggregate
+from optimiser.model.warm_basis import WarmBasis
 from optimiser.model.year_rows import worth_pricing
 from optimiser.outputs.results import extract, summarise
 from optimiser.workflows.certify import Certificate, certify, not_certified
@@ -102,7 +102,7 @@ def optimise(
     hash of all they are built from (:mod:`optimiser.inputs.profiles.cache`).
 
     ``check_basis`` starts the full-year check from a similar LP's basis and receives
-    its own (see :class:`~optimiser.model.solve.WarmBasis`); the cost game starts each
+    its own (see :class:`~optimiser.model.warm_basis.WarmBasis`); the cost game starts each
     coalition's check from the grand coalition's.
     """
     options = options or SolveOptions()

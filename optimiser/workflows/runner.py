@@ -92,8 +92,8 @@ def _solve_scenario(
 ) -> dict:
     """:func:`solve_scenario` without its CPU time."""
     from optimiser.inputs.profiles.inputs import build_inputs
-    from optimiser.model.solve import WarmBasis
     from optimiser.model.timeseries import select_days
+    from optimiser.model.warm_basis import WarmBasis
     from optimiser.workflows.run import optimise
 
     warm = WarmBasis(given=basis, prices=None if prices is None else tuple(prices))
