@@ -219,16 +219,21 @@ def test_generated_nucleolus_equals_full_on_a_real_game(five_party_runs):
         list(generated["rules"]["nucleolus"].values()), nucleolus(game), rtol=1e-6, atol=1e-3
     )
     assert generated["least_core_epsilon"] == pytest.approx(full["least_core_epsilon"], abs=1e-3)
-    # what the LPs need on this game: 13 of its 14 problems. The monotone bound keeps
-    # the school and the shop with the energy company's PV (with or without the
-    # municipality) below every level: c(PV, school, shop) >= c(PV, school), about 14 k
-    # above what the three are allocated. Every other problem is needed (as on
-    # ketelhuis-wg; ten-parties 82 of 93). Coalitions that share a needed problem are
-    # priced with it, without a solve.
-    assert len(generating.outcomes) == generating.solved == 13
-    (pruned,) = (json.loads(k) for k in set(solver.outcomes) - set(generating.outcomes))
-    assert pruned["name"] == "default[school+shops]" and "pv" in pruned["technologies"]
-    assert len(generating.costs) == 29  # its two coalitions are never priced
+    # what the LPs need on this game: 12 of its 14 problems. Among the level LPs' many
+    # optima one lies clear of what the monotone bound allows two problems: the
+    # residents with the shop without the PV (c >= c(residents, shop, PV)), and the
+    # school with the shop and the PV (c >= c(school, PV)), each in two coalitions
+    # (with or without the municipality). Taking the LP's first vertex instead needed
+    # 13 or 14, depending on which vertex HiGHS returned. Coalitions that share a needed
+    # problem are priced with it, without a solve.
+    assert len(generating.outcomes) == generating.solved == 12
+    pruned = {json.loads(k)["name"]: json.loads(k)["technologies"]
+              for k in set(solver.outcomes) - set(generating.outcomes)}  # fmt: skip
+    residents_and_shop = "default[apartment+corner+detached+mid_terrace+semi_detached+shops]"
+    assert set(pruned) == {"default[school+shops]", residents_and_shop}
+    assert "pv" in pruned["default[school+shops]"]
+    assert "pv" not in pruned[residents_and_shop]
+    assert len(generating.costs) == 27  # their four coalitions are never priced
 
 
 def test_second_run_solves_nothing(five_party_runs):
@@ -299,8 +304,10 @@ def test_the_game_on_a_dask_cluster_streams_to_the_same_allocation(five_party_ru
             scenario, executor=pool, cache_dir=tmp_path / "cache2", horizon=HORIZON,
             generated=True, batch=2,
         )  # fmt: skip
-    # on two workers the order of the outcomes decides what the bound prunes (13 or 14)
-    assert solver.solved == 14 and generating.solved in (13, 14)
+    # on two workers the order of the outcomes may decide what the bound prunes (12 of 14
+    # in one slot, see above; a problem submitted while another is in flight may be one
+    # the other's cost would have pruned)
+    assert solver.solved == 14 and 12 <= generating.solved < 14
     np.testing.assert_allclose(
         [c.cost_eur for c in remote_coalitions], [c.cost_eur for c in coalitions], rtol=1e-9
     )

@@ -192,10 +192,24 @@ def sequential_lp(
             scale = max(1.0, float(np.nanmax(np.abs(cost))))
             optimistic = member[unknown] @ x - bound
             could = optimistic >= t - tolerance * scale
+            binds = np.zeros(unknown.size, dtype=bool)
+            if could.any() and np.isfinite(bound[could]).all():
+                # the level LP has many optima, and a vertex may lie where a bound says a
+                # coalition could bind while another optimum lies clear of every bound:
+                # that one is optimal for the whole game (lower <= c), and the known
+                # rows' duals stay optimal for it. Else the bounds that bind go first.
+                x_clear, t_clear, bound_duals = _level_lp(
+                    n, member, cost, known, fixed, grand, bounds,
+                    extra=(unknown[could], bound[could]),
+                )  # fmt: skip
+                if t_clear <= t + tolerance * scale:
+                    x = x_clear
+                    break
+                binds[could] = bound_duals[len(known) :] > tolerance
             if not could.any():
                 break
             rank = getattr(lower_bound, "priority", lambda m: np.zeros(m.size))(unknown[could])
-            order = np.lexsort((-rank, -optimistic[could]))
+            order = np.lexsort((-rank, -optimistic[could], ~binds[could]))
             busy = {group(m) for m in evaluator.in_flight()}
             fresh = [m for m in unknown[could][order] if group(int(m)) not in busy]
             evaluator.submit(_one_per_group(fresh, group, batch - len(busy)))
@@ -265,16 +279,23 @@ def _level_lp(
     fixed: list[tuple[int, float]],
     grand: int,
     bounds: list,
+    extra: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, float, np.ndarray]:
-    """min t s.t. x(S) - t <= c(S) over ``rows``, x(N) = c(N), fixed excesses kept.
+    """min t s.t. x(S) - t <= c(S) over ``rows``, x(N) = c(N), fixed excesses kept;
+    ``extra`` (masks, costs) adds rows whose cost is given instead of known (e.g. the
+    lower bounds of coalitions not evaluated).
 
-    Variables are (x_1..x_n, t). Returns x, t and the duals of the rows (>= 0).
+    Variables are (x_1..x_n, t). Returns x, t and the duals of the rows (>= 0), those
+    of ``extra`` last.
     """
+    rows_cost = cost[rows]
+    if extra is not None:
+        rows, rows_cost = [*rows, *extra[0]], np.r_[rows_cost, extra[1]]
     a_ub = np.hstack([member[rows], -np.ones((len(rows), 1))])
     eq_rows = [np.r_[np.ones(n), 0.0]] + [np.r_[member[m], 0.0] for m, _ in fixed]
     b_eq = [cost[grand]] + [cost[m] + e for m, e in fixed]
     result = linprog(
-        np.r_[np.zeros(n), 1.0], A_ub=a_ub, b_ub=cost[rows], A_eq=np.array(eq_rows),
+        np.r_[np.zeros(n), 1.0], A_ub=a_ub, b_ub=rows_cost, A_eq=np.array(eq_rows),
         b_eq=b_eq, bounds=bounds, method="highs",
     )  # fmt: skip
     if result.status != 0:
