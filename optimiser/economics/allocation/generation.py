@@ -4,10 +4,13 @@ The nucleolus is found by the sequential LPs of Maschler, Peleg and Shapley (197
 the largest excess ``x(S) - c(S)`` over the coalitions not yet fixed, fix the coalitions
 tight at every optimum, repeat. Each LP is solved over the coalitions whose cost is known;
 a coalition whose cost is not known yet enters only if its excess could reach the
-current level, judged from a lower bound on its cost: ``x(S) - lower(S) >= t``. Those
-are evaluated (solved), in batches, and the LP is solved again, until no unknown
-coalition could matter. With a bound of minus infinity every coalition is evaluated and
-the result is the full-enumeration one; a tight bound saves most solves.
+current level, judged from a lower bound on its cost: ``x(S) - lower(S) >= t``. As the
+level LP has many optima, it is first solved again with those bounds as rows: if the
+level stays, that optimum is the whole game's and nothing is evaluated. Else the
+coalitions are evaluated (solved), those whose bound rows bind first, in batches, and the
+LP is solved again, until no unknown coalition could matter. With a bound of minus
+infinity every coalition is evaluated and the result is the full-enumeration one; a
+tight bound saves most solves.
 
 :class:`MonotoneBound` gives the bound of a cost game in which some players only bring
 demand (adding one never lowers the cost) and others only bring assets or support
