@@ -227,8 +227,8 @@ def test_generated_nucleolus_equals_full_on_a_real_game(five_party_runs):
     # 13 or 14, depending on which vertex HiGHS returned. Coalitions that share a needed
     # problem are priced with it, without a solve.
     assert len(generating.outcomes) == generating.solved == 12
-    pruned = {json.loads(k)["name"]: json.loads(k)["technologies"]
-              for k in set(solver.outcomes) - set(generating.outcomes)}  # fmt: skip
+    left_out = map(json.loads, set(solver.outcomes) - set(generating.outcomes))
+    pruned = {problem["name"]: problem["technologies"] for problem in left_out}
     residents_and_shop = "default[apartment+corner+detached+mid_terrace+semi_detached+shops]"
     assert set(pruned) == {"default[school+shops]", residents_and_shop}
     assert "pv" in pruned["default[school+shops]"]

@@ -195,8 +195,10 @@ def sequential_lp(
             scale = max(1.0, float(np.nanmax(np.abs(cost))))
             optimistic = member[unknown] @ x - bound
             could = optimistic >= t - tolerance * scale
+            if not could.any():
+                break
             binds = np.zeros(unknown.size, dtype=bool)
-            if could.any() and np.isfinite(bound[could]).all():
+            if np.isfinite(bound[could]).all():
                 # the level LP has many optima, and a vertex may lie where a bound says a
                 # coalition could bind while another optimum lies clear of every bound:
                 # that one is optimal for the whole game (lower <= c), and the known
@@ -209,8 +211,6 @@ def sequential_lp(
                     x = x_clear
                     break
                 binds[could] = bound_duals[len(known) :] > tolerance
-            if not could.any():
-                break
             rank = getattr(lower_bound, "priority", lambda m: np.zeros(m.size))(unknown[could])
             order = np.lexsort((-rank, -optimistic[could], ~binds[could]))
             busy = {group(m) for m in evaluator.in_flight()}
