@@ -184,3 +184,27 @@ def test_warm_starts_stop_once_they_are_seen_slower_than_cold_ones(
     pool.finish(second[1].name, solved(check_seconds=5.0, warm=next_start is not None))
     queue.close()
     assert queue.warm == 1 + (next_start is not None)
+
+
+@pytest.mark.parametrize(("warm_seconds", "next_start"), [(3.0, "no-pv-basis"), (30.0, None)])
+def test_a_group_without_its_own_evidence_follows_the_others(problems, warm_seconds, next_start):
+    """Technologies whose checks have not been seen both warm and cold yet follow what
+    the others' have shown: on ten-parties each group started its first followers warm
+    before its own warm check came back (29 of 93 warm, each slower than cold)."""
+    pool = ManualPool()
+    queue = ProblemQueue(pool, None, SolveOptions(threads=1), None, None, 1, problems["grand"][0])
+    for label in ["grand", "with_pv", "without_pv_large", "without_pv_small"]:
+        queue.ask(*problems[label])
+    name = {label: p[1].name for label, p in problems.items()}
+    pool.finish(name["grand"], solved("grand-basis", check_seconds=10.0))
+    queue.collect()
+    assert pool.calls()[1][:2] == (name["with_pv"], "grand-basis")  # nothing known: warm
+    pool.finish(name["with_pv"], solved(check_seconds=warm_seconds, warm=True))
+    queue.collect()
+    assert pool.calls()[2][:3] == (name["without_pv_large"], None, True)  # leads, cold
+    pool.finish(name["without_pv_large"], solved("no-pv-basis", check_seconds=1.0))
+    queue.collect()
+    # its group has no warm check yet: the PV group's ratio (0.3 or 3) decides
+    assert pool.calls()[3][:2] == (name["without_pv_small"], next_start)
+    pool.finish(name["without_pv_small"], solved())
+    queue.close()
