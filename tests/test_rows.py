@@ -7,7 +7,7 @@ import pyomo.environ as pyo
 import pytest
 import scipy.sparse as sp
 
-from optimiser.model.rows import append_rows, step_rows
+from optimiser.model.rows import append_rows, column_bounds, step_rows
 
 
 def three_steps():
@@ -72,3 +72,33 @@ def test_bad_rows_are_refused():
         step_rows("bad", [([m.x[0], m.x[1]], 1.0)], "<=", 0.0, 3)
     with pytest.raises(ValueError, match="not linear"):
         step_rows("bad", [(m.s * m.s, 1.0)], "<=", 0.0, 3)
+
+
+def _bounds_by_property(columns):
+    lower = [-np.inf if v.lb is None else v.lb for v in columns]
+    upper = [np.inf if v.ub is None else v.ub for v in columns]
+    return np.array(lower, dtype=float), np.array(upper, dtype=float)
+
+
+@pytest.mark.parametrize("with_parameter", [False, True])
+def test_column_bounds_read_in_bulk_equal_pyomos_own(with_parameter):
+    """The tighter of a variable's own bound and its domain's, as Pyomo's lb/ub give
+    them: domains with bounds (non-negative, binary), none, a numpy bound, an own
+    bound looser than its domain's; a bound that is a mutable parameter is read
+    through the properties."""
+    m = pyo.ConcreteModel()
+    m.T = pyo.RangeSet(0, 2)
+    m.x = pyo.Var(m.T, bounds=(0, 10))
+    m.n = pyo.Var(m.T, domain=pyo.NonNegativeReals, bounds=(-5, np.float64(7.5)))
+    m.free = pyo.Var()
+    m.b = pyo.Var(domain=pyo.Binary)
+    m.k = pyo.Var(domain=pyo.NonNegativeIntegers, bounds=(None, 3))
+    m.p = pyo.Param(initialize=2.0, mutable=True)
+    m.y = pyo.Var(bounds=(m.p if with_parameter else 2.0, None))
+    columns = [*m.x.values(), *m.n.values(), m.free, m.b, m.k, m.y]
+    lower, upper = column_bounds(columns)
+    expected = _bounds_by_property(columns)
+    np.testing.assert_array_equal(lower, expected[0])
+    np.testing.assert_array_equal(upper, expected[1])
+    np.testing.assert_array_equal(lower[3:], [0, 0, 0, -np.inf, 0, 0, 2])
+    np.testing.assert_array_equal(upper[3:], [7.5, 7.5, 7.5, np.inf, 1, 3, np.inf])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 import pyomo.environ as pyo
@@ -129,3 +130,33 @@ def append_rows(
         np.concatenate([row_upper, *upper]),
         columns,
     )
+
+
+def column_bounds(columns: Sequence[VarData]) -> tuple[np.ndarray, np.ndarray]:
+    """Each column's lower and upper bound, the tighter of its own and its domain's as
+    Pyomo's ``lb`` and ``ub`` give them (-inf and inf where there is none).
+
+    Read in bulk: those properties resolve the domain's bounds on every call, which on a
+    small coalition's three models took 1.3 of its 15 s. Columns whose bound is an
+    expression (a mutable parameter) are read through the properties.
+    """
+    own_lower = [v._lb for v in columns]
+    own_upper = [v._ub for v in columns]
+    domains = [v._domain for v in columns]
+    domain_bounds = {id(d): d.bounds() for d in {id(d): d for d in domains}.values()}
+    lower = _bounds(own_lower, [domain_bounds[id(d)][0] for d in domains], -np.inf, np.maximum)
+    upper = _bounds(own_upper, [domain_bounds[id(d)][1] for d in domains], np.inf, np.minimum)
+    if lower is None or upper is None:  # an expression among them
+        lower = np.array([-np.inf if v.lb is None else v.lb for v in columns], dtype=float)
+        upper = np.array([np.inf if v.ub is None else v.ub for v in columns], dtype=float)
+    return lower, upper
+
+
+def _bounds(own: list, domain: list, none: float, tighter) -> np.ndarray | None:
+    """The tighter of numeric ``own`` and ``domain`` bounds (None means none), or None
+    if an own bound is not a number."""
+    if not all(b is None or isinstance(b, Real) for b in own):
+        return None
+    values = np.array([none if b is None else b for b in own], dtype=float)
+    limits = np.array([none if b is None else b for b in domain], dtype=float)
+    return tighter(values, limits)

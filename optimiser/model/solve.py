@@ -27,7 +27,7 @@ from optimiser.errors import (
     UnboundedError,
 )
 from optimiser.model.builder import CARRIER_UNITS, ModelBuilder
-from optimiser.model.rows import append_rows
+from optimiser.model.rows import append_rows, column_bounds
 from optimiser.model.warm_basis import WarmBasis, encode_basis, set_basis
 from optimiser.model.year_rows import row_indices, run_priced
 
@@ -126,8 +126,7 @@ def _highs_model(builder: ModelBuilder) -> tuple[highspy.HighsLp, list, float, n
     )
     matrix = matrix.tocsc()
     n_rows, n_cols = matrix.shape
-    lower = np.array([-np.inf if v.lb is None else v.lb for v in columns], dtype=float)
-    upper = np.array([np.inf if v.ub is None else v.ub for v in columns], dtype=float)
+    lower, upper = column_bounds(columns)
     cost = np.zeros(n_cols)
     cost[: form.c.shape[1]] = np.asarray(form.c.toarray()[0], dtype=float)
 
