@@ -71,21 +71,25 @@ def solved(
 
 
 @pytest.mark.parametrize("leader_outcome", ["with_basis", "failed"])
-def test_grand_first_alone_then_warm_from_its_basis_and_each_leader(problems, leader_outcome):
+def test_grand_first_then_warm_from_its_basis_and_other_technologies_beside_it(
+    problems, leader_outcome
+):
     pool = ManualPool()
     queue = ProblemQueue(pool, None, SolveOptions(threads=1), None, None, 2, problems["grand"][0])
-    for label in ["grand", "with_pv", "without_pv_large", "without_pv_small"]:
-        queue.ask(*problems[label])
+    queue.ask_all(
+        [problems[k] for k in ["grand", "with_pv", "without_pv_large", "without_pv_small"]]
+    )
     name = {label: p[1].name for label, p in problems.items()}
-    # the grand coalition alone, on the executor's 2 slots (capped at the cores)
-    assert pool.calls() == [(name["grand"], None, True, min(2, _cores()))]
-    pool.finish(name["grand"], solved("grand-basis"))
-    assert queue.collect() == [problems["grand"][0]]
-    # its technologies start warm from its basis; the first without the PV leads, cold
-    assert pool.calls()[1:] == [
-        (name["with_pv"], "grand-basis", False, 1),
+    # the grand coalition first, on one thread: the first without the PV, which does not
+    # need its basis, leads its technologies on the other slot, cold
+    assert pool.calls() == [
+        (name["grand"], None, True, 1),
         (name["without_pv_large"], None, True, 1),
     ]
+    pool.finish(name["grand"], solved("grand-basis"))
+    assert queue.collect() == [problems["grand"][0]]
+    # its technologies start warm from its basis
+    assert pool.calls()[2:] == [(name["with_pv"], "grand-basis", False, 1)]
     assert queue.pending() == {problems[k][0] for k in problems if k != "grand"}
     # each outcome comes back as soon as it is known, the others still running
     pool.finish(name["with_pv"], solved())
@@ -102,6 +106,15 @@ def test_grand_first_alone_then_warm_from_its_basis_and_each_leader(problems, le
     assert queue.pending() == set()
     assert queue.solved == 4
     assert "check_basis" not in queue.outcomes[problems["grand"][0]]
+
+
+def test_grand_alone_gets_every_slot_as_threads(problems):
+    """With nothing else that could run beside it, the grand coalition's problem gets
+    the executor's slots as HiGHS threads (at most the cores); its technologies wait."""
+    pool = ManualPool()
+    queue = ProblemQueue(pool, None, SolveOptions(threads=1), None, None, 2, problems["grand"][0])
+    queue.ask_all([problems["grand"], problems["with_pv"]])
+    assert pool.calls() == [(problems["grand"][1].name, None, True, min(2, _cores()))]
 
 
 def test_close_drops_what_has_not_started_and_waits_for_what_runs(problems):

@@ -43,8 +43,8 @@ def allocate_model(
     With ``generated`` only the least core and the nucleolus are computed, solving the
     coalitions their LPs need; otherwise every coalition is solved and every rule
     applied. ``batch`` is how many solves the executor runs at once (default: this
-    machine's cores); the grand coalition's, solved first and alone, gets that many
-    HiGHS threads.
+    machine's cores); the grand coalition's, solved first, gets that many HiGHS
+    threads when no problem with other technologies can run beside it.
     """
     solver = CoalitionSolver(
         scenario, aggregation, options, executor, cache_dir, horizon, progress, batch

@@ -113,8 +113,9 @@ class CoalitionSolver:
     (``aggregation``), or on all hours with ``aggregation=None``.
 
     ``slots`` is how many solves the executor runs at once (default: this machine's
-    cores). The grand coalition's problem, whose check basis starts the others', is
-    solved first and alone, on that many HiGHS threads (see :class:`ProblemQueue`).
+    cores). The grand coalition's problem, whose check basis starts the others' with
+    its technologies, is solved first, beside those with other technologies or alone
+    on that many HiGHS threads (see :class:`ProblemQueue`).
 
     :meth:`evaluate` returns costs when all are known; :meth:`submit`, :meth:`collect`
     and :meth:`in_flight` let a caller go on as each problem is solved.
@@ -197,8 +198,8 @@ class CoalitionSolver:
 
     def evaluate(self, masks: list[int]) -> dict[int, float]:
         """c(S) of the given coalitions, solving the design problems not known yet (see
-        :class:`ProblemQueue` for the order: the grand coalition's first and alone, then
-        the largest first, each check warm from its technologies' first when it can)."""
+        :class:`ProblemQueue` for the order: the grand coalition's first, then the
+        largest first, each check warm from its technologies' first when it can)."""
         self.submit(masks)
         while any(m not in self.costs for m in masks):
             self.collect()
@@ -216,10 +217,8 @@ class CoalitionSolver:
             else:
                 self._waiting.setdefault(problem[0], []).append(mask)
         todo = {p[0]: p[1] for p in problems.values() if p and p[0] in self._waiting}
-        if todo and self._grand is not None:
-            self.queue.ask(*self._grand)
-        for key in sorted(todo, key=lambda k: -_served(todo[k])):
-            self.queue.ask(key, todo[key])
+        first = [self._grand] if todo and self._grand is not None else []
+        self.queue.ask_all(first + sorted(todo.items(), key=lambda p: -_served(p[1])))
 
     def collect(self) -> dict[int, float]:
         """Costs of the submitted coalitions known since the last call, waiting for one
