@@ -38,6 +38,7 @@ from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from optimiser.inputs.profiles.inputs import build_inputs
 from optimiser.inputs.scenario import load_scenario
+from optimiser.model.rows import term_variables
 from optimiser.model.solve import SolveOptions, _highs_model
 from optimiser.model.system import build_model, clustering_features
 from optimiser.model.timeseries import Aggregation, aggregate
@@ -109,7 +110,8 @@ class Translation:
         self.rows = []
         for block in builder.rows:
             terms = []
-            for variables, coef in block.terms:
+            for term, coef in block.terms:
+                variables = term_variables(term)
                 names = {position[id(v)][0] for v in variables}
                 (name,) = names
                 terms.append((name, np.array([position[id(v)][1] for v in variables]), coef))

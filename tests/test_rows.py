@@ -7,7 +7,7 @@ import pyomo.environ as pyo
 import pytest
 import scipy.sparse as sp
 
-from optimiser.model.rows import append_rows, column_bounds, step_rows
+from optimiser.model.rows import append_rows, column_bounds, continuous_columns, step_rows
 
 
 def three_steps():
@@ -102,3 +102,6 @@ def test_column_bounds_read_in_bulk_equal_pyomos_own(with_parameter):
     np.testing.assert_array_equal(upper, expected[1])
     np.testing.assert_array_equal(lower[3:], [0, 0, 0, -np.inf, 0, 0, 2])
     np.testing.assert_array_equal(upper[3:], [7.5, 7.5, 7.5, np.inf, 1, 3, np.inf])
+    continuous = [v.is_continuous() for v in columns]
+    np.testing.assert_array_equal(continuous_columns(columns), continuous)
+    assert continuous.count(False) == 2  # the binary and the integer

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from numbers import Real
 
 import numpy as np
 import pyomo.environ as pyo
 import scipy.sparse as sp
+from pyomo.common.numeric_types import native_numeric_types
 from pyomo.core.base.var import VarData
 from pyomo.repn import generate_standard_repn
 
@@ -33,12 +33,12 @@ SENSES = ("<=", ">=", "==")
 class StepRows:
     """``sum_k coefficient_k[t] * variable_k[t]  (sense)  rhs[t]`` for every step ``t``.
 
-    ``terms`` hold one variable per step and the coefficient per step; constant parts
-    are already in ``rhs``.
+    ``terms`` hold an hourly variable (indexed by the steps) or a list of one variable
+    per step, and the coefficient per step; constant parts are already in ``rhs``.
     """
 
     name: str
-    terms: list[tuple[list, np.ndarray]]
+    terms: list[tuple[list | pyo.Var, np.ndarray]]
     sense: str
     rhs: np.ndarray
 
@@ -54,7 +54,7 @@ def step_rows(
     if sense not in SENSES:
         raise ValueError(f"unknown sense {sense!r}; use one of {SENSES}")
     right = np.broadcast_to(np.asarray(rhs, dtype=float), (n_steps,)).copy()
-    rows: list[tuple[list, np.ndarray]] = []
+    rows: list[tuple[list | pyo.Var, np.ndarray]] = []
     for variable, coefficient in terms:
         coef = np.broadcast_to(np.asarray(coefficient, dtype=float), (n_steps,))
         if isinstance(variable, list):
@@ -62,7 +62,9 @@ def step_rows(
                 raise ValueError(f"{name}: a term lists {len(variable)} variables, not {n_steps}")
             rows.append((variable, coef))
         elif isinstance(variable, pyo.Var) and variable.is_indexed():
-            rows.append((list(variable.values()), coef))
+            if len(variable) != n_steps:
+                raise ValueError(f"{name}: a term has {len(variable)} steps, not {n_steps}")
+            rows.append((variable, coef))
         elif isinstance(variable, VarData):  # a size: fixed or not when the model is written
             rows.append(([variable] * n_steps, coef))
         else:
@@ -73,6 +75,11 @@ def step_rows(
             for var, scale in zip(repn.linear_vars, repn.linear_coefs, strict=True):
                 rows.append(([var] * n_steps, coef * float(pyo.value(scale))))
     return StepRows(name, rows, sense, right)
+
+
+def term_variables(term: list | pyo.Var) -> list:
+    """The variable of each step of a :class:`StepRows` term."""
+    return term if isinstance(term, list) else list(term.values())
 
 
 def append_rows(
@@ -92,22 +99,36 @@ def append_rows(
         return matrix, row_lower, row_upper, columns
     columns = list(columns)
     column_of = {id(v): j for j, v in enumerate(columns)}
+
+    def columns_of(variables: list) -> np.ndarray:
+        """The column of each variable (new ones appended), -1 for a fixed one."""
+        cols = np.fromiter((column_of.get(id(v), -1) for v in variables), int, len(variables))
+        for t in np.flatnonzero(cols < 0):
+            var = variables[t]
+            if not var.fixed:
+                column_of.setdefault(id(var), len(columns))
+                if column_of[id(var)] == len(columns):
+                    columns.append(var)
+                cols[t] = column_of[id(var)]
+        return cols
+
+    # an hourly variable is in several blocks (balances, limits, levels): look it up once
+    hourly: dict[int, tuple[list, np.ndarray]] = {}
     row_ids, col_ids, values, lower, upper = [], [], [], [], []
     first = 0  # the first new row of the block, counted from the end of ``matrix``
     for block in rows:
         n = len(block.rhs)
         rhs = block.rhs.copy()
-        for variables, coef in block.terms:
-            cols = np.fromiter((column_of.get(id(v), -1) for v in variables), int, n)
-            for t in np.flatnonzero(cols < 0):
-                var = variables[t]
-                if var.fixed:
-                    rhs[t] -= coef[t] * float(var.value)
-                    continue
-                if id(var) not in column_of:
-                    column_of[id(var)] = len(columns)
-                    columns.append(var)
-                cols[t] = column_of[id(var)]
+        for term, coef in block.terms:
+            if isinstance(term, list):
+                variables, cols = term, columns_of(term)
+            else:
+                if id(term) not in hourly:
+                    listed = term_variables(term)
+                    hourly[id(term)] = (listed, columns_of(listed))
+                variables, cols = hourly[id(term)]
+            for t in np.flatnonzero(cols < 0):  # fixed: a constant
+                rhs[t] -= coef[t] * float(variables[t].value)
             keep = (cols >= 0) & (coef != 0.0)
             steps = np.flatnonzero(keep)
             row_ids.append(first + steps)
@@ -155,8 +176,17 @@ def column_bounds(columns: Sequence[VarData]) -> tuple[np.ndarray, np.ndarray]:
 def _bounds(own: list, domain: list, none: float, tighter) -> np.ndarray | None:
     """The tighter of numeric ``own`` and ``domain`` bounds (None means none), or None
     if an own bound is not a number."""
-    if not all(b is None or isinstance(b, Real) for b in own):
+    if not all(b is None or type(b) in native_numeric_types for b in own):
         return None
     values = np.array([none if b is None else b for b in own], dtype=float)
     limits = np.array([none if b is None else b for b in domain], dtype=float)
     return tighter(values, limits)
+
+
+def continuous_columns(columns: Sequence[VarData]) -> np.ndarray:
+    """Whether each column is continuous, asked once per distinct domain (Pyomo's
+    ``is_continuous`` asks the domain again for every variable)."""
+    domains = [v._domain for v in columns]
+    first = {id(d): v for v, d in zip(columns, domains, strict=True)}
+    continuous = {key: v.is_continuous() for key, v in first.items()}
+    return np.array([continuous[id(d)] for d in domains], dtype=bool)

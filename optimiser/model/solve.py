@@ -27,7 +27,7 @@ from optimiser.errors import (
     UnboundedError,
 )
 from optimiser.model.builder import CARRIER_UNITS, ModelBuilder
-from optimiser.model.rows import append_rows, column_bounds
+from optimiser.model.rows import append_rows, column_bounds, continuous_columns
 from optimiser.model.warm_basis import WarmBasis, encode_basis, set_basis
 from optimiser.model.year_rows import row_indices, run_priced
 
@@ -145,7 +145,7 @@ def _highs_model(builder: ModelBuilder) -> tuple[highspy.HighsLp, list, float, n
     lp.a_matrix_.start_ = matrix.indptr
     lp.a_matrix_.index_ = matrix.indices
     lp.a_matrix_.value_ = matrix.data
-    integer = np.array([not v.is_continuous() for v in columns])
+    integer = ~continuous_columns(columns)
     if integer.any():
         lp.integrality_ = [
             highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
