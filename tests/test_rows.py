@@ -7,7 +7,7 @@ import pyomo.environ as pyo
 import pytest
 import scipy.sparse as sp
 
-from optimiser.model.rows import append_rows, column_bounds, continuous_columns, step_rows
+from optimiser.model.rows import append_rows, column_data, step_rows
 
 
 def three_steps():
@@ -81,7 +81,7 @@ def _bounds_by_property(columns):
 
 
 @pytest.mark.parametrize("with_parameter", [False, True])
-def test_column_bounds_read_in_bulk_equal_pyomos_own(with_parameter):
+def test_column_data_read_in_bulk_equal_pyomos_own(with_parameter):
     """The tighter of a variable's own bound and its domain's, as Pyomo's lb/ub give
     them: domains with bounds (non-negative, binary), none, a numpy bound, an own
     bound looser than its domain's; a bound that is a mutable parameter is read
@@ -96,12 +96,12 @@ def test_column_bounds_read_in_bulk_equal_pyomos_own(with_parameter):
     m.p = pyo.Param(initialize=2.0, mutable=True)
     m.y = pyo.Var(bounds=(m.p if with_parameter else 2.0, None))
     columns = [*m.x.values(), *m.n.values(), m.free, m.b, m.k, m.y]
-    lower, upper = column_bounds(columns)
+    lower, upper, integer = column_data(columns)
     expected = _bounds_by_property(columns)
     np.testing.assert_array_equal(lower, expected[0])
     np.testing.assert_array_equal(upper, expected[1])
     np.testing.assert_array_equal(lower[3:], [0, 0, 0, -np.inf, 0, 0, 2])
     np.testing.assert_array_equal(upper[3:], [7.5, 7.5, 7.5, np.inf, 1, 3, np.inf])
     continuous = [v.is_continuous() for v in columns]
-    np.testing.assert_array_equal(continuous_columns(columns), continuous)
+    np.testing.assert_array_equal(integer, np.logical_not(continuous))
     assert continuous.count(False) == 2  # the binary and the integer

@@ -105,11 +105,12 @@ def append_rows(
         cols = np.fromiter((column_of.get(id(v), -1) for v in variables), int, len(variables))
         for t in np.flatnonzero(cols < 0):
             var = variables[t]
-            if not var.fixed:
-                column_of.setdefault(id(var), len(columns))
-                if column_of[id(var)] == len(columns):
-                    columns.append(var)
-                cols[t] = column_of[id(var)]
+            if var.fixed:
+                continue
+            if id(var) not in column_of:
+                column_of[id(var)] = len(columns)
+                columns.append(var)
+            cols[t] = column_of[id(var)]
         return cols
 
     # an hourly variable is in several blocks (balances, limits, levels): look it up once
@@ -153,24 +154,28 @@ def append_rows(
     )
 
 
-def column_bounds(columns: Sequence[VarData]) -> tuple[np.ndarray, np.ndarray]:
+def column_data(columns: Sequence[VarData]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each column's lower and upper bound, the tighter of its own and its domain's as
-    Pyomo's ``lb`` and ``ub`` give them (-inf and inf where there is none).
+    Pyomo's ``lb`` and ``ub`` give them (-inf and inf where there is none), and whether
+    it is integer.
 
-    Read in bulk: those properties resolve the domain's bounds on every call, which on a
-    small coalition's three models took 1.3 of its 15 s. Columns whose bound is an
-    expression (a mutable parameter) are read through the properties.
+    Read in bulk, each domain asked once: Pyomo's properties ask the domain again for
+    every variable, which on a small coalition's three models took 1.3 of its 15 s.
+    Columns whose bound is an expression (a mutable parameter) are read through the
+    properties.
     """
+    domains = [v._domain for v in columns]
+    first = {id(d): v for v, d in zip(columns, domains, strict=True)}
+    bounds = {key: v.domain.bounds() for key, v in first.items()}
+    integer = {key: not v.is_continuous() for key, v in first.items()}
     own_lower = [v._lb for v in columns]
     own_upper = [v._ub for v in columns]
-    domains = [v._domain for v in columns]
-    domain_bounds = {id(d): d.bounds() for d in {id(d): d for d in domains}.values()}
-    lower = _bounds(own_lower, [domain_bounds[id(d)][0] for d in domains], -np.inf, np.maximum)
-    upper = _bounds(own_upper, [domain_bounds[id(d)][1] for d in domains], np.inf, np.minimum)
+    lower = _bounds(own_lower, [bounds[id(d)][0] for d in domains], -np.inf, np.maximum)
+    upper = _bounds(own_upper, [bounds[id(d)][1] for d in domains], np.inf, np.minimum)
     if lower is None or upper is None:  # an expression among them
         lower = np.array([-np.inf if v.lb is None else v.lb for v in columns], dtype=float)
         upper = np.array([np.inf if v.ub is None else v.ub for v in columns], dtype=float)
-    return lower, upper
+    return lower, upper, np.array([integer[id(d)] for d in domains], dtype=bool)
 
 
 def _bounds(own: list, domain: list, none: float, tighter) -> np.ndarray | None:
@@ -181,12 +186,3 @@ def _bounds(own: list, domain: list, none: float, tighter) -> np.ndarray | None:
     values = np.array([none if b is None else b for b in own], dtype=float)
     limits = np.array([none if b is None else b for b in domain], dtype=float)
     return tighter(values, limits)
-
-
-def continuous_columns(columns: Sequence[VarData]) -> np.ndarray:
-    """Whether each column is continuous, asked once per distinct domain (Pyomo's
-    ``is_continuous`` asks the domain again for every variable)."""
-    domains = [v._domain for v in columns]
-    first = {id(d): v for v, d in zip(columns, domains, strict=True)}
-    continuous = {key: v.is_continuous() for key, v in first.items()}
-    return np.array([continuous[id(d)] for d in domains], dtype=bool)

@@ -27,7 +27,7 @@ from optimiser.errors import (
     UnboundedError,
 )
 from optimiser.model.builder import CARRIER_UNITS, ModelBuilder
-from optimiser.model.rows import append_rows, column_bounds, continuous_columns
+from optimiser.model.rows import append_rows, column_data
 from optimiser.model.warm_basis import WarmBasis, encode_basis, set_basis
 from optimiser.model.year_rows import row_indices, run_priced
 
@@ -126,7 +126,7 @@ def _highs_model(builder: ModelBuilder) -> tuple[highspy.HighsLp, list, float, n
     )
     matrix = matrix.tocsc()
     n_rows, n_cols = matrix.shape
-    lower, upper = column_bounds(columns)
+    lower, upper, integer = column_data(columns)
     cost = np.zeros(n_cols)
     cost[: form.c.shape[1]] = np.asarray(form.c.toarray()[0], dtype=float)
 
@@ -145,7 +145,6 @@ def _highs_model(builder: ModelBuilder) -> tuple[highspy.HighsLp, list, float, n
     lp.a_matrix_.start_ = matrix.indptr
     lp.a_matrix_.index_ = matrix.indices
     lp.a_matrix_.value_ = matrix.data
-    integer = ~continuous_columns(columns)
     if integer.any():
         lp.integrality_ = [
             highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
