@@ -6,7 +6,7 @@
 The LP is each model's full-year check, as ``wijk run`` builds it: the typical-day design's
 sizes fixed, every hour dispatched. Here it is built by :func:`build_model` (Pyomo for the
 sizes, costs and scalar rules; arrays for the hourly rows, :mod:`optimiser.model.rows`)
-and handed over by :func:`optimiser.model.solve._highs_model` and ``Highs.passModel``.
+and handed over by :func:`optimiser.model.matrix.model_matrix` and ``Highs.passModel``.
 
 The linopy model holds the same variables (with their bounds; fixed sizes as variables
 with equal bounds, which presolve removes) and the same rows: the hourly rows written as a
@@ -38,8 +38,9 @@ from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from optimiser.inputs.profiles.inputs import build_inputs
 from optimiser.inputs.scenario import load_scenario
+from optimiser.model.matrix import model_matrix
 from optimiser.model.rows import term_variables
-from optimiser.model.solve import SolveOptions, _highs_model
+from optimiser.model.solve import SolveOptions
 from optimiser.model.system import build_model, clustering_features
 from optimiser.model.timeseries import Aggregation, aggregate
 from optimiser.workflows.run import _sizes, _typical_design
@@ -70,7 +71,8 @@ def ours(scenario, inputs, sizes) -> tuple[float, float, highspy.Highs, float]:
     start = time.perf_counter()
     builder = build_model(scenario, inputs, fixed_sizes=sizes)
     built = time.perf_counter()
-    lp, _, constant, _ = _highs_model(builder)
+    form = model_matrix(builder)
+    lp, constant = form.lp, form.constant
     highs = quiet_highs()
     highs.passModel(lp)
     return built - start, time.perf_counter() - built, highs, constant

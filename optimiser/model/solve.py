@@ -1,9 +1,6 @@
 """Solving with HiGHS, and explaining infeasible inputs in plain words.
 
-The model is handed to HiGHS as matrices: Pyomo's standard-form compiler turns it into
-a sparse constraint matrix in one pass (1.4 s for the default model's full year) and
-``highspy`` takes the arrays whole. Pyomo's own HiGHS interface adds rows one by one
-and took 10 s for the same model, twice as long as HiGHS then needed to solve it.
+The model reaches HiGHS as matrices (:mod:`optimiser.model.matrix`).
 """
 
 from __future__ import annotations
@@ -16,8 +13,6 @@ import highspy
 import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
-from pyomo.common.errors import InfeasibleConstraintException
-from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from optimiser.errors import (
     InfeasibleError,
@@ -27,9 +22,9 @@ from optimiser.errors import (
     UnboundedError,
 )
 from optimiser.model.builder import CARRIER_UNITS, ModelBuilder
-from optimiser.model.rows import append_rows, column_data
+from optimiser.model.matrix import model_matrix
 from optimiser.model.warm_basis import WarmBasis, encode_basis, set_basis
-from optimiser.model.year_rows import row_indices, run_priced
+from optimiser.model.year_rows import run_priced
 
 SHORTFALL_TOLERANCE_KW = 1e-4
 """Slack below this (kW) in the diagnostic run counts as served."""
@@ -106,53 +101,6 @@ class SolveResult:
         return f"not proven, gap {self.gap:.2%} (asked {self.requested_gap:.2%})"
 
 
-def _highs_model(builder: ModelBuilder) -> tuple[highspy.HighsLp, list, float, np.ndarray]:
-    """The builder's model as a HiGHS LP/MIP in matrix form without its constant cost,
-    the Pyomo variable of each column, the constant cost (EUR/year) and the positions of
-    the builder's ``year_rows``: Pyomo's compiler writes the model's own constraints,
-    the builder's hourly rows (:mod:`optimiser.model.rows`) follow below them."""
-    try:
-        form = LinearStandardFormCompiler().write(builder.model, mixed_form=True)
-    except InfeasibleConstraintException as error:
-        raise InfeasibleError(f"the model is infeasible ({error})") from None
-    sense = np.array([row.bound_type for row in form.rows], dtype=int)
-    rhs = np.asarray(form.rhs, dtype=float)
-    matrix, row_lower, row_upper, columns = append_rows(
-        form.A.tocsr(),
-        np.where(sense == 1, -np.inf, rhs),
-        np.where(sense == -1, np.inf, rhs),
-        form.columns,
-        builder.rows,
-    )
-    matrix = matrix.tocsc()
-    n_rows, n_cols = matrix.shape
-    lower, upper, integer = column_data(columns)
-    cost = np.zeros(n_cols)
-    cost[: form.c.shape[1]] = np.asarray(form.c.toarray()[0], dtype=float)
-
-    lp = highspy.HighsLp()
-    lp.num_col_ = n_cols
-    lp.num_row_ = n_rows
-    lp.col_cost_ = cost
-    # the constant part of the cost stays out of HiGHS, so that its gap is measured on
-    # what the decisions change (solve() adds it back)
-    lp.offset_ = 0.0
-    lp.col_lower_ = lower
-    lp.col_upper_ = upper
-    lp.row_lower_ = row_lower
-    lp.row_upper_ = row_upper
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = matrix.indptr
-    lp.a_matrix_.index_ = matrix.indices
-    lp.a_matrix_.value_ = matrix.data
-    if integer.any():
-        lp.integrality_ = [
-            highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
-            for i in integer
-        ]
-    return lp, columns, float(form.c_offset[0]), row_indices(form.rows, builder.year_rows)
-
-
 def solve(
     builder: ModelBuilder,
     options: SolveOptions = SolveOptions(),
@@ -178,7 +126,8 @@ def solve(
     returns status "feasible" and its (unproven) gap.
     """
     begin = time.perf_counter()
-    lp, columns, constant, year_rows = _highs_model(builder)
+    form = model_matrix(builder)
+    lp, columns, constant, year_rows = form.lp, form.columns, form.constant, form.year_rows
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("time_limit", float(options.time_limit_s))

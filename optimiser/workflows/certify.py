@@ -43,7 +43,8 @@ import pyomo.environ as pyo
 
 from optimiser.errors import SolverError
 from optimiser.model.builder import ModelBuilder
-from optimiser.model.solve import SolveOptions, SolveResult, _highs_model, solve, variable_values
+from optimiser.model.matrix import model_matrix
+from optimiser.model.solve import SolveOptions, SolveResult, solve, variable_values
 
 _OPTIMAL = highspy.HighsModelStatus.kOptimal
 TWO_STAGE = "the two-stage design, made on typical days"
@@ -135,7 +136,8 @@ def relaxation_bound(
     saying what was done, with simplex iterations and seconds).
     """
     begin = time.perf_counter()
-    lp, columns, constant, _ = _highs_model(builder)
+    form = model_matrix(builder)
+    lp, columns, constant = form.lp, form.columns, form.constant
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("threads", int(options.threads))
