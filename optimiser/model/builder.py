@@ -137,9 +137,6 @@ class ModelBuilder:
     year_rows: list[pyo.Constraint] = field(default_factory=list, init=False)
     """Single constraints that sum over every step (the ATES's yearly heat balance): the
     full-year LP can price them first and add them last (:mod:`optimiser.model.year_rows`)."""
-    hourly_subsets: list[pyo.Var] = field(default_factory=list, init=False)
-    """Variables indexed by some of the steps only (an import-or-export binary where
-    export pays more), hourly like those over every step."""
     flows: list[Flow] = field(default_factory=list, init=False)
     sizes: list[Size] = field(default_factory=list, init=False)
     levels: list[Level] = field(default_factory=list, init=False)

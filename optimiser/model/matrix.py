@@ -24,17 +24,14 @@ from optimiser.model.year_rows import row_indices
 @dataclass
 class ModelMatrix:
     """The model in matrix form: ``lp`` without its constant cost, the Pyomo variable
-    of each column, the ``constant`` cost (EUR/year), the positions of the builder's
-    ``year_rows`` and the origin of every row: the first ``len(compiled_rows)`` rows are
-    Pyomo's constraints (``compiled_rows[i].constraint``), the builder's hourly rows
-    (:mod:`optimiser.model.rows`) follow, one block of ``n_steps`` rows each."""
+    of each column, the ``constant`` cost (EUR/year) and the positions of the builder's
+    ``year_rows``. Pyomo's constraints are the first rows, the builder's hourly rows
+    (:mod:`optimiser.model.rows`) follow."""
 
     lp: highspy.HighsLp
     columns: list
     constant: float
     year_rows: np.ndarray
-    compiled_rows: list
-    step_blocks: int
 
 
 def model_matrix(builder: ModelBuilder) -> ModelMatrix:
@@ -83,6 +80,4 @@ def model_matrix(builder: ModelBuilder) -> ModelMatrix:
             for i in integer
         ]
     year_rows = row_indices(form.rows, builder.year_rows)
-    return ModelMatrix(
-        lp, columns, float(form.c_offset[0]), year_rows, list(form.rows), len(builder.rows)
-    )
+    return ModelMatrix(lp, columns, float(form.c_offset[0]), year_rows)

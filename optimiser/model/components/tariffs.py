@@ -262,7 +262,6 @@ def exclude_arbitrage(
     bound = np.broadcast_to(np.asarray(bound_kw, dtype=float), (mb.n_steps,))
     blk.importing = pyo.Var(hours, domain=pyo.Binary)
     b = blk.importing
-    mb.hourly_subsets.append(b)
     blk.only_import = pyo.Constraint(hours, rule=lambda _b, t: buy[t] <= float(bound[t]) * b[t])
     blk.only_export = pyo.Constraint(
         hours, rule=lambda _b, t: sell[t] <= float(bound[t]) * (1 - b[t])
