@@ -7,6 +7,7 @@ that record the inputs' hash and the package version.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -194,6 +195,7 @@ def board_report(default_run, tmp_path_factory):
     from optimiser.economics.allocation.game import Game
     from optimiser.economics.business import business_case
     from optimiser.inputs.scenario import Scenario
+    from optimiser.workflows.allocation import source_note
     from optimiser.workflows.runner import outcome_of, scenario_data
 
     out, _ = default_run
@@ -219,6 +221,7 @@ def board_report(default_run, tmp_path_factory):
         "loop_eur_per_year": total,
         "air_eur_per_year": total - 5e4,
     }
+    result["notes"].append(source_note(result["source_against_air"]))  # as wijk allocate does
     allocation = tmp_path_factory.mktemp("allocation")
     write_allocation(result, allocation, case.files())
     target = allocation / "board.html"
@@ -243,6 +246,9 @@ def test_board_page_states_every_verdict(board_report):
     # tested in test_allocation_tables; this bare game brings none, and the table's note
     # names every kind of support whether or not a party brings it)
     assert "<tr><td>stand alone</td>" in page
+    for note in result["notes"]:  # every note wijk allocate printed, the source one too
+        assert f"<li>{html.escape(note)}</li>" in page, note
+    assert any("air-source" in note for note in result["notes"])
     for rule in result["rules"]:
         assert f"<tr class='rule'><td>{rule}</td>" in page, rule
     tariff = result["tariff"]

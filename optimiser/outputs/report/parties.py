@@ -2,7 +2,9 @@
 cost and the support it brings into the game (subsidies, soft-loan advantage, connection
 contributions), then one row per rule with its allocated cost and its saving against
 standing alone, and whether the rule lies in the core (if not, which coalition objects).
-All amounts in the allocation's price-year euros per year."""
+All amounts in the allocation's price-year euros per year. Below it, the allocation's
+notes, as ``wijk allocate`` printed them: a rule without an answer and why, coalitions
+whose design failed, how many coalitions were solved or read from the cache."""
 
 from __future__ import annotations
 
@@ -66,9 +68,19 @@ def parties_table_html(allocation: dict) -> str:
         f"<style>{TABLE_STYLE}</style><div class='parties-wrap'><table class='parties'>"
         f"<tr><th>EUR per year</th>{head}<th>in the core?</th></tr>"
         + "".join(rows)
-        + "</table></div><p class='meta'>A party's subsidy and soft-loan advantage (against"
+        + "</table></div>"
+        + _notes_html(allocation.get("notes", []))
+        + "<p class='meta'>A party's subsidy and soft-loan advantage (against"
         " the market rate) come from outside and lower the cost of every coalition it is in,"
         " as does a member utility's avoided central cost; levies a utility transfers and"
         " connection contributions are paid in by members, inside the game, and shown as"
         ' already paid. "saves" is a party\'s stand-alone cost less its allocated cost.</p>'
     )
+
+
+def _notes_html(notes: list[str]) -> str:
+    """The allocation's notes as a list (nothing when there are none)."""
+    if not notes:
+        return ""
+    items = "".join(f"<li>{html.escape(note)}</li>" for note in notes)
+    return f"<p class='meta'>Notes from wijk allocate:</p><ul class='meta'>{items}</ul>"
