@@ -35,7 +35,7 @@ import scipy.sparse as sp
 
 sys.path.insert(0, str(Path(__file__).parent))
 from design_benchmark import write_rows
-from linopy_comparison import check_inputs
+from linopy_comparison import check_inputs, quiet_highs
 
 from optimiser.model.matrix import model_matrix
 from optimiser.model.system import build_model
@@ -45,17 +45,11 @@ _INTEGER = highspy.HighsVarType.kInteger
 _CONTINUOUS = highspy.HighsVarType.kContinuous
 
 
-def quiet(threads: int) -> highspy.Highs:
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("threads", threads)
-    return highs
-
-
 def design_value(lp, columns: np.ndarray, d: np.ndarray, threads: int):
     """F(d) and its subgradient (EUR/year without the constant), or None if the year
     cannot be served with ``d``. A fresh HiGHS each time, so that presolve runs."""
-    highs = quiet(threads)
+    highs = quiet_highs()
+    highs.setOptionValue("threads", threads)
     highs.passModel(lp)
     n = lp.num_col_
     highs.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.full(n, _CONTINUOUS))
@@ -68,9 +62,9 @@ def design_value(lp, columns: np.ndarray, d: np.ndarray, threads: int):
     return highs.getInfo().objective_function_value, reduced
 
 
-def master(lp, columns, lower, upper, integer, cuts) -> tuple[np.ndarray, float]:
-    """min theta over the design box [lower, upper] with every cut and every row of
-    ``lp`` that involves only design columns; returns (d, theta)."""
+def design_rows(lp, columns: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    """The rows of ``lp`` that involve only the design ``columns`` (e.g. one grid class),
+    as a matrix over those columns, with their lower and upper bounds."""
     matrix = sp.csc_matrix(
         (lp.a_matrix_.value_, lp.a_matrix_.index_, lp.a_matrix_.start_),
         shape=(lp.num_row_, lp.num_col_),
@@ -83,25 +77,33 @@ def master(lp, columns, lower, upper, integer, cuts) -> tuple[np.ndarray, float]
         minlength=matrix.shape[0],
     )
     own = np.flatnonzero((outside == 0) & (np.diff(matrix.indptr) > 0))
-    position = np.full(lp.num_col_, -1)
-    position[columns] = np.arange(len(columns))
-    rows = matrix[own][:, columns]
-    nd = len(columns)
+    return (
+        matrix[own][:, columns],
+        np.asarray(lp.row_lower_)[own],
+        np.asarray(lp.row_upper_)[own],
+    )
+
+
+def master(design, lower, upper, integer, cuts) -> tuple[np.ndarray, float]:
+    """min theta over the design box [lower, upper] with every cut and the ``design``
+    rows (:func:`design_rows`); returns (d, theta)."""
+    rows, row_lower, row_upper = design
+    nd = rows.shape[1]
     slopes = np.array([-r for _, r, _ in cuts]) if cuts else np.zeros((0, nd))
     cut_rows = sp.hstack([sp.csr_matrix(slopes), sp.csr_matrix(np.ones((len(cuts), 1)))])
-    a = sp.vstack([sp.hstack([rows, sp.csr_matrix((len(own), 1))]), cut_rows]).tocsc()
+    a = sp.vstack([sp.hstack([rows, sp.csr_matrix((rows.shape[0], 1))]), cut_rows]).tocsc()
     problem = highspy.HighsLp()
     problem.num_col_, problem.num_row_ = nd + 1, a.shape[0]
     problem.col_cost_ = np.r_[np.zeros(nd), 1.0]
     problem.col_lower_ = np.r_[lower, -1e12]
     problem.col_upper_ = np.r_[upper, 1e12]
-    problem.row_lower_ = np.r_[np.asarray(lp.row_lower_)[own], [f - r @ d for f, r, d in cuts]]
-    problem.row_upper_ = np.r_[np.asarray(lp.row_upper_)[own], np.full(len(cuts), np.inf)]
+    problem.row_lower_ = np.r_[row_lower, [f - r @ d for f, r, d in cuts]]
+    problem.row_upper_ = np.r_[row_upper, np.full(len(cuts), np.inf)]
     problem.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     problem.a_matrix_.start_, problem.a_matrix_.index_ = a.indptr, a.indices
     problem.a_matrix_.value_ = a.data
     problem.integrality_ = [_INTEGER if i else _CONTINUOUS for i in integer] + [_CONTINUOUS]
-    highs = quiet(1)
+    highs = quiet_highs()
     highs.setOptionValue("mip_rel_gap", 1e-6)
     highs.passModel(problem)
     highspy.Highs.resetGlobalScheduler(True)  # the checks ran on another thread count
@@ -129,6 +131,7 @@ def main() -> None:
     lower = np.asarray(lp.col_lower_)[columns]
     upper = np.asarray(lp.col_upper_)[columns]
     integer = np.array([lp.integrality_[j] == _INTEGER for j in columns])
+    design = design_rows(lp, columns)
     fixed_choice = np.array(["class_" in k or "bracket" in k for k in labels])
     width = np.where(fixed_choice, 0.0, np.where(integer, 1.0, 0.25 * (upper - lower)))
     d = np.clip([sizes[k] for k in labels], lower, upper)
@@ -143,10 +146,10 @@ def main() -> None:
             cuts.append((value[0], value[1], d.copy()))
             if value[0] < best:
                 best, incumbent = value[0], d.copy()
-        _, bound = master(lp, columns, lower, upper, integer, cuts)
+        _, bound = master(design, lower, upper, integer, cuts)
         reach = width * shrink
         box = (np.maximum(lower, incumbent - reach), np.minimum(upper, incumbent + reach))
-        d, _ = master(lp, columns, *box, integer, cuts)
+        d, _ = master(design, *box, integer, cuts)
         rows.append(
             {
                 "model": args.model,

@@ -1,4 +1,4 @@
-"""A builder's model as the matrices HiGHS takes, with where each row came from.
+"""A builder's model as the matrices HiGHS takes.
 
 The model is handed to HiGHS as matrices: Pyomo's standard-form compiler turns it into
 a sparse constraint matrix in one pass (1.4 s for the default model's full year) and
