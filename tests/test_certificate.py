@@ -8,6 +8,8 @@ from cases import hand_inputs, scenario_from
 from typer.testing import CliRunner
 
 from optimiser.cli import app
+from optimiser.model.design_bound import design_bound
+from optimiser.model.relaxed_year import RelaxedYear
 from optimiser.model.solve import SolveOptions, solve, variable_values
 from optimiser.model.system import build_model
 from optimiser.model.timeseries import Aggregation
@@ -90,6 +92,21 @@ def test_certify_refines_to_the_asked_gap_and_keeps_the_better_design():
     assert full_year.model.heat_pump.modules.value == pytest.approx(2.0)
     assert "cheaper design" in certificate.design
     assert certificate.verdict.endswith("asked 0.10%: reached")
+    assert "Benders bound" in certificate.method and "full-year MILP" in certificate.method
+
+
+def test_the_benders_bound_alone_can_reach_the_asked_gap():
+    # 3 modules cost 3.5 % above the 2-module optimum, the LP relaxation proves 4.9 %:
+    # asked 4 %, the Benders bound (the optimum itself) suffices and no MILP runs
+    scenario, inputs = heat_pump_case()
+    check, result = checked_design(scenario, inputs, 3)
+    certificate, better = certify(
+        build_model(scenario, inputs), check, result, {"heat_pump.modules": 3.0}, EXACT, 0.04
+    )
+    assert better is None and "MIP start" not in certificate.method
+    assert certificate.lower_bound == pytest.approx(2 * PER_MODULE + ELECTRICITY, rel=1e-9)
+    assert certificate.gap == pytest.approx(PER_MODULE / (3 * PER_MODULE + ELECTRICITY))
+    assert "reached the asked gap" in certificate.method
 
 
 def test_two_stage_run_reports_its_certificate():
@@ -116,6 +133,77 @@ def test_two_stage_run_reports_its_certificate():
     assert certificate["design_cost_eur_per_year"] == pytest.approx(
         summary["total_cost_eur_per_year"], rel=1e-9
     )
+
+
+def test_benders_cuts_by_hand():
+    # F(d) of the heat-pump case: 25,000 EUR/year per module above the electricity, and
+    # no design under 800/500 = 1.6 modules can serve the year (the dual ray's cut)
+    scenario, inputs = heat_pump_case()
+    relaxed = RelaxedYear(build_model(scenario, inputs), threads=1)
+    assert relaxed.labels == ["heat_pump.modules"] and relaxed.integer.tolist() == [True]
+    three = relaxed.solve(np.array([3.0]), 60)
+    assert three.value == pytest.approx(3 * PER_MODULE + ELECTRICITY, rel=1e-9)
+    assert three.cut.theta and three.cut.slope == pytest.approx([PER_MODULE])
+    free = relaxed.solve(None, 60)
+    assert free.design == pytest.approx([1.6]) and free.cut.slope == pytest.approx([0.0])
+    one = relaxed.solve(np.array([1.0]), 60)
+    assert one.value is None and not one.cut.theta
+    assert one.cut.rhs / one.cut.slope[0] == pytest.approx(1.6)  # modules >= 1.6
+    # the master's bound: the LP's 1.6 modules until the cut excludes 1, then 2 modules
+    bound = design_bound(
+        relaxed, [three.cut, free.cut], (three.value, np.array([3.0])), np.inf, 1e12
+    )
+    assert bound.bound == pytest.approx(2 * PER_MODULE + ELECTRICITY, rel=1e-9)
+    assert bound.best_design.tolist() == [2.0] and bound.stopped == "converged"
+    assert bound.checks == 2  # 2 modules, then 1 (infeasible)
+
+
+def test_benders_bound_meets_the_milp_optimum_with_sizes_and_modules():
+    # PV (kWp), heat-pump modules and a heat buffer (kWh) on 30 days of varying heat,
+    # air and sun, with an electric backup boiler sized by the peak: the Benders bound
+    # closes on the full MILP's optimum from the LP relaxation's 1 % below it
+    days = 30
+    rng = np.random.default_rng(7)
+    hours = np.arange(24 * days)
+    daily_heat = np.repeat(rng.uniform(100.0, 900.0, days), 24)
+    sun = np.clip(np.sin((hours % 24 - 6) * np.pi / 12), 0.0, None)
+    inputs = hand_inputs(
+        24 * days,
+        heat_kw=daily_heat * (1 + 0.3 * np.sin(hours * 2 * np.pi / 24)),
+        temp_air=np.repeat(rng.uniform(-5.0, 15.0, days), 24),
+        pv_kw_per_kwp=sun * np.repeat(rng.uniform(0.2, 0.9, days), 24),
+        weight=365 / days,
+    )
+    base, _ = heat_pump_case()
+    technologies = base.model_dump()["technologies"]
+    technologies["heat_pump"].update(module_kw=300, max_modules=6)
+    scenario = scenario_from(
+        technologies={
+            "grid": {"max_kw": 2000, "capacity_eur_per_kw_year": 0, "fixed_eur_per_year": 0},
+            "heat_pump": technologies["heat_pump"],
+            "pv": {
+                "capex_eur_per_kw": 900,
+                "fixed_om_eur_per_kw_year": 10,
+                "lifetime_years": 25,
+                "max_kwp": 1500,
+                "site": "energy_centre",
+            },
+            "heat_buffer": {},
+            "backup_boiler": {"fuel": "electricity", "efficiency": 1.0, "max_kw": 2000},
+        },
+    )
+    optimum = solve(build_model(scenario, inputs), EXACT).objective
+    relaxed = RelaxedYear(build_model(scenario, inputs), threads=1)
+    assert relaxed.labels == ["pv.kwp", "heat_pump.modules", "heat_buffer.capacity_kwh"]
+    free = relaxed.solve(None, 60)
+    assert free.value + relaxed.constant < optimum * (1 - 0.005)
+    start = free.design.copy()
+    start[1] = np.ceil(start[1]) + 1  # one module too many
+    first = relaxed.solve(start, 60)
+    bound = design_bound(relaxed, [first.cut, free.cut], (first.value, start), np.inf, 1e12)
+    assert bound.stopped == "converged"
+    assert bound.bound + relaxed.constant <= optimum * (1 + 1e-9)
+    assert bound.bound + relaxed.constant == pytest.approx(optimum, rel=1e-6)
 
 
 def test_certify_with_full_year_is_refused_in_one_line(tmp_path):

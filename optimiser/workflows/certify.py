@@ -17,10 +17,18 @@ full-year model itself:
   only valid when the relaxation is solved to optimality (HiGHS simplex, status optimal,
   within its feasibility tolerances of 1e-7); a relaxation stopped early gives no bound.
   It is solved warm: first with the design's sizes fixed by bounds (the check again, on
-  the same matrix), then with the sizes free from that basis: on the default model
-  56,142 + 29,918 simplex iterations in 143 s, against 188,325 in 583 s cold (one
-  thread, busy 2-core machine).
-- **Full-year MILP** (``--certify GAP`` when the LP bound is not tight enough): HiGHS's
+  the same matrix, with the peak-sized capacities free), then with the sizes free from
+  that basis: on the default model 56,142 + 29,918 simplex iterations in 143 s, against
+  188,325 in 583 s cold (one thread, busy 2-core machine).
+- **Benders bound over the design** (``--certify GAP`` when the LP bound is not tight
+  enough; :mod:`optimiser.model.design_bound`): the LP relaxation with the design fixed
+  is a convex function of the design; the checks of the design and of the relaxation,
+  and of each design a trust region proposes next, give cuts below it, and a master
+  MILP over the design's dozen columns, integers kept, bounds the full-year MILP. It
+  closes the gap the relaxation leaves by buying fractions of indivisible assets (TEO,
+  modules, doublets, brackets), which no solve on the hours can. The relaxation and the
+  checks share one HiGHS, each solve warm from the last.
+- **Full-year MILP** (``--certify GAP`` when that bound is not tight enough): HiGHS's
   branch and bound from the check's solution as MIP start, stopped at the asked gap or
   the time limit; its dual bound (``mip_dual_bound``) is valid at any stop, and the
   larger of it and the LP bound is kept. If HiGHS finds a cheaper design than the
@@ -37,16 +45,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
-import highspy
 import numpy as np
-import pyomo.environ as pyo
 
 from optimiser.errors import SolverError
 from optimiser.model.builder import ModelBuilder
-from optimiser.model.matrix import model_matrix
+from optimiser.model.design_bound import design_bound
+from optimiser.model.relaxed_year import RelaxedYear
 from optimiser.model.solve import SolveOptions, SolveResult, solve, variable_values
 
-_OPTIMAL = highspy.HighsModelStatus.kOptimal
 TWO_STAGE = "the two-stage design, made on typical days"
 """The design a certificate is about, unless the full-year MILP finds a cheaper one."""
 
@@ -116,74 +122,56 @@ class Certificate:
         }
 
 
-def design_columns(builder: ModelBuilder, columns: list) -> dict[str, int]:
-    """Column of each free investment decision (label ``component.name``) in the matrix."""
-    index = {id(v): j for j, v in enumerate(columns)}
-    return {
-        f"{s.component}.{s.name}": index[id(s.expression)]
-        for s in builder.sizes
-        if isinstance(s.expression, pyo.Var) and id(s.expression) in index
-    }
-
-
-def relaxation_bound(
-    builder: ModelBuilder, sizes: dict[str, float], options: SolveOptions
+def lower_bound(
+    builder: ModelBuilder,
+    sizes: dict[str, float],
+    options: SolveOptions,
+    upper: float,
+    target_gap: float,
+    deadline: float,
 ) -> tuple[float | None, float, str]:
-    """LP relaxation of ``builder``'s full-year model, warm-started from ``sizes``.
+    """The LP relaxation's bound on ``builder``'s full-year MILP, warm from the design
+    ``sizes``, raised by the Benders bound while the gap to ``upper`` (EUR/year) is above
+    ``target_gap``, until ``time.perf_counter()`` passes ``deadline``.
 
-    Returns (bound in EUR/year with the constant, or None when HiGHS did not prove the
-    relaxation optimal within ``options.time_limit_s``; the constant cost; a phrase
-    saying what was done, with simplex iterations and seconds).
+    Returns (the bound in EUR/year with the constant, None when the relaxation was not
+    proven optimal in time; the constant cost; a phrase saying what was done).
     """
     begin = time.perf_counter()
-    form = model_matrix(builder)
-    lp, columns, constant = form.lp, form.columns, form.constant
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("threads", int(options.threads))
-    highs.setOptionValue("time_limit", float(options.time_limit_s))
-    highs.passModel(lp)
-    n = lp.num_col_
-    highs.changeColsIntegrality(
-        n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kContinuous)
-    )
-    fixed = {j: sizes[label] for label, j in design_columns(builder, columns).items()}
-    index = np.array(list(fixed), dtype=np.int32)
-    lower = np.asarray(lp.col_lower_)[index]
-    upper = np.asarray(lp.col_upper_)[index]
-    values = np.clip(np.array(list(fixed.values()), dtype=float), lower, upper)
-    warm = ""
-    highspy.Highs.resetGlobalScheduler(True)  # see optimiser.model.solve.solve
-    if len(index):
-        highs.changeColsBounds(len(index), index, values, values)
-        highs.run()
-        if highs.getModelStatus() == _OPTIMAL:
-            iterations = highs.getInfo().simplex_iteration_count
-            warm = f" warm from the design ({iterations} iterations with its sizes fixed),"
-        highs.changeColsBounds(len(index), index, lower, upper)
-    remaining = options.time_limit_s - (time.perf_counter() - begin)
-    if remaining <= 0:
-        return None, constant, "the LP relaxation ran out of time"
-    highs.setOptionValue("time_limit", float(remaining))
-    highs.run()
-    status = highs.getModelStatus()
-    seconds = time.perf_counter() - begin
-    if status != _OPTIMAL:
-        return (
-            None,
-            constant,
-            (
-                f"the LP relaxation ended {highs.modelStatusToString(status)!r} after"
-                f" {seconds:.0f} s (no valid bound); raise --time-limit"
-            ),
+    relaxed = RelaxedYear(builder, options.threads)
+    constant = relaxed.constant
+    enough = upper - target_gap * (upper - constant)
+    first = relaxed.design_of(sizes)
+    at_design = relaxed.solve(first, deadline - time.perf_counter())
+    free = relaxed.solve(None, deadline - time.perf_counter())
+    if free.value is None:
+        reason = (
+            f"the LP relaxation ended {free.status!r} after"
+            f" {time.perf_counter() - begin:.0f} s (no valid bound); raise --time-limit"
         )
-    info = highs.getInfo()
-    bound = float(info.objective_function_value) + constant
-    phrase = (
+        return None, constant, reason
+    bound = free.value + constant
+    warm = ""
+    if at_design.value is not None:
+        warm = f" warm from the design ({at_design.iterations} iterations with its sizes fixed),"
+    method = (
         f"LP relaxation of the full-year MILP by simplex,{warm}"
-        f" {info.simplex_iteration_count} iterations with the sizes free"
+        f" {free.iterations} iterations with the sizes free"
     )
-    return bound, constant, phrase
+    if bound >= enough or not relaxed.columns.size or time.perf_counter() >= deadline:
+        return bound, constant, method
+    cuts = [s.cut for s in (at_design, free) if s.cut is not None]
+    incumbent = (np.inf if at_design.value is None else at_design.value, first)
+    outcome = design_bound(relaxed, cuts, incumbent, enough - constant, deadline)
+    method += (
+        f"; then a Benders bound over the {relaxed.columns.size} design columns"
+        f" (integers kept, {outcome.checks} more full-year checks in"
+        f" {outcome.seconds:.0f} s, {outcome.stopped})"
+    )
+    if outcome.bound + constant > bound:
+        bound = outcome.bound + constant
+        method += " is the lower bound"
+    return bound, constant, method
 
 
 def certify(
@@ -198,16 +186,16 @@ def certify(
     design's solved ``sizes`` by label) against the full-year model ``builder`` (the
     same scenario and hours, nothing fixed, not solved yet).
 
-    The LP relaxation bound comes first; if its gap is above ``target_gap`` the
-    full-year MILP runs from the checked dispatch as MIP start, within what remains of
-    ``options.time_limit_s``. Returns the certificate and, if the MILP found a design
-    cheaper than the checked one, the solved ``builder`` with its result, whose
+    The bound of :func:`lower_bound` comes first; if its gap is still above
+    ``target_gap``, the full-year MILP runs from the checked dispatch as MIP start, all
+    within ``options.time_limit_s``. Returns the certificate and, if the MILP found a
+    design cheaper than the checked one, the solved ``builder`` with its result, whose
     solution replaces the checked one in the results.
     """
     begin = time.perf_counter()
+    deadline = begin + options.time_limit_s
     upper = check_result.objective
-    bound, constant, method = relaxation_bound(builder, sizes, options)
-    better = None
+    bound, constant, method = lower_bound(builder, sizes, options, upper, target_gap, deadline)
     design = TWO_STAGE
 
     def done(lower: float | None, how: str) -> Certificate:
@@ -216,16 +204,17 @@ def certify(
 
     if bound is None or done(bound, method).gap <= target_gap:
         return done(bound, method), None
-    remaining = options.time_limit_s - (time.perf_counter() - begin)
+    remaining = deadline - time.perf_counter()
     if remaining < 1:
         return done(bound, method + "; no time left for the full-year MILP"), None
+    better = None
     try:
         mip = solve(
             builder,
             replace(options, time_limit_s=remaining, mip_gap=target_gap),
             start=variable_values(check),
         )
-    except SolverError as error:  # no MILP solution in time: the LP bound stands
+    except SolverError as error:  # no MILP solution in time: the bound stands
         return done(bound, f"{method}; the full-year MILP gave nothing better ({error})"), None
     method += (
         f"; then the full-year MILP from the design as MIP start, {mip.highs_seconds:.0f} s"

@@ -1,0 +1,78 @@
+"""Benchmark the certificate's Benders bound (:mod:`optimiser.model.design_bound`).
+
+Designs the model on typical days as ``wijk run`` does, then, on the full-year model
+with every integer relaxed (:class:`optimiser.model.relaxed_year.RelaxedYear`), solves
+F at that design and (unless ``--no-relaxation``) the LP relaxation, and refines the
+Benders bound from their cuts for ``--seconds``. Prints one row per master step: checks,
+elapsed seconds, the bound and the best F checked (EUR/year with the constant) and the
+gap between them on the decision-dependent cost; writes the rows, with the machine, to
+``benchmarks/results/design_bound_<date>.csv``.
+
+    python benchmarks/design_bound_benchmark.py --model default --seconds 1800
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+from design_benchmark import write_rows
+from linopy_comparison import check_inputs
+
+from optimiser.model.design_bound import DesignBound, design_bound
+from optimiser.model.relaxed_year import RelaxedYear
+from optimiser.model.system import build_model
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", default="default")
+    parser.add_argument("--seconds", type=float, default=1800.0)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--no-relaxation", action="store_true")
+    args = parser.parse_args()
+    scenario, inputs, sizes = check_inputs(args.model)
+    start = time.perf_counter()
+    relaxed = RelaxedYear(build_model(scenario, inputs), args.threads)
+    constant = relaxed.constant
+    rows: list[dict] = []
+
+    def record(stage: str, bound: float, best: float, checks: int) -> None:
+        rows.append(
+            {
+                "model": args.model,
+                "stage": stage,
+                "checks": checks,
+                "elapsed_s": round(time.perf_counter() - start, 1),
+                "lower_bound_eur": round(bound + constant) if np.isfinite(bound) else None,
+                "best_checked_eur": round(best + constant),
+                "gap": (best - bound) / max(best, 1e-9) if np.isfinite(bound) else None,
+            }
+        )
+        print(rows[-1], flush=True)
+
+    first = relaxed.design_of(sizes)
+    at_design = relaxed.solve(first, args.seconds)
+    cuts = [at_design.cut]
+    record("design", -np.inf, at_design.value, 0)
+    if not args.no_relaxation:
+        free = relaxed.solve(None, args.seconds)
+        cuts.append(free.cut)
+        record("relaxation", free.value, at_design.value, 0)
+
+    def progress(state: DesignBound) -> None:
+        record("benders", state.bound, state.best_value, state.checks)
+
+    deadline = start + args.seconds
+    outcome = design_bound(relaxed, cuts, (at_design.value, first), np.inf, deadline, progress)
+    record(outcome.stopped, outcome.bound, outcome.best_value, outcome.checks)
+    print(write_rows("design_bound", rows))
+
+
+if __name__ == "__main__":
+    main()

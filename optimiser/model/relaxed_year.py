@@ -1,0 +1,171 @@
+"""The full-year model with every integer made continuous, as a function of its design.
+
+F(d) is the optimum of the full-year model's LP relaxation (modules, built/not built,
+tax brackets, grid class and hourly on/off all continuous) with the design columns
+``d`` fixed by bounds, in EUR/year without the constant cost. It is convex in ``d`` and
+below the full-year MILP's cost of every integer design ``d``, which is what makes it
+the subproblem of the certificate's Benders bound (:mod:`optimiser.model.design_bound`).
+
+Each solve gives a *cut*, a linear function of ``d`` that no design's F falls below:
+
+- **optimality cut** from a solved F(d_k): ``F(d) >= F(d_k) + r_k . (d - d_k)`` with
+  ``r_k`` the reduced costs of the fixed columns (their bounds' duals, a subgradient);
+  the same holds at the LP relaxation's optimum, where the design is free.
+- **feasibility cut** from a design the year cannot serve: HiGHS's dual ray ``y`` gives
+  ``(A_d' y) . d >= R(y) - M(y)`` for every design that can, with R(y) the rows' bounds
+  weighted by ``y`` and M(y) the most the other columns can contribute within their
+  bounds. It is computed here from the matrix for any ``y``, so its validity does not
+  rest on the ray's accuracy; a cut that does not exclude the design is dropped.
+
+The designs are the free investment columns except those sized by the peak hours
+(contracted kW, backup boiler), which stay in F like the hourly dispatch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import pyomo.environ as pyo
+import scipy.sparse as sp
+
+from optimiser.model.builder import ModelBuilder
+from optimiser.model.matrix import model_matrix
+
+_OPTIMAL = highspy.HighsModelStatus.kOptimal
+_INFEASIBLE = highspy.HighsModelStatus.kInfeasible
+_INTEGER = highspy.HighsVarType.kInteger
+
+
+@dataclass(frozen=True)
+class Cut:
+    """``slope . d >= rhs`` for every design the full year can serve (a feasibility cut,
+    ``theta`` False), or ``theta >= rhs + slope . d`` below F (an optimality cut).
+    Values in EUR/year (optimality) without the constant cost."""
+
+    slope: np.ndarray
+    rhs: float
+    theta: bool
+
+
+@dataclass(frozen=True)
+class Solved:
+    """One solve of F: status phrase, F (EUR/year without constant; None unless optimal),
+    the design it was solved at (the LP relaxation's own design when free), its cut
+    (None when it gave none) and the simplex iterations it took."""
+
+    status: str
+    value: float | None
+    design: np.ndarray
+    cut: Cut | None
+    iterations: int
+
+
+def design_columns(builder: ModelBuilder, columns: list) -> dict[str, int]:
+    """Column of each free investment decision (label ``component.name``) in the matrix."""
+    index = {id(v): j for j, v in enumerate(columns)}
+    return {
+        f"{s.component}.{s.name}": index[id(s.expression)]
+        for s in builder.sizes
+        if isinstance(s.expression, pyo.Var) and id(s.expression) in index
+    }
+
+
+class RelaxedYear:
+    """F(d) for ``builder``'s full-year model, held in one HiGHS so that every solve
+    starts from the last one's basis (a new design changes bounds only: dual simplex)."""
+
+    def __init__(self, builder: ModelBuilder, threads: int) -> None:
+        form = model_matrix(builder)
+        self.lp, self.constant = form.lp, form.constant
+        peak = {f"{s.component}.{s.name}" for s in builder.sizes if s.sized_by_peak}
+        labelled = design_columns(builder, form.columns)
+        self.peak_columns = np.array([j for k, j in labelled.items() if k in peak], dtype=int)
+        design = {k: j for k, j in labelled.items() if k not in peak}
+        self.labels = list(design)
+        """Labels (``component.name``) of the design columns, in the order of ``d``."""
+        self.columns = np.array(list(design.values()), dtype=np.int32)
+        self.lower = np.asarray(self.lp.col_lower_, dtype=float)[self.columns]
+        self.upper = np.asarray(self.lp.col_upper_, dtype=float)[self.columns]
+        integrality = list(self.lp.integrality_)
+        self.integer = np.array(
+            [bool(integrality) and integrality[j] == _INTEGER for j in self.columns]
+        )
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.setOptionValue("threads", int(threads))
+        self.highs.passModel(self.lp)
+        n = self.lp.num_col_
+        self.highs.changeColsIntegrality(
+            n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kContinuous)
+        )
+        self._matrix: sp.csr_matrix | None = None
+
+    def design_of(self, sizes: dict[str, float]) -> np.ndarray:
+        """The design vector of solved ``sizes`` by label, within the columns' bounds."""
+        return np.clip([sizes[k] for k in self.labels], self.lower, self.upper)
+
+    def solve(self, design: np.ndarray | None, seconds: float) -> Solved:
+        """F(design) within ``seconds``; ``design`` None solves with the design free (the
+        LP relaxation of the full-year MILP). Peak-sized columns are always free."""
+        lower, upper = (self.lower, self.upper) if design is None else (design, design)
+        self.highs.changeColsBounds(len(self.columns), self.columns, lower, upper)
+        self.highs.setOptionValue("time_limit", max(float(seconds), 0.0))
+        highspy.Highs.resetGlobalScheduler(True)  # see optimiser.model.solve.solve
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        iterations = int(self.highs.getInfo().simplex_iteration_count)
+        phrase = self.highs.modelStatusToString(status)
+        if status == _OPTIMAL:
+            solution = self.highs.getSolution()
+            at = np.asarray(solution.col_value)[self.columns]
+            slope = np.asarray(solution.col_dual)[self.columns]
+            value = float(self.highs.getInfo().objective_function_value)
+            cut = Cut(slope, value - slope @ at, theta=True)
+            return Solved(phrase, value, at, cut, iterations)
+        cut = None
+        if status == _INFEASIBLE and design is not None:
+            cut = self._feasibility_cut(design)
+        return Solved(phrase, None, lower, cut, iterations)
+
+    def _feasibility_cut(self, design: np.ndarray) -> Cut | None:
+        """The Farkas cut of HiGHS's dual ray (see the module's docstring), or None when
+        there is no ray or neither of its signs excludes ``design``."""
+        _, has_ray, ray = self.highs.getDualRay()
+        if not has_ray:
+            return None
+        for sign in (1.0, -1.0):
+            cut = self._farkas(sign * np.asarray(ray, dtype=float))
+            if cut is not None and cut.slope @ design < cut.rhs - 1e-6 * (1 + abs(cut.rhs)):
+                return cut
+        return None
+
+    def _farkas(self, y: np.ndarray) -> Cut | None:
+        """``(A_d' y) . d >= R(y) - M(y)``, valid for every design the year can serve,
+        for any row weights ``y``: every row gives ``y_i a_i x >= y_i * (its lower bound
+        if y_i > 0, else its upper)``; the columns other than the design contribute at
+        most M(y) within their bounds. None when a weight meets an infinite bound."""
+        if self._matrix is None:
+            a = self.lp.a_matrix_
+            self._matrix = sp.csc_matrix(
+                (a.value_, a.index_, a.start_), shape=(self.lp.num_row_, self.lp.num_col_)
+            ).tocsr()
+        row_lower = np.asarray(self.lp.row_lower_, dtype=float)
+        row_upper = np.asarray(self.lp.row_upper_, dtype=float)
+        y = np.where((y > 0) & ~np.isfinite(row_lower), 0.0, y)
+        y = np.where((y < 0) & ~np.isfinite(row_upper), 0.0, y)
+        rhs = float(np.sum(np.where(y > 0, y * np.nan_to_num(row_lower), 0.0)))
+        rhs += float(np.sum(np.where(y < 0, y * np.nan_to_num(row_upper), 0.0)))
+        weights = self._matrix.T @ y
+        others = np.ones(self.lp.num_col_, dtype=bool)
+        others[self.columns] = False
+        w = weights[others]
+        col_lower = np.asarray(self.lp.col_lower_, dtype=float)[others]
+        col_upper = np.asarray(self.lp.col_upper_, dtype=float)[others]
+        bound = np.where(w > 0, col_upper, col_lower)
+        active = w != 0
+        if not np.all(np.isfinite(bound[active])):
+            return None
+        most = float(w[active] @ bound[active])
+        return Cut(weights[self.columns], rhs - most, theta=False)
