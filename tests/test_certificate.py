@@ -158,6 +158,21 @@ def test_benders_cuts_by_hand():
     assert bound.checks == 2  # 2 modules, then 1 (infeasible)
 
 
+def test_a_check_out_of_time_is_not_taken_for_a_design_the_year_cannot_serve():
+    # HiGHS's time limit counts all solves of one object: each check gets its own
+    scenario, inputs = heat_pump_case()
+    relaxed = RelaxedYear(build_model(scenario, inputs), threads=1)
+    free = relaxed.solve(None, 60)
+    assert relaxed.solve(np.array([3.0]), 60).value is not None
+    late = relaxed.solve(np.array([1.0]), 0.0)
+    assert late.value is None and late.cut is None and "time limit" in late.phrase.lower()
+    # a search with no time left still bounds by its master, and says why it stopped
+    at = (free.value + 1.0, np.array([4.0]))
+    bound = design_bound(relaxed, [free.cut], at, np.inf, deadline=0.0)
+    assert bound.stopped == "time limit" and bound.checks == 0
+    assert bound.bound == pytest.approx(free.value, rel=1e-9)
+
+
 def test_benders_bound_meets_the_milp_optimum_with_sizes_and_modules():
     # PV (kWp), heat-pump modules and a heat buffer (kWh) on 30 days of varying heat,
     # air and sun, with an electric backup boiler sized by the peak: the Benders bound

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
@@ -55,6 +55,18 @@ class DesignBound:
 
 
 @dataclass(frozen=True)
+class MasterStep:
+    """A master's outcome: HiGHS's status and its phrase, the optimal design (None
+    unless optimal) and the master's dual bound (EUR/year without the constant; -inf
+    unless optimal)."""
+
+    status: highspy.HighsModelStatus
+    phrase: str
+    design: np.ndarray | None
+    bound: float
+
+
+@dataclass(frozen=True)
 class DesignSpace:
     """The master's columns: bounds, integrality and the rows over the design alone."""
 
@@ -68,11 +80,7 @@ class DesignSpace:
     @classmethod
     def of(cls, relaxed: RelaxedYear) -> DesignSpace:
         """The design space of ``relaxed``: the rows of its matrix with no other column."""
-        lp, columns = relaxed.lp, relaxed.columns
-        a = lp.a_matrix_
-        matrix = sp.csc_matrix(
-            (a.value_, a.index_, a.start_), shape=(lp.num_row_, lp.num_col_)
-        ).tocsr()
+        lp, columns, matrix = relaxed.lp, relaxed.columns, relaxed.matrix
         is_design = np.zeros(lp.num_col_, dtype=bool)
         is_design[columns] = True
         per_row = np.diff(matrix.indptr)
@@ -103,10 +111,10 @@ class DesignSpace:
         return chosen
 
     def master(
-        self, cuts: list[Cut], lower: np.ndarray, upper: np.ndarray
-    ) -> tuple[np.ndarray, float] | None:
-        """min theta over designs in [lower, upper] with the design rows and ``cuts``:
-        (the optimal design, the master's dual bound in EUR/year), None if infeasible."""
+        self, cuts: list[Cut], lower: np.ndarray, upper: np.ndarray, seconds: float
+    ) -> MasterStep:
+        """min theta over designs in [lower, upper] with the design rows and ``cuts``,
+        within ``seconds``: the optimal design and the master's dual bound (EUR/year)."""
         n = len(self.lower)
         slopes = sp.csr_matrix(np.array([c.slope for c in cuts]).reshape(len(cuts), n))
         theta = sp.csr_matrix(np.array([[-1.0 if c.theta else 0.0] for c in cuts]).reshape(-1, 1))
@@ -127,26 +135,51 @@ class DesignSpace:
         problem.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         problem.a_matrix_.start_, problem.a_matrix_.index_ = a.indptr, a.indices
         problem.a_matrix_.value_ = a.data
-        problem.integrality_ = [_INTEGER if i else _CONTINUOUS for i in self.integer] + [
-            _CONTINUOUS
-        ]
+        kinds = [_INTEGER if i else _CONTINUOUS for i in self.integer]
+        problem.integrality_ = [*kinds, _CONTINUOUS]
         highs = highspy.Highs()
         highs.setOptionValue("output_flag", False)
         highs.setOptionValue("threads", 1)
         highs.setOptionValue("mip_rel_gap", 1e-7)
+        highs.setOptionValue("time_limit", max(float(seconds), 0.0))
         highs.passModel(problem)
         highspy.Highs.resetGlobalScheduler(True)  # the checks may run on more threads
         highs.run()
         status = highs.getModelStatus()
-        if status == highspy.HighsModelStatus.kInfeasible:
-            return None
         if status != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"design master ended {highs.modelStatusToString(status)!r}")
+            return MasterStep(status, highs.modelStatusToString(status), None, -np.inf)
         x = np.asarray(highs.getSolution().col_value)
         design = np.clip(np.where(self.integer, np.round(x[:n]), x[:n]), self.lower, self.upper)
         info = highs.getInfo()
         bound = info.mip_dual_bound if self.integer.any() else info.objective_function_value
-        return design, float(bound)
+        return MasterStep(status, "optimal", design, float(bound))
+
+
+@dataclass
+class _Search:
+    """The state of a Benders search: the best F checked and its design (EUR/year
+    without the constant), the designs checked (the incumbent's first), the bound."""
+
+    best: float
+    best_design: np.ndarray
+    checked: list[np.ndarray]
+    bound: float = -np.inf
+    begin: float = field(default_factory=time.perf_counter)
+
+    def outcome(self, stopped: str) -> DesignBound:
+        """The search as it stands, ``stopped`` saying why it ended ("running" if not)."""
+        return DesignBound(
+            self.bound,
+            self.best,
+            self.best_design,
+            len(self.checked) - 1,
+            stopped,
+            time.perf_counter() - self.begin,
+        )
+
+    def seen(self, design: np.ndarray) -> bool:
+        """Whether ``design`` was checked already (within 1e-6 of its scale)."""
+        return any(np.allclose(design, d, rtol=1e-6, atol=1e-6) for d in self.checked)
 
 
 def design_bound(
@@ -161,59 +194,55 @@ def design_bound(
     reaches ``enough`` (EUR/year without the constant), meets the best F checked (then
     the best checked design is the optimum of F), or ``time.perf_counter()`` passes
     ``deadline``; ``incumbent`` is (F, design) of the best design checked so far.
-    ``progress`` is given the state (stopped "running") after each master."""
-    begin = time.perf_counter()
+    ``progress`` is given the state (stopped "running") after each master.
+
+    A master without a design means a cut excluded every design, the checked one too:
+    a numerical failure, so no Benders bound is kept (-inf)."""
     space = DesignSpace.of(relaxed)
     cuts = list(cuts)
-    best, best_design = incumbent
+    search = _Search(incumbent[0], incumbent[1], [incumbent[1]])
     keep = space.choices()
-    width = np.where(
-        keep, 0.0, np.where(space.integer, 1.0, REGION_SHARE * (space.upper - space.lower))
-    )
-    shrink, bound, checked = 1.0, -np.inf, [best_design]
+    span = np.where(np.isfinite(space.upper - space.lower), space.upper - space.lower, 1.0)
+    width = np.where(keep, 0.0, np.where(space.integer, 1.0, REGION_SHARE * span))
+    shrink = 1.0
     while True:
-        whole = space.master(cuts, space.lower, space.upper)
-        if whole is None:
-            return _done(-np.inf, best, best_design, checked, "no design can serve the year", begin)
-        bound = max(bound, whole[1])
+        whole = space.master(cuts, space.lower, space.upper, _master_seconds(deadline))
+        if whole.design is None:
+            if whole.status == highspy.HighsModelStatus.kTimeLimit:
+                return search.outcome("time limit")
+            search.bound = -np.inf
+            return search.outcome(f"the master ended {whole.phrase!r}: no Benders bound")
+        search.bound = max(search.bound, whole.bound)
         if progress is not None:
-            progress(_done(bound, best, best_design, checked, "running", begin))
-        if bound >= enough:
-            return _done(bound, best, best_design, checked, "reached the asked gap", begin)
-        if bound >= best - 1e-7 * max(abs(best), 1.0):
-            return _done(bound, best, best_design, checked, "converged", begin)
-        remaining = deadline - time.perf_counter()
-        if remaining <= 0:
-            return _done(bound, best, best_design, checked, "time limit", begin)
+            progress(search.outcome("running"))
+        if search.bound >= enough:
+            return search.outcome("reached the asked gap")
+        if search.bound >= search.best - 1e-7 * max(abs(search.best), 1.0):
+            return search.outcome("converged")
+        if time.perf_counter() >= deadline:
+            return search.outcome("time limit")
         reach = width * shrink
-        region = space.master(
-            cuts,
-            np.maximum(space.lower, best_design - reach),
-            np.minimum(space.upper, best_design + reach),
-        )
-        candidate = whole[0] if region is None or _seen(region[0], checked) else region[0]
-        if _seen(candidate, checked):
-            return _done(bound, best, best_design, checked, "no new design to check", begin)
-        solved = relaxed.solve(candidate, remaining)
-        checked.append(candidate)
+        lower = np.maximum(space.lower, search.best_design - reach)
+        upper = np.minimum(space.upper, search.best_design + reach)
+        region = space.master(cuts, lower, upper, _master_seconds(deadline))
+        usable = region.design is not None and not search.seen(region.design)
+        candidate = region.design if usable else whole.design
+        if search.seen(candidate):
+            return search.outcome("no new design to check")
+        solved = relaxed.solve(candidate, deadline - time.perf_counter())
+        search.checked.append(candidate)
         if solved.cut is not None:
             cuts.append(solved.cut)
         if solved.value is not None:
-            if solved.value < best:
-                best, best_design = solved.value, candidate
-        elif time.perf_counter() >= deadline:
-            return _done(bound, best, best_design, checked, "time limit", begin)
-        else:  # the year cannot be served with it: look closer to the incumbent
+            if solved.value < search.best:
+                search.best, search.best_design = solved.value, candidate
+        elif solved.status == highspy.HighsModelStatus.kInfeasible:  # look closer in
             shrink *= 0.5
+        else:
+            return search.outcome(f"a check ended {solved.phrase!r}")
 
 
-def _seen(design: np.ndarray, checked: list[np.ndarray]) -> bool:
-    """Whether ``design`` was checked already (within 1e-6 of its scale)."""
-    return any(np.allclose(design, d, rtol=1e-6, atol=1e-6) for d in checked)
-
-
-def _done(bound, best, best_design, checked, stopped, begin) -> DesignBound:
-    """The outcome, with the designs checked after the first (the incumbent's)."""
-    return DesignBound(
-        bound, best, best_design, len(checked) - 1, stopped, time.perf_counter() - begin
-    )
+def _master_seconds(deadline: float) -> float:
+    """A master's time limit: what is left until ``deadline``, but at least 1 s (a
+    master takes well under a second), so that every step ends with a bound."""
+    return max(deadline - time.perf_counter(), 1.0)

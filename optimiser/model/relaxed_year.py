@@ -51,11 +51,13 @@ class Cut:
 
 @dataclass(frozen=True)
 class Solved:
-    """One solve of F: status phrase, F (EUR/year without constant; None unless optimal),
-    the design it was solved at (the LP relaxation's own design when free), its cut
-    (None when it gave none) and the simplex iterations it took."""
+    """One solve of F: HiGHS's status and a phrase for it; F (EUR/year without the
+    constant; None unless optimal within tolerances); the design solved at (when free,
+    the relaxation's optimal design, or the bounds if not optimal); its cut (None when
+    it gave none); the simplex iterations it took."""
 
-    status: str
+    status: highspy.HighsModelStatus
+    phrase: str
     value: float | None
     design: np.ndarray
     cut: Cut | None
@@ -80,9 +82,7 @@ class RelaxedYear:
         form = model_matrix(builder)
         self.lp, self.constant = form.lp, form.constant
         peak = {f"{s.component}.{s.name}" for s in builder.sizes if s.sized_by_peak}
-        labelled = design_columns(builder, form.columns)
-        self.peak_columns = np.array([j for k, j in labelled.items() if k in peak], dtype=int)
-        design = {k: j for k, j in labelled.items() if k not in peak}
+        design = {k: j for k, j in design_columns(builder, form.columns).items() if k not in peak}
         self.labels = list(design)
         """Labels (``component.name``) of the design columns, in the order of ``d``."""
         self.columns = np.array(list(design.values()), dtype=np.int32)
@@ -102,6 +102,16 @@ class RelaxedYear:
         )
         self._matrix: sp.csr_matrix | None = None
 
+    @property
+    def matrix(self) -> sp.csr_matrix:
+        """The constraint matrix by rows (built on first use, then kept)."""
+        if self._matrix is None:
+            a = self.lp.a_matrix_
+            self._matrix = sp.csc_matrix(
+                (a.value_, a.index_, a.start_), shape=(self.lp.num_row_, self.lp.num_col_)
+            ).tocsr()
+        return self._matrix
+
     def design_of(self, sizes: dict[str, float]) -> np.ndarray:
         """The design vector of solved ``sizes`` by label, within the columns' bounds."""
         return np.clip([sizes[k] for k in self.labels], self.lower, self.upper)
@@ -111,23 +121,33 @@ class RelaxedYear:
         LP relaxation of the full-year MILP). Peak-sized columns are always free."""
         lower, upper = (self.lower, self.upper) if design is None else (design, design)
         self.highs.changeColsBounds(len(self.columns), self.columns, lower, upper)
-        self.highs.setOptionValue("time_limit", max(float(seconds), 0.0))
+        # HiGHS's time limit counts the object's run time over all its solves so far
+        limit = self.highs.getRunTime() + max(float(seconds), 0.0)
+        self.highs.setOptionValue("time_limit", limit)
         highspy.Highs.resetGlobalScheduler(True)  # see optimiser.model.solve.solve
         self.highs.run()
         status = self.highs.getModelStatus()
         iterations = int(self.highs.getInfo().simplex_iteration_count)
         phrase = self.highs.modelStatusToString(status)
-        if status == _OPTIMAL:
+        if status == _OPTIMAL and self._within_tolerances():
             solution = self.highs.getSolution()
             at = np.asarray(solution.col_value)[self.columns]
             slope = np.asarray(solution.col_dual)[self.columns]
             value = float(self.highs.getInfo().objective_function_value)
             cut = Cut(slope, value - slope @ at, theta=True)
-            return Solved(phrase, value, at, cut, iterations)
+            return Solved(status, phrase, value, at, cut, iterations)
+        if status == _OPTIMAL:
+            phrase = "optimal, but out of HiGHS's tolerances after unscaling"
         cut = None
         if status == _INFEASIBLE and design is not None:
             cut = self._feasibility_cut(design)
-        return Solved(phrase, None, lower, cut, iterations)
+        return Solved(status, phrase, None, lower, cut, iterations)
+
+    def _within_tolerances(self) -> bool:
+        """Whether the last optimum has no primal or dual infeasibility left (HiGHS may
+        say optimal when unscaling leaves some; its duals then make no valid cut)."""
+        info = self.highs.getInfo()
+        return info.num_primal_infeasibilities == 0 and info.num_dual_infeasibilities == 0
 
     def _feasibility_cut(self, design: np.ndarray) -> Cut | None:
         """The Farkas cut of HiGHS's dual ray (see the module's docstring), or None when
@@ -146,26 +166,23 @@ class RelaxedYear:
         for any row weights ``y``: every row gives ``y_i a_i x >= y_i * (its lower bound
         if y_i > 0, else its upper)``; the columns other than the design contribute at
         most M(y) within their bounds. None when a weight meets an infinite bound."""
-        if self._matrix is None:
-            a = self.lp.a_matrix_
-            self._matrix = sp.csc_matrix(
-                (a.value_, a.index_, a.start_), shape=(self.lp.num_row_, self.lp.num_col_)
-            ).tocsr()
         row_lower = np.asarray(self.lp.row_lower_, dtype=float)
         row_upper = np.asarray(self.lp.row_upper_, dtype=float)
-        y = np.where((y > 0) & ~np.isfinite(row_lower), 0.0, y)
-        y = np.where((y < 0) & ~np.isfinite(row_upper), 0.0, y)
-        rhs = float(np.sum(np.where(y > 0, y * np.nan_to_num(row_lower), 0.0)))
-        rhs += float(np.sum(np.where(y < 0, y * np.nan_to_num(row_upper), 0.0)))
-        weights = self._matrix.T @ y
+        row_bound = np.where(y > 0, row_lower, row_upper)
+        y = np.where(np.isfinite(row_bound), y, 0.0)
+        row_terms = y * np.where(y != 0, row_bound, 0.0)
+        weights = self.matrix.T @ y
         others = np.ones(self.lp.num_col_, dtype=bool)
         others[self.columns] = False
         w = weights[others]
-        col_lower = np.asarray(self.lp.col_lower_, dtype=float)[others]
-        col_upper = np.asarray(self.lp.col_upper_, dtype=float)[others]
-        bound = np.where(w > 0, col_upper, col_lower)
+        col_bound = np.where(
+            w > 0, np.asarray(self.lp.col_upper_)[others], np.asarray(self.lp.col_lower_)[others]
+        )
         active = w != 0
-        if not np.all(np.isfinite(bound[active])):
+        if not np.all(np.isfinite(col_bound[active])):
             return None
-        most = float(w[active] @ bound[active])
-        return Cut(weights[self.columns], rhs - most, theta=False)
+        col_terms = w[active] * col_bound[active]
+        # a margin for round-off in the sums, so that no design the year can serve is cut
+        margin = 1e-9 * (np.abs(row_terms).sum() + np.abs(col_terms).sum() + 1.0)
+        rhs = float(row_terms.sum() - col_terms.sum() - margin)
+        return Cut(weights[self.columns], rhs, theta=False)

@@ -146,7 +146,7 @@ def lower_bound(
     free = relaxed.solve(None, deadline - time.perf_counter())
     if free.value is None:
         reason = (
-            f"the LP relaxation ended {free.status!r} after"
+            f"the LP relaxation ended {free.phrase!r} after"
             f" {time.perf_counter() - begin:.0f} s (no valid bound); raise --time-limit"
         )
         return None, constant, reason
