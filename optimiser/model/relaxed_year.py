@@ -116,10 +116,17 @@ class RelaxedYear:
         """The design vector of solved ``sizes`` by label, within the columns' bounds."""
         return np.clip([sizes[k] for k in self.labels], self.lower, self.upper)
 
-    def solve(self, design: np.ndarray | None, seconds: float) -> Solved:
+    def solve(self, design: np.ndarray | None, seconds: float, warm: bool = True) -> Solved:
         """F(design) within ``seconds``; ``design`` None solves with the design free (the
-        LP relaxation of the full-year MILP). Peak-sized columns are always free."""
+        LP relaxation of the full-year MILP). Peak-sized columns are always free.
+
+        ``warm`` starts from the last solve's basis; otherwise HiGHS starts afresh with
+        presolve. On the default model the relaxation is 3-4 times faster warm from its
+        design than cold, but a design far from the last one is faster cold: a check
+        warm from the relaxation's basis ran over 8 min, cold ones took 41-134 s."""
         lower, upper = (self.lower, self.upper) if design is None else (design, design)
+        if not warm:
+            self.highs.clearSolver()
         self.highs.changeColsBounds(len(self.columns), self.columns, lower, upper)
         # HiGHS's time limit counts the object's run time over all its solves so far
         limit = self.highs.getRunTime() + max(float(seconds), 0.0)

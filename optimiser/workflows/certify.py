@@ -21,18 +21,20 @@ full-year model itself:
   that basis: on the default model 56,142 + 29,918 simplex iterations in 143 s, against
   188,325 in 583 s cold (one thread, busy 2-core machine).
 - **Benders bound over the design** (``--certify GAP`` when the LP bound is not tight
-  enough; :mod:`optimiser.model.design_bound`): the LP relaxation with the design fixed
-  is a convex function of the design; the checks of the design and of the relaxation,
-  and of each design a trust region proposes next, give cuts below it, and a master
-  MILP over the design's dozen columns, integers kept, bounds the full-year MILP. It
-  closes the gap the relaxation leaves by buying fractions of indivisible assets (TEO,
-  modules, doublets, brackets), which no solve on the hours can. The relaxation and the
-  checks share one HiGHS, each solve warm from the last.
-- **Full-year MILP** (``--certify GAP`` when that bound is not tight enough): HiGHS's
-  branch and bound from the check's solution as MIP start, stopped at the asked gap or
-  the time limit; its dual bound (``mip_dual_bound``) is valid at any stop, and the
-  larger of it and the LP bound is kept. If HiGHS finds a cheaper design than the
-  two-stage one, that design is the one reported (:attr:`Certificate.design`).
+  enough; :mod:`optimiser.model.design_bound`): F(d), the LP relaxation with the design
+  fixed, is a convex function of the design. Its solves at the two-stage design, at the
+  relaxation's optimum and at each design a trust region proposes next give cuts below
+  it (or exclude designs the year cannot serve), and a master MILP over the design's
+  dozen columns, integers kept, bounds the full-year MILP. It closes the gap the
+  relaxation leaves by buying fractions of indivisible assets (TEO, modules, doublets,
+  brackets), which no solve on the hours can. F relaxes the hourly integers and the N-1
+  binary, as the relaxation does, so its designs are not checks: the design reported
+  stays the two-stage one. The search may use all of the time limit.
+- **Full-year MILP** (``--certify GAP`` when that bound is not tight enough and time is
+  left): HiGHS's branch and bound from the check's solution as MIP start, stopped at the
+  asked gap or the time limit; its dual bound (``mip_dual_bound``) is valid at any stop,
+  and the largest bound is kept. If HiGHS finds a cheaper design than the two-stage one,
+  that design is the one reported (:attr:`Certificate.design`).
 
 Gaps are taken on the decision-dependent cost (the objective without the costs no
 decision changes, e.g. the heat network's annuity), as the solver's gaps are, and on
