@@ -82,6 +82,9 @@ class Size:
     ``sized_by_peak`` marks a capacity that only has to cover peak hours (a backup
     boiler, the contracted grid capacity): typical days cannot show every peak hour of
     the year, so the full-year check sizes it again instead of keeping it fixed.
+    ``tariff_choice`` marks a yes/no that picks a tariff (a grid class, a tax bracket
+    reached) rather than sizing an asset: the certificate's Benders search
+    (:mod:`optimiser.model.design_bound`) keeps it while it steps through sizes.
     """
 
     component: str
@@ -89,6 +92,7 @@ class Size:
     expression: pyo.Var | pyo.Expression
     unit: str
     sized_by_peak: bool = False
+    tariff_choice: bool = False
 
 
 @dataclass
@@ -209,10 +213,11 @@ class ModelBuilder:
         upper: float | None,
         domain: str = "continuous",
         sized_by_peak: bool = False,
+        tariff_choice: bool = False,
     ) -> pyo.Var:
         """An investment decision in [0, upper] (None: unbounded): continuous, integer or binary.
 
-        ``sized_by_peak``: see :class:`Size`.
+        ``sized_by_peak``, ``tariff_choice``: see :class:`Size`.
         """
         domains = {
             "continuous": pyo.NonNegativeReals,
@@ -227,7 +232,7 @@ class ModelBuilder:
             if upper is not None and upper < value <= upper * (1 + 1e-9) + 1e-9:
                 value = upper  # a solver's value a tolerance above its bound (1500.0000000000002)
             var.fix(round(value) if domain != "continuous" else max(0.0, value))
-        self.sizes.append(Size(component, name, var, unit, sized_by_peak))
+        self.sizes.append(Size(component, name, var, unit, sized_by_peak, tariff_choice))
         return var
 
     def record_size(self, component: str, name: str, expression, unit: str) -> None:

@@ -3,21 +3,22 @@
 The LP relaxation of the full-year MILP builds a fraction of each indivisible asset (a
 TEO plant, a heat-pump module, an ATES doublet, a tax bracket) and pays that fraction
 of its fixed cost; on the default model that is a 5.2 % gap that no solve on the hours
-can close. This bound keeps the design integral and the hours exact:
+can close. This bound keeps the design integral and every hour of the year:
 
 - the *subproblem* F(d) is the full-year LP with the design fixed
   (:class:`optimiser.model.relaxed_year.RelaxedYear`); each solve adds a cut that no
   design's F falls below (or that excludes designs the year cannot serve);
 - the *master* is min theta over the design columns, their integers kept, the rows that
-  involve only them (one grid class, brackets in order) and every cut so far: a MILP of
+  involve only them (e.g. one grid class) and every cut so far: a MILP of
   a dozen columns. Every integer design d has F(d) >= its theta, so the master's dual
   bound is a valid lower bound on the full-year MILP (hourly integers and the N-1
   binary are relaxed in F, which only lowers it);
 - the next design to check is the master's optimum inside a *trust region* around the
-  best design checked so far (integers +-1, sizes +-25 % of their range, the grid
-  class kept). The region only steers the search: the bound always comes
-  from the master without it. A region whose optimum was checked already doubles until
-  it gives a new design; a design the year cannot serve halves it.
+  best design checked so far (integers +-1, sizes +-25 % of their range, tariff choices
+  such as the grid class and the tax brackets kept). The region only steers the
+  search: the bound always comes from the master without it. A region whose optimum was
+  checked already doubles until it gives a new design; a design the year cannot serve
+  halves it.
 
 On the default model (2-core EPYC) this proved 1.1 % in 26 min where the LP relaxation
 proves 5.2 % (``benchmarks/results/certificate_lower_bounds_20261203.txt``).
@@ -100,18 +101,6 @@ class DesignSpace:
             np.asarray(lp.row_lower_, dtype=float)[own],
             np.asarray(lp.row_upper_, dtype=float)[own],
         )
-
-    def choices(self) -> np.ndarray:
-        """Binaries that design rows tie only to other binaries (one grid class of
-        several): the trust region keeps them as the incumbent has them, so that a step
-        changes sizes, not the connection."""
-        binary = self.integer & (self.lower == 0) & (self.upper == 1)
-        chosen = np.zeros(len(self.lower), dtype=bool)
-        for i in range(self.rows.shape[0]):
-            columns = self.rows.indices[self.rows.indptr[i] : self.rows.indptr[i + 1]]
-            if len(columns) > 1 and np.all(binary[columns]):
-                chosen[columns] = True
-        return chosen
 
     def master(
         self, cuts: list[Cut], lower: np.ndarray, upper: np.ndarray, seconds: float
@@ -206,7 +195,7 @@ def design_bound(
     space = DesignSpace.of(relaxed)
     cuts = list(cuts)
     search = _Search(incumbent[0], incumbent[1], [incumbent[1]])
-    keep = space.choices()
+    keep = relaxed.tariff_choice
     span = np.where(np.isfinite(space.upper - space.lower), space.upper - space.lower, 1.0)
     width = np.where(keep, 0.0, np.where(space.integer, 1.0, REGION_SHARE * span))
     shrink = 1.0

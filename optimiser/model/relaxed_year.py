@@ -88,6 +88,9 @@ class RelaxedYear:
         self.columns = np.array(list(design.values()), dtype=np.int32)
         self.lower = np.asarray(self.lp.col_lower_, dtype=float)[self.columns]
         self.upper = np.asarray(self.lp.col_upper_, dtype=float)[self.columns]
+        choices = {f"{s.component}.{s.name}" for s in builder.sizes if s.tariff_choice}
+        self.tariff_choice = np.array([k in choices for k in self.labels], dtype=bool)
+        """Which design columns pick a tariff (see ``Size.tariff_choice``)."""
         integrality = list(self.lp.integrality_)
         self.integer = np.array(
             [bool(integrality) and integrality[j] == _INTEGER for j in self.columns]

@@ -147,7 +147,13 @@ def add_bracket_tax(
     if n > 1:
         z = {
             k: mb.size_var(
-                blk, component, f"tax_bracket_{k + 1}_reached", "yes/no", 1, domain="binary"
+                blk,
+                component,
+                f"tax_bracket_{k + 1}_reached",
+                "yes/no",
+                1,
+                domain="binary",
+                tariff_choice=True,
             )
             for k in range(1, n)
         }
@@ -198,7 +204,9 @@ def add_transport(
     contracted = mb.size_var(blk, component, "contracted_kw", "kW", top, sized_by_peak=True)
     k_range = range(len(classes))
     y = {
-        k: mb.size_var(blk, component, f"class_{k + 1}", "yes/no", 1, domain="binary")
+        k: mb.size_var(
+            blk, component, f"class_{k + 1}", "yes/no", 1, domain="binary", tariff_choice=True
+        )
         for k in k_range
     }
     blk.class_kw = pyo.Var(k_range, domain=pyo.NonNegativeReals)
