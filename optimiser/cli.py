@@ -121,7 +121,7 @@ def run(
         typer.Option(
             "--certify",
             help="Prove the design within this relative gap of the best full-year design"
-            " (LP relaxation, Benders bound over the design, full-year MILP), or stop at"
+            " (Benders bound over the design, then the full-year MILP), or stop at"
             " --time-limit.",
             min=0,
             max=1,

@@ -53,8 +53,9 @@ def checked_design(scenario, inputs, modules: int):
 
 
 def test_lower_bound_is_below_the_optimum_and_the_design_above_it():
-    # A design of 3 modules costs 3 x 25,000 + 640,680 = 715,680 EUR/year; the MILP
-    # optimum (2 modules) 690,680; the LP relaxation (1.6 modules) 680,680.
+    # A design of 3 modules costs 3 x 25,000 + 640,682 = 715,682 EUR/year; the MILP
+    # optimum (2 modules) 690,682. Asked 100 %, the first cut (25,000 EUR/year per
+    # module from 3 modules) suffices: its least, at 0 modules, is the electricity.
     scenario, inputs = heat_pump_case()
     optimum = solve(build_model(scenario, inputs), EXACT).objective
     assert optimum == pytest.approx(2 * PER_MODULE + ELECTRICITY, rel=1e-9)
@@ -63,19 +64,19 @@ def test_lower_bound_is_below_the_optimum_and_the_design_above_it():
     certificate, better = certify(
         full_year, check, result, {"heat_pump.modules": 3.0}, EXACT, target_gap=1.0
     )
-    assert better is None  # the LP bound already meets a 100 % target: no MILP
+    assert better is None  # the bound already meets a 100 % target: no MILP
     assert certificate.design_cost == pytest.approx(3 * PER_MODULE + ELECTRICITY, rel=1e-9)
-    assert certificate.lower_bound == pytest.approx(1.6 * PER_MODULE + ELECTRICITY, rel=1e-9)
+    assert certificate.lower_bound == pytest.approx(ELECTRICITY, rel=1e-9)
     assert certificate.lower_bound <= optimum <= certificate.design_cost
-    # no cost here is constant, so the gap is on the whole cost: 1.4 modules' annuity
+    # no cost here is constant, so the gap is on the whole cost: 3 modules' annuity
     assert certificate.constant == pytest.approx(0.0, abs=1e-9)
-    assert certificate.gap == pytest.approx(1.4 * PER_MODULE / (3 * PER_MODULE + ELECTRICITY))
-    assert "LP relaxation" in certificate.method
+    assert certificate.gap == pytest.approx(3 * PER_MODULE / (3 * PER_MODULE + ELECTRICITY))
+    assert "Benders bound" in certificate.method and "reached the asked gap" in certificate.method
 
 
 def test_certify_refines_to_the_asked_gap_and_keeps_the_better_design():
-    # the 4.9 % LP gap is above 0.1 %: the full-year MILP from the 3-module design finds
-    # the 2-module optimum and proves it, so design cost and bound are both 690,680
+    # the Benders bound proves the 2-module optimum, 3.5 % below the 3-module design:
+    # above 0.1 %, so the full-year MILP from that design finds the optimum and proves it
     scenario, inputs = heat_pump_case()
     check, result = checked_design(scenario, inputs, 3)
     full_year = build_model(scenario, inputs)
@@ -94,8 +95,8 @@ def test_certify_refines_to_the_asked_gap_and_keeps_the_better_design():
 
 
 def test_the_benders_bound_alone_can_reach_the_asked_gap():
-    # 3 modules cost 3.5 % above the 2-module optimum, the LP relaxation proves 4.9 %:
-    # asked 4 %, the Benders bound (the optimum itself) suffices and no MILP runs
+    # 3 modules cost 3.5 % above the 2-module optimum: asked 4 %, the Benders bound
+    # suffices once it has excluded 1 module (690,682 >= 715,682 x 0.96), no MILP runs
     scenario, inputs = heat_pump_case()
     check, result = checked_design(scenario, inputs, 3)
     certificate, better = certify(

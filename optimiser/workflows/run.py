@@ -230,7 +230,7 @@ def _certificate(
         reason = "not computed under a CO2 cap (the full-year check does not hold the cap)"
         return not_certified(solution, reason), None
     if certify_gap is None:
-        reason = "not computed; pass --certify GAP (the full-year LP relaxation takes minutes)"
+        reason = "not computed; pass --certify GAP (the full-year bound takes minutes)"
         return not_certified(solution, reason), None
     progress("certify")
     full_year = build_model(scenario, inputs)
