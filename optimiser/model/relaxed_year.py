@@ -75,8 +75,8 @@ def design_columns(builder: ModelBuilder, columns: list) -> dict[str, int]:
 
 
 class RelaxedYear:
-    """F(d) for ``builder``'s full-year model, held in one HiGHS so that every solve
-    starts from the last one's basis (a new design changes bounds only: dual simplex)."""
+    """F(d) for ``builder``'s full-year model, held in one HiGHS: a new design changes
+    column bounds only, and a solve may start from the last one's basis (``warm``)."""
 
     def __init__(self, builder: ModelBuilder, threads: int) -> None:
         form = model_matrix(builder)
