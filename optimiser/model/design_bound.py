@@ -21,8 +21,8 @@ can close. This bound keeps the design integral and every hour of the year:
   halves it.
 
 On the default model (one thread of a 2-core EPYC) the bound passed the LP relaxation's
-after 10 solves (9 min) and was 1.1 % below the design after 19 (20 min), where the LP
-relaxation proves 5.2 % (``benchmarks/results/design_bound_*.csv``).
+after 11 solves (9 min) and was 1.0 % below the design after 26 (29 min), where the LP
+relaxation proves 5.2 % (``benchmarks/results/design_bound_20261203T1910.csv``).
 """
 
 from __future__ import annotations
@@ -221,7 +221,7 @@ def design_bound(
             candidate = whole.design
         if candidate is None:
             return search.outcome("no new design to check")
-        solved = relaxed.solve(candidate, deadline - time.perf_counter(), warm=False)
+        solved = relaxed.solve(candidate, deadline - time.perf_counter())
         search.checked.append(candidate)
         if solved.cut is not None:
             cuts.append(solved.cut)
@@ -243,7 +243,8 @@ def _next_design(
     """The master's optimum in the trust region of half-widths ``reach`` around the best
     design, widened (doubled) while that optimum was checked already; None when no
     region up to the whole box (choices kept) gives a new design."""
-    span = space.upper - space.lower
+    span = space.upper - space.lower  # an unbounded size stops widening at 2**20 x reach
+    span = np.where(np.isfinite(span), span, reach * 2**20)
     while True:
         lower = np.maximum(space.lower, search.best_design - reach)
         upper = np.minimum(space.upper, search.best_design + reach)
@@ -258,7 +259,7 @@ def _next_design(
 def _phrase(solved: Solved) -> str:
     """What a check found, for the progress line."""
     if solved.value is not None:
-        return f"F {solved.value:,.0f}"
+        return f"F {solved.value:,.0f} EUR/year without the constant"
     cut = "a cut excludes it" if solved.cut is not None else "no cut"
     return f"{solved.phrase} ({cut})"
 

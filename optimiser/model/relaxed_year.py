@@ -54,14 +54,13 @@ class Solved:
     """One solve of F: HiGHS's status and a phrase for it; F (EUR/year without the
     constant; None unless optimal within tolerances); the design solved at (when free,
     the relaxation's optimal design, or the bounds if not optimal); its cut (None when
-    it gave none); the simplex iterations it took."""
+    it gave none)."""
 
     status: highspy.HighsModelStatus
     phrase: str
     value: float | None
     design: np.ndarray
     cut: Cut | None
-    iterations: int
 
 
 def design_columns(builder: ModelBuilder, columns: list) -> dict[str, int]:
@@ -75,8 +74,8 @@ def design_columns(builder: ModelBuilder, columns: list) -> dict[str, int]:
 
 
 class RelaxedYear:
-    """F(d) for ``builder``'s full-year model, held in one HiGHS: a new design changes
-    column bounds only, and a solve may start from the last one's basis (``warm``)."""
+    """F(d) for ``builder``'s full-year model, held in one HiGHS (a new design changes
+    column bounds only)."""
 
     def __init__(self, builder: ModelBuilder, threads: int) -> None:
         form = model_matrix(builder)
@@ -117,19 +116,18 @@ class RelaxedYear:
 
     def design_of(self, sizes: dict[str, float]) -> np.ndarray:
         """The design vector of solved ``sizes`` by label, within the columns' bounds."""
-        return np.clip([sizes[k] for k in self.labels], self.lower, self.upper)
+        values = np.array([sizes[k] for k in self.labels], dtype=float)
+        values = np.where(self.integer, np.round(values), values)
+        return np.clip(values, self.lower, self.upper)
 
-    def solve(self, design: np.ndarray | None, seconds: float, warm: bool = True) -> Solved:
+    def solve(self, design: np.ndarray | None, seconds: float) -> Solved:
         """F(design) within ``seconds``; ``design`` None solves with the design free (the
         LP relaxation of the full-year MILP). Peak-sized columns are always free.
 
-        ``warm`` starts from the last solve's basis; otherwise HiGHS starts afresh with
-        presolve. On the default model the relaxation is 3-4 times faster warm from its
-        design than cold, but a design far from the last one is faster cold: a check
-        warm from the relaxation's basis ran over 8 min, cold ones took 41-134 s."""
+        Each solve starts afresh, with presolve: on the default model a check warm from
+        the last basis ran over 8 minutes where cold ones took 3-144 s."""
         lower, upper = (self.lower, self.upper) if design is None else (design, design)
-        if not warm:
-            self.highs.clearSolver()
+        self.highs.clearSolver()
         self.highs.changeColsBounds(len(self.columns), self.columns, lower, upper)
         # HiGHS's time limit counts the object's run time over all its solves so far
         limit = self.highs.getRunTime() + max(float(seconds), 0.0)
@@ -137,7 +135,6 @@ class RelaxedYear:
         highspy.Highs.resetGlobalScheduler(True)  # see optimiser.model.solve.solve
         self.highs.run()
         status = self.highs.getModelStatus()
-        iterations = int(self.highs.getInfo().simplex_iteration_count)
         phrase = self.highs.modelStatusToString(status)
         if status == _OPTIMAL and self._within_tolerances():
             solution = self.highs.getSolution()
@@ -145,13 +142,13 @@ class RelaxedYear:
             slope = np.asarray(solution.col_dual)[self.columns]
             value = float(self.highs.getInfo().objective_function_value)
             cut = Cut(slope, value - slope @ at, theta=True)
-            return Solved(status, phrase, value, at, cut, iterations)
+            return Solved(status, phrase, value, at, cut)
         if status == _OPTIMAL:
             phrase = "optimal, but out of HiGHS's tolerances after unscaling"
         cut = None
         if status == _INFEASIBLE and design is not None:
             cut = self._feasibility_cut(design)
-        return Solved(status, phrase, None, lower, cut, iterations)
+        return Solved(status, phrase, None, lower, cut)
 
     def _within_tolerances(self) -> bool:
         """Whether the last optimum has no primal or dual infeasibility left (HiGHS may

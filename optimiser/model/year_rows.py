@@ -61,8 +61,9 @@ def run_priced(
     ``prices`` (HiGHS's row-dual sign: negative for a binding upper bound in a
     minimisation) and freed; the rows restored; the costs restored. Whatever the first
     two steps end in, the last solves the LP as given, from their basis. The steps
-    share ``time_limit_s``; returns their seconds in HiGHS (its clock restarts with
-    every run)."""
+    share ``time_limit_s``; returns their seconds in HiGHS. HiGHS's clock (and the time
+    limit it checks) runs on over all runs of one object, so each step is given the
+    clock's reading plus what is left, and counted as the clock's difference."""
     matrix = _row_matrix(lp, rows)
     cost = np.asarray(lp.col_cost_, dtype=float)
     every = np.arange(lp.num_col_, dtype=np.int32)
@@ -72,9 +73,10 @@ def run_priced(
 
     def step() -> None:
         nonlocal seconds
-        highs.setOptionValue("time_limit", max(time_limit_s - seconds, 0.0))
+        before = highs.getRunTime()
+        highs.setOptionValue("time_limit", before + max(time_limit_s - seconds, 0.0))
         run(highs)
-        seconds += highs.getRunTime()
+        seconds += highs.getRunTime() - before
 
     highs.changeColsCost(lp.num_col_, every, cost - matrix.T @ np.asarray(prices, dtype=float))
     highs.changeRowsBounds(rows.size, rows.astype(np.int32), -free, free)
