@@ -55,6 +55,7 @@ def run_model(model: str, gap: float, time_limit: float, threads: int) -> dict:
         "reached": proven is not None and proven <= gap,
         "certificate_s": round(certificate["seconds"], 1),
         "design": certificate["design"],
+        "method": certificate["method"],
     }
 
 
