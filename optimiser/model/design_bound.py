@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import highspy
 import numpy as np
@@ -46,15 +46,14 @@ REGION_SHARE = 0.25
 @dataclass(frozen=True)
 class DesignBound:
     """The Benders bound (EUR/year without the constant; -inf when none was proven),
-    the best F found and its design, designs checked, how it stopped, seconds, and what
-    the last check found."""
+    the best F found and its design, designs checked, how it stopped, and what the last
+    check found."""
 
     bound: float
     best_value: float
     best_design: np.ndarray
     checks: int
     stopped: str
-    seconds: float
     last_check: str = ""
 
 
@@ -158,7 +157,6 @@ class _Search:
     checked: list[np.ndarray]
     bound: float = -np.inf
     last: str = ""
-    begin: float = field(default_factory=time.perf_counter)
 
     def outcome(self, stopped: str) -> DesignBound:
         """The search as it stands, ``stopped`` saying why it ended ("running" if not)."""
@@ -168,7 +166,6 @@ class _Search:
             self.best_design,
             len(self.checked) - 1,
             stopped,
-            time.perf_counter() - self.begin,
             self.last,
         )
 
