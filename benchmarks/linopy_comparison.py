@@ -5,14 +5,15 @@
 
 The LP is each model's full-year check, as ``wijk run`` builds it: the typical-day design's
 sizes fixed, every hour dispatched. Here it is built by :func:`build_model` (Pyomo for the
-sizes, costs and scalar rules; arrays for the hourly rows, :mod:`optimiser.model.rows`)
-and handed over by :func:`optimiser.model.matrix.model_matrix` and ``Highs.passModel``.
+sizes, costs and scalar rules; arrays for the hourly variables and rows,
+:mod:`optimiser.model.hourly` and :mod:`optimiser.model.rows`) and handed over by
+:func:`optimiser.model.matrix.model_matrix` and ``Highs.passModel``.
 
-The linopy model holds the same variables (with their bounds; fixed sizes as variables
-with equal bounds, which presolve removes) and the same rows: the hourly rows written as a
-linopy user writes them, a sum of coefficient arrays times variables over a ``step``
-dimension; the few other rows and the objective from the arrays Pyomo's compiler made of
-them, handed to linopy as ready label and coefficient arrays. What it takes to read our
+The linopy model holds the same variables (with their bounds; fixed sizes are constants
+in both) and the same rows: the hourly rows written as a linopy user writes them, a sum
+of coefficient arrays times variables over a ``step`` dimension; the few other rows and
+the objective as our matrix has them (yearly totals written out over the hours), handed
+to linopy as ready label and coefficient arrays. What it takes to read our
 model into those arrays is done before linopy's clock starts, so linopy's time is only
 its own work: a lower bound on what a linopy formulation of this LP costs. Its hand-off is
 ``Model.to_highspy``. Both LPs are then solved and their optima compared: they must agree.
@@ -32,14 +33,15 @@ from pathlib import Path
 import highspy
 import linopy
 import numpy as np
-import pyomo.environ as pyo
+import scipy.sparse as sp
 import xarray as xr
-from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+from pyomo.core.base.var import VarData
 
 from optimiser.inputs.profiles.inputs import build_inputs
 from optimiser.inputs.scenario import load_scenario
+from optimiser.model.hourly import HourlyVar, Shifted
 from optimiser.model.matrix import model_matrix
-from optimiser.model.rows import term_variables
+from optimiser.model.rows import StepRows
 from optimiser.model.solve import SolveOptions
 from optimiser.model.system import build_model, clustering_features
 from optimiser.model.timeseries import Aggregation, aggregate
@@ -85,58 +87,92 @@ def quiet_highs() -> highspy.Highs:
     return highs
 
 
-def bound(var, value: float | None, missing: float) -> float:
-    """A variable's bound for linopy: its value if fixed, ``missing`` if unbounded."""
-    if var.fixed:
-        return float(var.value)
-    return missing if value is None else float(value)
-
-
 class Translation:
-    """Our built model read into arrays (before linopy's clock starts): every Pyomo
-    variable component with its bounds, every hourly row's terms as (component, positions,
-    coefficients), the other rows and the objective as compiled arrays."""
+    """Our built model read into arrays (before linopy's clock starts): a linopy
+    variable per hourly variable and per Pyomo variable component (the columns of our
+    LP: fixed sizes are constants in both), every hourly row's terms as (variable,
+    positions, coefficients), the other rows and the objective as our matrix has them
+    (yearly totals written out as sums over the hours)."""
 
     def __init__(self, scenario, inputs, sizes) -> None:
         builder = build_model(scenario, inputs, fixed_sizes=sizes)
-        self.variables: dict[str, tuple[np.ndarray, np.ndarray, bool]] = {}
-        position: dict[int, tuple[str, int]] = {}
-        for var in builder.model.component_objects(pyo.Var, descend_into=True):
-            name = var.name.replace(".", "__").replace("[", "_").replace("]", "")
-            datas = list(var.values())
-            lower = np.array([bound(d, d.lb, -np.inf) for d in datas], dtype=float)
-            upper = np.array([bound(d, d.ub, np.inf) for d in datas], dtype=float)
-            self.variables[name] = (lower, upper, not datas[0].is_continuous())
-            for i, d in enumerate(datas):
-                position[id(d)] = (name, i)
-        self.rows = []
-        for block in builder.rows:
-            terms = []
-            for term, coef in block.terms:
-                variables = term_variables(term)
-                names = {position[id(v)][0] for v in variables}
-                (name,) = names
-                terms.append((name, np.array([position[id(v)][1] for v in variables]), coef))
-            self.rows.append((block.sense, terms, block.rhs))
-        form = LinearStandardFormCompiler().write(builder.model, mixed_form=True)
-        offset = np.cumsum([0] + [len(lower) for lower, _, _ in self.variables.values()])
-        first = dict(zip(self.variables, offset, strict=False))  # linopy labels in order
-        self.labels = np.array(
-            [first[name] + i for name, i in (position[id(v)] for v in form.columns)]
+        form = model_matrix(builder)
+        lp = form.lp
+        lower, upper = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)
+        integer = np.zeros(lp.num_col_, dtype=bool)
+        if len(lp.integrality_):
+            integer = np.array([t == highspy.HighsVarType.kInteger for t in lp.integrality_])
+        groups: dict[str, list[int]] = {}  # linopy variable -> our columns, in order
+        place: dict[int, tuple[str, int]] = {}  # id of a Pyomo variable -> (name, position)
+        pinned = set()
+        for variable, cols in form.columns.hourly:
+            groups[linopy_name(variable.name)] = list(cols)
+            pinned.update(id(v) for v in variable.pinned().values())
+        for var, col in zip(form.columns.variables, form.columns.index(), strict=True):
+            if id(var) in pinned:
+                continue
+            name = linopy_name(var.parent_component().name)
+            place[id(var)] = (name, len(groups.setdefault(name, [])))
+            groups[name].append(int(col))
+        self.variables = {
+            name: (lower[cols], upper[cols], bool(integer[cols].any()))
+            for name, cols in groups.items()
+        }
+        offset = np.cumsum([0] + [len(cols) for cols in groups.values()])
+        self.labels = np.empty(lp.num_col_, dtype=int)  # linopy label of each column
+        for first, cols in zip(offset, groups.values(), strict=False):
+            self.labels[cols] = first + np.arange(len(cols))
+        self.rows = [hourly_row(block, place) for block in builder.rows]
+        n_hourly = sum(len(rhs) for _, _, rhs in self.rows)
+        matrix = sp.csc_matrix(
+            (lp.a_matrix_.value_, lp.a_matrix_.index_, lp.a_matrix_.start_),
+            shape=(lp.num_row_, lp.num_col_),
+        ).tocsr()
+        n_other = lp.num_row_ - n_hourly
+        self.cost = np.asarray(lp.col_cost_, dtype=float)
+        self.constant = form.constant
+        self.other = other_rows(
+            matrix[:n_other],
+            np.asarray(lp.row_lower_)[:n_other],
+            np.asarray(lp.row_upper_)[:n_other],
+            self.labels,
         )
-        self.cost = np.asarray(form.c.toarray()[0], dtype=float)
-        self.constant = float(form.c_offset[0])
-        self.other = other_rows(form, self.labels)
 
 
-def other_rows(form, labels: np.ndarray, short: int = 16) -> list:
-    """The compiled rows as (sign, variable labels, coefficients, rhs) blocks for linopy:
-    rows of one sense with at most ``short`` terms padded into one block (label -1 is
-    no term), each longer row (a yearly sum over 8,760 hours) a block of its own, as a
-    linopy user would write them."""
-    csr = form.A.tocsr()
-    sense = np.array([row.bound_type for row in form.rows], dtype=int)
-    rhs = np.asarray(form.rhs, dtype=float)
+def linopy_name(name: str) -> str:
+    return name.replace(".", "__").replace("[", "_").replace("]", "")
+
+
+def hourly_row(block: StepRows, place: dict) -> tuple[str, list, np.ndarray]:
+    """One block of hourly rows as (sense, [(variable, positions, coefficients)], rhs),
+    at the block's steps; a fixed size is a constant in the rhs, as in our matrix."""
+    steps = np.arange(len(block.rhs)) if block.steps is None else block.steps
+    rhs = block.rhs[steps].copy()
+    terms = []
+    for term, coef in block.terms:
+        coef = coef[steps]
+        if isinstance(term, HourlyVar):
+            terms.append((linopy_name(term.name), steps, coef))
+        elif isinstance(term, Shifted):
+            terms.append((linopy_name(term.variable.name), term.steps[steps], coef))
+        elif isinstance(term, VarData) and term.fixed:
+            rhs -= coef * float(term.value)
+        else:
+            variables = (
+                [term] * steps.size if isinstance(term, VarData) else [term[t] for t in steps]
+            )
+            (name,) = {place[id(v)][0] for v in variables}
+            terms.append((name, np.array([place[id(v)][1] for v in variables]), coef))
+    return block.sense, terms, rhs
+
+
+def other_rows(csr, lower, upper, labels: np.ndarray, short: int = 16) -> list:
+    """The non-hourly rows as (sign, variable labels, coefficients, rhs) blocks for
+    linopy: rows of one sense with at most ``short`` terms padded into one block (label
+    -1 is no term), each longer row (a yearly sum over 8,760 hours) a block of its own,
+    as a linopy user would write them."""
+    sense = np.where(lower == upper, 0, np.where(np.isinf(lower), 1, -1))
+    rhs = np.where(sense == 1, upper, lower)
     length = np.diff(csr.indptr)
     blocks = []
     for code, sign in ((1, "<="), (-1, ">="), (0, "=")):

@@ -106,8 +106,8 @@ def test_a_negative_price_hour_has_no_simultaneous_import_and_export():
     inputs["electricity_import_eur_per_kwh"] = ("time", price_in)
     inputs["electricity_export_eur_per_kwh"] = ("time", price_out)
     mb = _solve_grid(inputs, GridParams(max_kw=100))
-    buy = np.array([pyo.value(mb.model.grid.import_kw[t]) for t in range(24)])
-    sell = np.array([pyo.value(mb.model.grid.export_kw[t]) for t in range(24)])
+    buy = mb.model.grid.import_kw.value
+    sell = mb.model.grid.export_kw.value
     assert np.minimum(buy, sell).max() == pytest.approx(0.0, abs=1e-9)
     assert buy[3] == pytest.approx(10.0)
     assert pyo.value(mb.model.total_cost) == pytest.approx(25_002.50, abs=0.01)
@@ -212,7 +212,7 @@ def test_battery_power_has_its_own_bound():
     )  # fmt: skip
     Battery("battery", params).add(mb)
     assert mb.model.battery.power_kw.ub == 2
-    assert mb.model.battery.charge_kw[0].ub == 2
+    assert mb.model.battery.charge_kw.upper[0] == 2
 
 
 def test_dso_tariff_with_a_negative_rate_names_file_line_and_field(tmp_path):
@@ -280,8 +280,8 @@ def test_a_price_file_where_export_pays_more_never_imports_and_exports_at_once(t
     for name in ("electricity_import_eur_per_kwh", "electricity_export_eur_per_kwh"):
         inputs[name] = ("time", variables[name][1][:24])
     mb = _solve_grid(inputs, GridParams(max_kw=100))
-    buy = np.array([pyo.value(mb.model.grid.import_kw[t]) for t in range(24)])
-    sell = np.array([pyo.value(mb.model.grid.export_kw[t]) for t in range(24)])
+    buy = mb.model.grid.import_kw.value
+    sell = mb.model.grid.export_kw.value
     assert np.minimum(buy, sell).max() == pytest.approx(0.0, abs=1e-9)
     assert pyo.value(mb.model.total_cost) == pytest.approx(26_754.50, abs=0.01)
 

@@ -1,41 +1,44 @@
-"""Hourly rows kept as arrays (optimiser.model.rows): the matrix they add, by hand."""
+"""Rows kept as arrays (optimiser.model.rows) and the matrix they make
+(optimiser.model.matrix): the blocks they add and the yearly totals, by hand."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyomo.environ as pyo
 import pytest
-import scipy.sparse as sp
+import xarray as xr
 
-from optimiser.model.rows import append_rows, column_data, step_rows
+from optimiser.model.builder import ModelBuilder
+from optimiser.model.hourly import HourlyVar
+from optimiser.model.matrix import model_matrix
+from optimiser.model.rows import Columns, column_data, step_matrix, step_rows
+from optimiser.model.solve import SolveOptions, solve
 
 
 def three_steps():
-    """x[t] hourly over 3 steps, a size s and a fixed size f (value 4)."""
+    """x hourly over 3 steps in [0, 10], a size s and a fixed size f (value 4)."""
     m = pyo.ConcreteModel()
-    m.T = pyo.RangeSet(0, 2)
-    m.x = pyo.Var(m.T, bounds=(0, 10))
     m.s = pyo.Var(bounds=(0, None))
     m.f = pyo.Var()
     m.f.fix(4.0)
-    return m
+    m.blk = pyo.Block()
+    x = HourlyVar(m.blk, "x", np.zeros(3), np.full(3, 10.0))
+    return m, x
 
 
 def test_rows_write_each_step_with_sizes_and_fixed_variables_as_constants():
     # x[t] <= 2 s + 0.5 f + [1, 2, 3]: with f fixed at 4, the row is
     # x[t] - 2 s <= [1, 2, 3] + 2 = [3, 4, 5]; and x[t] - x[t-1] == 0 (cyclic)
-    m = three_steps()
-    limit = step_rows("limit", [(m.x, 1.0), (2 * m.s + 0.5 * m.f, -1.0)], "<=", [1, 2, 3], 3)
-    before = [m.x[2], m.x[0], m.x[1]]
-    ramp = step_rows("ramp", [(m.x, 1.0), (before, -1.0)], "==", 0.0, 3)
-    existing = sp.csr_matrix(np.array([[1.0]]))  # one compiled row over column s
-    matrix, lower, upper, columns = append_rows(
-        existing, np.array([-np.inf]), np.array([7.0]), [m.s], [limit, ramp]
-    )
-    assert columns == [m.s, m.x[0], m.x[1], m.x[2]]  # x only in the rows: new columns
+    m, x = three_steps()
+    limit = step_rows("limit", [(x, 1.0), (2 * m.s + 0.5 * m.f, -1.0)], "<=", [1, 2, 3], 3)
+    ramp = step_rows("ramp", [(x, 1.0), (x.at([2, 0, 1]), -1.0)], "==", 0.0, 3)
+    columns = Columns([m.s])  # one compiled column
+    columns.add_hourly(x)
+    matrix, lower, upper = step_matrix([limit, ramp], columns)
+    assert columns.variables == [m.s]
+    np.testing.assert_array_equal(columns.of_hourly(x), [1, 2, 3])
     expected = np.array(
         [
-            [1, 0, 0, 0],  # the compiled row
             [-2, 1, 0, 0],  # limit, step 0
             [-2, 0, 1, 0],
             [-2, 0, 0, 1],
@@ -46,32 +49,71 @@ def test_rows_write_each_step_with_sizes_and_fixed_variables_as_constants():
         dtype=float,
     )
     np.testing.assert_array_equal(matrix.toarray(), expected)
-    np.testing.assert_array_equal(lower, [-np.inf, -np.inf, -np.inf, -np.inf, 0, 0, 0])
-    np.testing.assert_array_equal(upper, [7, 3, 4, 5, 0, 0, 0])
+    np.testing.assert_array_equal(lower, [-np.inf, -np.inf, -np.inf, 0, 0, 0])
+    np.testing.assert_array_equal(upper, [3, 4, 5, 0, 0, 0])
 
 
-def test_a_greater_equal_row_and_a_per_step_coefficient():
-    # x[t] >= [0, 1, 2] x s: rows x[t] - c[t] s >= 0, the zero coefficient left out;
-    # new columns in the order the terms meet them
-    m = three_steps()
-    rows = step_rows("floor", [(m.x, 1.0), (m.s, -np.array([0.0, 1.0, 2.0]))], ">=", 0.0, 3)
-    matrix, lower, upper, columns = append_rows(
-        sp.csr_matrix((0, 0)), np.array([]), np.array([]), [], [rows]
+def test_a_greater_equal_row_a_per_step_coefficient_and_chosen_steps():
+    # x[t] >= [0, 1, 2] x s only at steps 1 and 2: rows x[t] - c[t] s >= 0; a Pyomo
+    # variable met first in the rows takes the next column, after the hourly ones
+    m, x = three_steps()
+    rows = step_rows(
+        "floor", [(x, 1.0), (m.s, -np.array([0.0, 1.0, 2.0]))], ">=", 0.0, 3, steps=[1, 2]
     )
-    assert columns == [m.x[0], m.x[1], m.x[2], m.s]
-    np.testing.assert_array_equal(matrix.toarray(), [[1, 0, 0, 0], [0, 1, 0, -1], [0, 0, 1, -2]])
-    np.testing.assert_array_equal(lower, [0, 0, 0])
-    np.testing.assert_array_equal(upper, [np.inf] * 3)
+    columns = Columns([])
+    columns.add_hourly(x)
+    matrix, lower, upper = step_matrix([rows], columns)
+    assert columns.variables == [m.s]
+    np.testing.assert_array_equal(columns.index(), [3])
+    np.testing.assert_array_equal(matrix.toarray(), [[0, 1, 0, -1], [0, 0, 1, -2]])
+    np.testing.assert_array_equal(lower, [0, 0])
+    np.testing.assert_array_equal(upper, [np.inf] * 2)
+    lower, upper, integer = columns.bounds()
+    np.testing.assert_array_equal(lower, [0, 0, 0, 0])
+    np.testing.assert_array_equal(upper, [10, 10, 10, np.inf])
+    assert not integer.any()
+
+
+def test_a_step_taken_by_a_pyomo_constraint_keeps_its_column():
+    # x[1] <= 4 written in Pyomo: the step's Pyomo variable is the step's column
+    m, x = three_steps()
+    m.cap = pyo.Constraint(expr=x[1] <= 4)
+    columns = Columns([x[1], m.s])  # as Pyomo's compiler would list them
+    columns.add_hourly(x)
+    np.testing.assert_array_equal(columns.of_hourly(x), [2, 0, 3])
+    assert x[1].ub == 10 and x[1].lb == 0
 
 
 def test_bad_rows_are_refused():
-    m = three_steps()
+    m, x = three_steps()
     with pytest.raises(ValueError, match="unknown sense"):
-        step_rows("bad", [(m.x, 1.0)], "<", 0.0, 3)
-    with pytest.raises(ValueError, match="lists 2 variables, not 3"):
-        step_rows("bad", [([m.x[0], m.x[1]], 1.0)], "<=", 0.0, 3)
+        step_rows("bad", [(x, 1.0)], "<", 0.0, 3)
+    with pytest.raises(ValueError, match="has 2 steps, not 3"):
+        step_rows("bad", [([m.s, m.s], 1.0)], "<=", 0.0, 3)
     with pytest.raises(ValueError, match="not linear"):
         step_rows("bad", [(m.s * m.s, 1.0)], "<=", 0.0, 3)
+
+
+def test_a_yearly_total_is_replaced_by_its_sum_in_the_matrix():
+    # 3 steps standing for 100 h each; x[t] >= demand [1, 2, 3] at price [0.1, 0.2, 0.3]:
+    # cost = weighted_sum(x, price) = 100 x (0.1 + 0.4 + 0.9) = 140 EUR/year. The LP has
+    # only x's three columns, costed 100 x price, and the total is set from them.
+    inputs = xr.Dataset({"weight": ("time", np.full(3, 100.0))}, coords={"time": np.arange(3)})
+    mb = ModelBuilder(inputs, discount_rate=0.0)
+    blk = mb.block("buyer")
+    x = mb.hourly_var(blk, "buy_kw", upper=5.0)
+    mb.each_step(blk, "demand", [(x, 1.0)], ">=", [1.0, 2.0, 3.0])
+    total = mb.weighted_sum(x, [0.1, 0.2, 0.3])
+    mb.cost("buyer", "variable", total)
+    mb.finish()
+    form = model_matrix(mb)
+    assert form.lp.num_col_ == 3
+    np.testing.assert_allclose(form.lp.col_cost_, [10.0, 20.0, 30.0])
+    result = solve(mb, SolveOptions(threads=1))
+    assert result.objective == pytest.approx(140.0)
+    assert pyo.value(total) == pytest.approx(140.0)
+    np.testing.assert_allclose(mb.model.buyer.buy_kw.value, [1.0, 2.0, 3.0])
+    assert pyo.value(x[2]) == pytest.approx(3.0)  # a step taken after the solve has its value
 
 
 def _bounds_by_property(columns):

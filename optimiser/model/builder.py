@@ -1,9 +1,11 @@
 """Carriers, balances and objective: the frame that components add themselves to.
 
-A :class:`ModelBuilder` owns one Pyomo model over the time steps of an input Dataset.
-Components never write balance constraints: they declare *flows* of a carrier (kW,
-positive into the carrier, negative out of it), *sizes* (investment decisions),
-*storage levels* and *cost terms*. The builder then adds, per carrier and time step,
+A :class:`ModelBuilder` owns one model over the time steps of an input Dataset: Pyomo
+for the sizes, costs and single constraints, arrays for the hourly variables and rows
+(:mod:`optimiser.model.hourly`, :mod:`optimiser.model.rows`). Components never write
+balance constraints: they declare *flows* of a carrier (kW, positive into the carrier,
+negative out of it), *sizes* (investment decisions), *storage levels* and *cost terms*.
+The builder then adds, per carrier and time step,
 
     sum of all flows into the carrier == 0
 
@@ -25,38 +27,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
-from pyomo.core.expr.numeric_expr import LinearExpression
+from pyomo.core.base.var import VarData
 
 from optimiser.annuity import annuity_factor
-from optimiser.model.rows import StepRows, step_rows
+from optimiser.model.carriers import CARRIERS
+from optimiser.model.hourly import HourlyVar
+from optimiser.model.rows import AnnualTotal, StepRows, step_rows
 from optimiser.model.storage import Level
-
-CARRIER_UNITS = {
-    "electricity": "kW",
-    "electricity_homes": "kW",
-    "network_heat": "kW",
-    "source_heat": "kW",
-    "gas": "kW",
-    "drinking_water": "m3/h",
-    "wastewater": "m3/h",
-    "process_water": "m3/h",
-    "black_water": "m3/h",
-    "grey_water": "m3/h",
-    "nitrogen": "kg/h",
-    "phosphorus": "kg/h",
-}
-"""Carriers balanced every time step and the unit of their flows (one step is one hour,
-so a step's flow in kW is its energy in kWh, in m3/h its volume in m3).
-``electricity`` is the energy centre's connection, ``electricity_homes`` the homes' own
-connections (with Dutch tariffs): they meet only through the public grid. ``wastewater``
-is the combined stream; with separated sewers the homes' ``black_water`` and
-``grey_water`` run apart, and ``nitrogen`` and ``phosphorus`` are the nutrients a
-digester releases into its liquid, which recovery units or the sewer take."""
-
-CARRIERS = tuple(CARRIER_UNITS)
-WATER_CARRIERS = tuple(c for c, unit in CARRIER_UNITS.items() if unit == "m3/h")
-NUTRIENT_CARRIERS = tuple(c for c, unit in CARRIER_UNITS.items() if unit == "kg/h")
-ENERGY_CARRIERS = tuple(c for c, unit in CARRIER_UNITS.items() if unit == "kW")
 
 COST_KINDS = ("capex_annuity", "fixed_om", "variable", "co2")
 """Kinds of annual cost a component reports, in EUR/year."""
@@ -71,7 +48,7 @@ class Flow:
 
     component: str
     carrier: str
-    variable: pyo.Var | None
+    variable: HourlyVar | None
     coefficient: np.ndarray  # per time step; with variable None: the fixed flow in kW
 
 
@@ -105,7 +82,7 @@ class Series:
     name: str
     values: np.ndarray | None
     unit: str
-    variable: pyo.Var | None = None
+    variable: HourlyVar | None = None
     scale: float = 1.0
 
 
@@ -137,6 +114,13 @@ class ModelBuilder:
     model: pyo.ConcreteModel = field(init=False)
     rows: list[StepRows] = field(default_factory=list, init=False)
     """Hourly constraints kept as arrays (:mod:`optimiser.model.rows`), outside Pyomo."""
+    hourly: list[HourlyVar] = field(default_factory=list, init=False)
+    """Every hourly variable (:mod:`optimiser.model.hourly`), outside Pyomo."""
+    totals: list[AnnualTotal] = field(default_factory=list, init=False)
+    """The yearly totals of hourly variables that costs and yearly constraints use."""
+    shortfall: dict[str, HourlyVar] = field(default_factory=dict, init=False)
+    surplus: dict[str, HourlyVar] = field(default_factory=dict, init=False)
+    """With ``slack``: per carrier, what its balance could not serve or absorb."""
     tax_lines: list = field(default_factory=list, init=False)
     year_rows: list[pyo.Constraint] = field(default_factory=list, init=False)
     """Single constraints that sum over every step (the ATES's yearly heat balance): the
@@ -153,7 +137,6 @@ class ModelBuilder:
     def __post_init__(self) -> None:
         self.model = pyo.ConcreteModel(name="wijk")
         self.n_steps = int(self.inputs.sizes["time"])
-        self.model.T = pyo.RangeSet(0, self.n_steps - 1)
         self.weight = np.asarray(self.inputs["weight"].values, dtype=float)
         if "period" in self.inputs.coords:
             self.period = np.asarray(self.inputs["period"].values, dtype=int)
@@ -190,18 +173,22 @@ class ModelBuilder:
         name: str,
         upper: float | np.ndarray | None = None,
         integer: bool = False,
-    ) -> pyo.Var:
-        """A non-negative variable per time step, optionally bounded above per step.
+        lower: float = 0.0,
+    ) -> HourlyVar:
+        """A variable per time step in ``[lower, upper]`` (None: unbounded above; a
+        ``lower`` of -inf: unbounded below), kept as arrays (:mod:`optimiser.model.hourly`).
 
         ``integer=True`` makes it a count, e.g. of heat-pump modules running each hour.
         """
-        domain = pyo.NonNegativeIntegers if integer else pyo.NonNegativeReals
-        if upper is None:
-            var = pyo.Var(self.model.T, domain=domain)
-        else:
-            ub = np.broadcast_to(np.asarray(upper, dtype=float), (self.n_steps,))
-            var = pyo.Var(self.model.T, domain=domain, bounds=lambda _m, t: (0.0, float(ub[t])))
-        blk.add_component(name, var)
+        bound = np.inf if upper is None else upper
+        var = HourlyVar(
+            blk,
+            name,
+            np.full(self.n_steps, float(lower)),
+            np.broadcast_to(np.asarray(bound, dtype=float), (self.n_steps,)).copy(),
+            integer,
+        )
+        self.hourly.append(var)
         return var
 
     def size_var(
@@ -247,15 +234,18 @@ class ModelBuilder:
         terms: list[tuple[object, float | np.ndarray]],
         sense: str = "<=",
         rhs: float | np.ndarray = 0.0,
+        steps: np.ndarray | None = None,
     ) -> None:
         """A linear constraint per time step, ``sum of coefficient x variable (sense) rhs``,
         kept as arrays (:mod:`optimiser.model.rows`): not Pyomo expressions, which took half of a
         coalition's warm-started solve to build and write.
 
-        ``terms`` pair an hourly variable, a list of one variable per step, or a scalar
-        linear expression (a size) with a coefficient or a coefficient per step.
+        ``terms`` pair an hourly variable (or one read at other steps,
+        :meth:`HourlyVar.at`), a list of one Pyomo variable per step, or a scalar linear
+        expression (a size) with a coefficient or a coefficient per step. ``steps``
+        limits the rows to those steps (coefficients and ``rhs`` still per step).
         """
-        self.rows.append(step_rows(f"{blk.name}.{name}", terms, sense, rhs, self.n_steps))
+        self.rows.append(step_rows(f"{blk.name}.{name}", terms, sense, rhs, self.n_steps, steps))
 
     def constrain(self, blk: pyo.Block, name: str, relation, over_year: bool = False) -> None:
         """A single (not per-step) constraint, e.g. capacity <= bound x built;
@@ -268,7 +258,7 @@ class ModelBuilder:
         self,
         blk: pyo.Block,
         component: str,
-        output: pyo.Var,
+        output: HourlyVar,
         modules: pyo.Var,
         module_size: float,
         max_modules: int,
@@ -298,7 +288,7 @@ class ModelBuilder:
         self,
         component: str,
         carrier: str,
-        variable: pyo.Var,
+        variable: HourlyVar,
         coefficient: float | np.ndarray = 1.0,
     ) -> None:
         """Declare ``coefficient * variable`` kW into ``carrier`` (negative: out of it)."""
@@ -317,7 +307,7 @@ class ModelBuilder:
         self.series.append(Series(component, name, np.asarray(values, dtype=float), unit))
 
     def report_variable(
-        self, component: str, name: str, variable: pyo.Var, unit: str, scale: float = 1.0
+        self, component: str, name: str, variable: HourlyVar, unit: str, scale: float = 1.0
     ) -> None:
         """Keep the solved values of an hourly variable (times ``scale``) for the results
         (e.g. running modules, or the nutrient a treated flow carries), beyond the flows
@@ -330,15 +320,15 @@ class ModelBuilder:
             raise ValueError(f"unknown carrier {carrier!r}; known: {', '.join(CARRIERS)}")
 
     # -------------------------------------------------------------------- costs
-    def weighted_sum(self, variable: pyo.Var, coefficient: float | np.ndarray = 1.0):
-        """``sum_t weight[t] * coefficient[t] * variable[t]``: an annual total (kWh/year x coef)."""
+    def weighted_sum(self, variable: HourlyVar, coefficient: float | np.ndarray = 1.0) -> VarData:
+        """``sum_t weight[t] * coefficient[t] * variable[t]``: an annual total (kWh/year x
+        coef), as a Pyomo variable for costs and yearly constraints; the matrix writes
+        its definition in its place (:class:`~optimiser.model.rows.AnnualTotal`)."""
         coef = np.broadcast_to(np.asarray(coefficient, dtype=float), (self.n_steps,))
-        coefs = coef * self.weight
-        return LinearExpression(
-            constant=0.0,
-            linear_coefs=[float(c) for c in coefs],
-            linear_vars=[variable[t] for t in range(self.n_steps)],
-        )
+        total = pyo.Var(domain=pyo.Reals)
+        variable.block.add_component(f"{variable.local_name}_total_{len(self.totals)}", total)
+        self.totals.append(AnnualTotal(total, variable, coef * self.weight))
+        return total
 
     def cost(self, component: str, kind: str, expression) -> None:
         """Add an annual cost term (EUR/year) of a kind in :data:`COST_KINDS`.
@@ -372,14 +362,13 @@ class ModelBuilder:
 
         penalty = 0.0
         if self.slack:
-            m.shortfall = pyo.Var(m.carriers, m.T, domain=pyo.NonNegativeReals)
-            m.surplus = pyo.Var(m.carriers, m.T, domain=pyo.NonNegativeReals)
+            for c in carriers:
+                self.shortfall[c] = self.hourly_var(m, f"shortfall_{c}")
+                self.surplus[c] = self.hourly_var(m, f"surplus_{c}")
             # weighted like every cost, so a typical day standing for 31 days is not 31
             # times cheaper to leave unserved than the peak day
             penalty = SHORTFALL_PENALTY_EUR_PER_KWH * sum(
-                float(self.weight[t]) * (m.shortfall[c, t] + m.surplus[c, t])
-                for c in carriers
-                for t in m.T
+                self.weighted_sum(v) for v in (*self.shortfall.values(), *self.surplus.values())
             )
 
         for carrier in carriers:
@@ -387,10 +376,7 @@ class ModelBuilder:
             fixed = sum((f.coefficient for f in flows if f.variable is None), 0.0)
             terms = [(f.variable, f.coefficient) for f in flows if f.variable is not None]
             if self.slack:
-                terms += [
-                    ([m.shortfall[carrier, t] for t in m.T], 1.0),
-                    ([m.surplus[carrier, t] for t in m.T], -1.0),
-                ]
+                terms += [(self.shortfall[carrier], 1.0), (self.surplus[carrier], -1.0)]
             self.rows.append(
                 step_rows(f"balance.{carrier}", terms, "==", -np.asarray(fixed), self.n_steps)
             )

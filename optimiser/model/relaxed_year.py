@@ -32,6 +32,7 @@ import scipy.sparse as sp
 
 from optimiser.model.builder import ModelBuilder
 from optimiser.model.matrix import model_matrix
+from optimiser.model.rows import Columns
 
 _OPTIMAL = highspy.HighsModelStatus.kOptimal
 _INFEASIBLE = highspy.HighsModelStatus.kInfeasible
@@ -63,9 +64,9 @@ class Solved:
     cut: Cut | None
 
 
-def design_columns(builder: ModelBuilder, columns: list) -> dict[str, int]:
+def design_columns(builder: ModelBuilder, columns: Columns) -> dict[str, int]:
     """Column of each free investment decision (label ``component.name``) in the matrix."""
-    index = {id(v): j for j, v in enumerate(columns)}
+    index = {id(v): int(j) for v, j in zip(columns.variables, columns.index(), strict=True)}
     return {
         f"{s.component}.{s.name}": index[id(s.expression)]
         for s in builder.sizes

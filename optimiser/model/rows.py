@@ -1,17 +1,23 @@
-"""Hourly constraints as arrays: one linear row per time step, handed to HiGHS whole.
+"""Constraints as arrays: a linear row per time step, and the yearly totals of hourly
+variables, written straight into the constraint matrix.
 
 Most rows of a full-year model are the same constraint repeated over 8,760 hours (the
 carrier balances, storage levels, capacity limits). Built as Pyomo constraints, each
 hour's row is an expression tree that Pyomo creates and then walks again to write the
 matrix: on ketelhuis-wg that was half of a coalition's warm-started solve. A
 :class:`StepRows` keeps such a constraint as what it is, a few terms with a coefficient
-per step, and :func:`append_rows` writes it straight into the constraint matrix next to
-what Pyomo's standard-form compiler wrote for the rest of the model.
+per step, and :func:`step_matrix` writes it as one block of the matrix.
 
-A term's variable is an hourly variable (indexed by the builder's steps), a list of one
-variable per step (a shifted or regrouped index, e.g. the level one step earlier) or a
-scalar linear expression (a size, ``module_kw * modules``), broadcast to every step.
-Fixed variables count as constants, as Pyomo's compiler counts them.
+A term's variable is an :class:`~optimiser.model.hourly.HourlyVar`, the same read at
+other steps (:class:`~optimiser.model.hourly.Shifted`, e.g. the level one step earlier),
+a list of one Pyomo variable per step (e.g. each step's month peak) or a scalar linear
+expression (a size, ``module_kw * modules``), broadcast to every step. Fixed Pyomo
+variables count as constants, as Pyomo's compiler counts them.
+
+An :class:`AnnualTotal` is ``total = sum_t coefficient[t] x[t]``: a Pyomo variable that
+the model's costs and yearly constraints use, defined by an hourly variable. The matrix
+substitutes the definition wherever the total appears, so the LP is the same as with
+the sum written out, without 8,760 Pyomo terms per sum.
 """
 
 from __future__ import annotations
@@ -26,25 +32,43 @@ from pyomo.common.numeric_types import native_numeric_types
 from pyomo.core.base.var import VarData
 from pyomo.repn import generate_standard_repn
 
+from optimiser.model.hourly import HourlyVar, Shifted
+
 SENSES = ("<=", ">=", "==")
+
+Term = HourlyVar | Shifted | list | VarData
+"""A variable of a :class:`StepRows` (see the module text)."""
 
 
 @dataclass
 class StepRows:
-    """``sum_k coefficient_k[t] * variable_k[t]  (sense)  rhs[t]`` for every step ``t``.
-
-    ``terms`` hold an hourly variable (indexed by the steps) or a list of one variable
-    per step, and the coefficient per step; constant parts are already in ``rhs``.
-    """
+    """``sum_k coefficient_k[t] * variable_k[t]  (sense)  rhs[t]`` for every step ``t``
+    (or only ``steps``, if given). Constant parts are already in ``rhs``."""
 
     name: str
-    terms: list[tuple[list | pyo.Var, np.ndarray]]
+    terms: list[tuple[Term, np.ndarray]]
     sense: str
     rhs: np.ndarray
+    steps: np.ndarray | None = None
+
+
+@dataclass
+class AnnualTotal:
+    """``total = sum_t coefficient[t] * variable[t]`` (coefficient with the steps'
+    weights: a yearly amount)."""
+
+    total: VarData
+    variable: HourlyVar
+    coefficient: np.ndarray
 
 
 def step_rows(
-    name: str, terms: Sequence[tuple[object, float | np.ndarray]], sense: str, rhs, n_steps: int
+    name: str,
+    terms: Sequence[tuple[object, float | np.ndarray]],
+    sense: str,
+    rhs,
+    n_steps: int,
+    steps: np.ndarray | None = None,
 ) -> StepRows:
     """A :class:`StepRows` from ``(variable, coefficient)`` pairs (see the module text).
 
@@ -54,103 +78,153 @@ def step_rows(
     if sense not in SENSES:
         raise ValueError(f"unknown sense {sense!r}; use one of {SENSES}")
     right = np.broadcast_to(np.asarray(rhs, dtype=float), (n_steps,)).copy()
-    rows: list[tuple[list | pyo.Var, np.ndarray]] = []
+    rows: list[tuple[Term, np.ndarray]] = []
     for variable, coefficient in terms:
         coef = np.broadcast_to(np.asarray(coefficient, dtype=float), (n_steps,))
-        if isinstance(variable, list):
-            if len(variable) != n_steps:
-                raise ValueError(f"{name}: a term lists {len(variable)} variables, not {n_steps}")
-            rows.append((variable, coef))
-        elif isinstance(variable, pyo.Var) and variable.is_indexed():
-            if len(variable) != n_steps:
-                raise ValueError(f"{name}: a term has {len(variable)} steps, not {n_steps}")
+        if isinstance(variable, HourlyVar | Shifted | list):
+            count = len(variable.steps if isinstance(variable, Shifted) else variable)
+            if count != n_steps:
+                raise ValueError(f"{name}: a term has {count} steps, not {n_steps}")
             rows.append((variable, coef))
         elif isinstance(variable, VarData):  # a size: fixed or not when the model is written
-            rows.append(([variable] * n_steps, coef))
+            rows.append((variable, coef))
         else:
             repn = generate_standard_repn(variable, compute_values=False, quadratic=False)
             if not repn.is_linear():
                 raise ValueError(f"{name}: a term is not linear")
             right -= coef * float(pyo.value(repn.constant))
             for var, scale in zip(repn.linear_vars, repn.linear_coefs, strict=True):
-                rows.append(([var] * n_steps, coef * float(pyo.value(scale))))
-    return StepRows(name, rows, sense, right)
+                rows.append((var, coef * float(pyo.value(scale))))
+    chosen = None if steps is None else np.asarray(steps, dtype=int)
+    return StepRows(name, rows, sense, right, chosen)
 
 
-def term_variables(term: list | pyo.Var) -> list:
-    """The variable of each step of a :class:`StepRows` term."""
-    return term if isinstance(term, list) else list(term.values())
+class Columns:
+    """Where each variable sits in the matrix: the Pyomo variables by object (a new one
+    gets the next column), each hourly variable as one column per step."""
+
+    def __init__(self, variables: Sequence[VarData]) -> None:
+        self.variables = list(variables)
+        self._column_of = {id(v): j for j, v in enumerate(self.variables)}
+        self.hourly: list[tuple[HourlyVar, np.ndarray]] = []
+        self._hourly_of: dict[int, np.ndarray] = {}
+        self.count = len(self.variables)
+
+    def index(self) -> np.ndarray:
+        """The column of each of :attr:`variables`, in order."""
+        return np.array([self._column_of[id(v)] for v in self.variables], dtype=int)
+
+    def of_variable(self, var: VarData) -> int:
+        """The column of a Pyomo variable, -1 if it is fixed (a constant)."""
+        if var.fixed:
+            return -1
+        column = self._column_of.get(id(var))
+        if column is None:
+            column = self._column_of[id(var)] = self.count
+            self.variables.append(var)
+            self.count += 1
+        return column
+
+    def add_hourly(self, variable: HourlyVar) -> None:
+        """Give ``variable`` a column per step; steps that a Pyomo constraint took as a
+        variable of their own (``variable[t]``) keep that variable's column."""
+        columns = np.full(len(variable), -1, dtype=int)
+        for step, var in variable.pinned().items():
+            columns[step] = self.of_variable(var)
+        new = np.flatnonzero(columns < 0)
+        columns[new] = self.count + np.arange(new.size)
+        self.count += new.size
+        self.hourly.append((variable, columns))
+        self._hourly_of[id(variable)] = columns
+
+    def of_hourly(self, variable: HourlyVar) -> np.ndarray:
+        """The column of each step of an hourly variable added before."""
+        columns = self._hourly_of.get(id(variable))
+        if columns is None:
+            raise ValueError(f"{variable.name} is not a variable of this model")
+        return columns
+
+    def bounds(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every column's lower and upper bound and whether it is integer."""
+        lower, upper = np.empty(self.count), np.empty(self.count)
+        integer = np.zeros(self.count, dtype=bool)
+        index = self.index()
+        lower[index], upper[index], integer[index] = column_data(self.variables)
+        for variable, columns in self.hourly:  # a step's Pyomo variable has its bounds
+            lower[columns], upper[columns] = variable.lower, variable.upper
+            integer[columns] = variable.integer
+        return lower, upper, integer
 
 
-def append_rows(
-    matrix: sp.csr_matrix,
-    row_lower: np.ndarray,
-    row_upper: np.ndarray,
-    columns: list,
-    rows: Sequence[StepRows],
-) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, list]:
-    """The compiled model's matrix and row bounds with ``rows`` below it.
-
-    ``columns`` are the compiled model's variables by column; a variable that only
-    ``rows`` use becomes a new column at the end (the returned list). Returns the
-    matrix (CSR), the row bounds and the columns.
-    """
-    if not rows:
-        return matrix, row_lower, row_upper, columns
-    columns = list(columns)
-    column_of = {id(v): j for j, v in enumerate(columns)}
-
-    def columns_of(variables: list) -> np.ndarray:
-        """The column of each variable (new ones appended), -1 for a fixed one."""
-        cols = np.fromiter((column_of.get(id(v), -1) for v in variables), int, len(variables))
-        for t in np.flatnonzero(cols < 0):
-            var = variables[t]
-            if var.fixed:
-                continue
-            if id(var) not in column_of:
-                column_of[id(var)] = len(columns)
-                columns.append(var)
-            cols[t] = column_of[id(var)]
-        return cols
-
-    # an hourly variable is in several blocks (balances, limits, levels): look it up once
-    hourly: dict[int, tuple[list, np.ndarray]] = {}
+def step_matrix(
+    rows: Sequence[StepRows], columns: Columns
+) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    """``rows`` as a block of the constraint matrix (one row per step, or per chosen
+    step), with its row bounds; Pyomo variables met for the first time get new columns
+    in ``columns``. The matrix is as wide as ``columns`` is after all rows."""
     row_ids, col_ids, values, lower, upper = [], [], [], [], []
-    first = 0  # the first new row of the block, counted from the end of ``matrix``
+    first = 0  # the block's first row
     for block in rows:
-        n = len(block.rhs)
-        rhs = block.rhs.copy()
-        for term, coef in block.terms:
-            if isinstance(term, list):
-                variables, cols = term, columns_of(term)
-            else:
-                if id(term) not in hourly:
-                    listed = term_variables(term)
-                    hourly[id(term)] = (listed, columns_of(listed))
-                variables, cols = hourly[id(term)]
-            for t in np.flatnonzero(cols < 0):  # fixed: a constant
-                rhs[t] -= coef[t] * float(variables[t].value)
+        steps = np.arange(len(block.rhs)) if block.steps is None else block.steps
+        rhs = block.rhs[steps].copy()
+        for term, coefficient in block.terms:
+            coef = coefficient[steps]
+            cols, constant = _term_columns(term, columns, steps)
+            rhs -= coef * constant
             keep = (cols >= 0) & (coef != 0.0)
-            steps = np.flatnonzero(keep)
-            row_ids.append(first + steps)
+            row_ids.append(first + np.flatnonzero(keep))
             col_ids.append(cols[keep])
             values.append(coef[keep])
+        n = steps.size
         lower.append(rhs if block.sense != "<=" else np.full(n, -np.inf))
         upper.append(rhs if block.sense != ">=" else np.full(n, np.inf))
         first += n
-    added = sp.csr_matrix(
+    if not rows:
+        return sp.csr_matrix((0, columns.count)), np.empty(0), np.empty(0)
+    matrix = sp.csr_matrix(
         (np.concatenate(values), (np.concatenate(row_ids), np.concatenate(col_ids))),
-        shape=(first, len(columns)),
+        shape=(first, columns.count),
     )
-    widened = sp.csr_matrix(
-        (matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], len(columns))
-    )
-    stacked = sp.vstack([widened, added], format="csr")
-    return (
-        stacked,
-        np.concatenate([row_lower, *lower]),
-        np.concatenate([row_upper, *upper]),
-        columns,
+    return matrix, np.concatenate(lower), np.concatenate(upper)
+
+
+def _term_columns(term: Term, columns: Columns, steps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The column of a term at each of ``steps`` (-1 where it is a fixed Pyomo variable)
+    and the constant it contributes there (a fixed variable's value, else 0)."""
+    constant = np.zeros(steps.size)
+    if isinstance(term, HourlyVar):
+        return columns.of_hourly(term)[steps], constant
+    if isinstance(term, Shifted):
+        return columns.of_hourly(term.variable)[term.steps[steps]], constant
+    variables = [term] if isinstance(term, VarData) else [term[t] for t in steps]
+    by_id = {id(v): v for v in variables}
+    column = {key: columns.of_variable(v) for key, v in by_id.items()}
+    value = {key: float(v.value) for key, v in by_id.items() if column[key] < 0}
+    if isinstance(term, VarData):
+        cols = np.full(steps.size, column[id(term)])
+        constant[:] = value.get(id(term), 0.0)
+        return cols, constant
+    cols = np.fromiter((column[id(v)] for v in variables), int, steps.size)
+    for t in np.flatnonzero(cols < 0):
+        constant[t] = value[id(variables[t])]
+    return cols, constant
+
+
+def totals_matrix(totals: Sequence[AnnualTotal], columns: Columns) -> sp.csr_matrix:
+    """Row ``k`` holds the definition of ``totals[k]``: its coefficient on each column
+    of its hourly variable (``total_k = row_k . x``)."""
+    row_ids, col_ids, values = [], [], []
+    for k, total in enumerate(totals):
+        cols = columns.of_hourly(total.variable)
+        keep = total.coefficient != 0.0
+        row_ids.append(np.full(int(keep.sum()), k))
+        col_ids.append(cols[keep])
+        values.append(total.coefficient[keep])
+    if not totals:
+        return sp.csr_matrix((0, columns.count))
+    return sp.csr_matrix(
+        (np.concatenate(values), (np.concatenate(row_ids), np.concatenate(col_ids))),
+        shape=(len(totals), columns.count),
     )
 
 

@@ -21,7 +21,8 @@ from optimiser.errors import (
     TimeLimitError,
     UnboundedError,
 )
-from optimiser.model.builder import CARRIER_UNITS, ModelBuilder
+from optimiser.model.builder import ModelBuilder
+from optimiser.model.carriers import CARRIER_UNITS
 from optimiser.model.matrix import model_matrix
 from optimiser.model.warm_basis import WarmBasis, encode_basis, set_basis
 from optimiser.model.year_rows import run_priced
@@ -104,7 +105,7 @@ class SolveResult:
 def solve(
     builder: ModelBuilder,
     options: SolveOptions = SolveOptions(),
-    start: Mapping[str, float] | None = None,
+    start: Mapping[str, float | np.ndarray] | None = None,
     basis: WarmBasis | None = None,
     prices: Sequence[float] | None = None,
 ) -> SolveResult:
@@ -118,16 +119,16 @@ def solve(
     (:mod:`optimiser.model.year_rows`); the optimum is the same. Not with a warm basis
     that HiGHS took, which is already near the optimum.
 
-    ``start`` (variable name -> value, e.g. from :func:`variable_values` of a solved
-    model over the same steps) is handed to HiGHS as a MIP start: the solve then never
-    returns anything worse than that solution. Raises :class:`InfeasibleError`,
+    ``start`` (variable name -> value, an hourly variable's values as an array, e.g.
+    from :func:`variable_values` of a solved model over the same steps) is handed to
+    HiGHS as a MIP start: the solve then never returns anything worse than that solution. Raises :class:`InfeasibleError`,
     :class:`UnboundedError`, :class:`TimeLimitError` (stopped without any feasible
     solution) or :class:`NumericalError`; a solve stopped early with a usable solution
     returns status "feasible" and its (unproven) gap.
     """
     begin = time.perf_counter()
     form = model_matrix(builder)
-    lp, columns, constant, year_rows = form.lp, form.columns, form.constant, form.year_rows
+    lp, constant, year_rows = form.lp, form.constant, form.year_rows
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("time_limit", float(options.time_limit_s))
@@ -137,7 +138,7 @@ def solve(
         if highs.setOptionValue(name, value) != highspy.HighsStatus.kOk:
             raise SolverError(f"HiGHS rejects option {name}={value!r}")
     highs.passModel(lp)
-    started_from = _set_start(highs, lp, columns, start) + constant if start else None
+    started_from = _set_start(highs, lp, form.start_vector(start)) + constant if start else None
     if basis is not None and basis.given:
         basis.used = set_basis(highs, lp, basis.given)
     # HiGHS keeps one thread pool per process, sized by the first solve; a solve asking
@@ -177,8 +178,7 @@ def solve(
             f"HiGHS ended with {highs.modelStatusToString(status)!r} and no usable solution;"
             " check the model for extreme values (costs, sizes) or try another --gap"
         )
-    for variable, value in zip(columns, highs.getSolution().col_value, strict=True):
-        variable.set_value(value, skip_validation=True)
+    form.load(builder, highs.getSolution().col_value)
     year_duals = () if is_mip else tuple(np.asarray(highs.getSolution().row_dual)[year_rows])
     if basis is not None and highs.getBasis().valid:
         basis.found = encode_basis(highs.getBasis())
@@ -209,26 +209,27 @@ def _run(highs: highspy.Highs) -> None:
         raise NumericalError("HiGHS could not run the model (HighsStatus kError)")
 
 
-def variable_values(builder: ModelBuilder) -> dict[str, float]:
-    """Every variable of a solved model by name (fixed ones included): a MIP start."""
-    return {
+def variable_values(builder: ModelBuilder) -> dict[str, float | np.ndarray]:
+    """Every variable of a solved model by name (fixed ones included; an hourly
+    variable's values as an array): a MIP start."""
+    values: dict[str, float | np.ndarray] = {
         v.name: float(v.value)
         for v in builder.model.component_data_objects(pyo.Var)
         if v.value is not None
     }
+    values.update({v.name: v.value for v in builder.hourly if v.value is not None})
+    return values
 
 
-def _set_start(
-    highs: highspy.Highs, lp: highspy.HighsLp, columns: list, start: Mapping[str, float]
-) -> float:
-    """Hand ``start`` to HiGHS as a MIP start; return its cost without the constant.
+def _set_start(highs: highspy.Highs, lp: highspy.HighsLp, values: np.ndarray) -> float:
+    """Hand ``values`` (one per column, NaN where the start has none) to HiGHS as a MIP
+    start; return its cost without the constant.
 
     Integers are rounded so that HiGHS accepts the point as it is. Columns the start
     does not name (a variable the solved model did not have, e.g. whether a heat pump is
     built when its modules were fixed) are completed by :func:`_complete`; without that,
     a start missing a binary is infeasible and HiGHS ignores it.
     """
-    values = np.array([start.get(v.name, np.nan) for v in columns], dtype=float)
     missing = np.isnan(values)
     values[missing] = np.where(np.isfinite(lp.col_lower_), lp.col_lower_, 0.0)[missing]
     values = np.clip(values, lp.col_lower_, lp.col_upper_)
@@ -272,14 +273,12 @@ def describe_shortfall(builder: ModelBuilder) -> str:
     such ("typical day like 2025-04-16, 23:00, standing for 31 days"), never as an hour of
     the year, and the yearly amount weighs each step by the days it stands for.
     """
-    m = builder.model
     times = pd.DatetimeIndex(builder.inputs["time"].values)
     typical = "period" in builder.inputs.coords
     parts = []
-    for carrier in m.carriers:
+    for carrier in builder.shortfall:
         unit = CARRIER_UNITS[carrier]
-        short = np.array([pyo.value(m.shortfall[carrier, t]) for t in m.T])
-        surplus = np.array([pyo.value(m.surplus[carrier, t]) for t in m.T])
+        short, surplus = builder.shortfall[carrier].value, builder.surplus[carrier].value
         for label, values in (("cannot be served", short), ("cannot be absorbed", surplus)):
             steps = np.flatnonzero(values > SHORTFALL_TOLERANCE_KW)
             if not steps.size:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyomo.environ as pyo
 
+from optimiser.model.hourly import HourlyVar
+
 if TYPE_CHECKING:
     from optimiser.model.builder import ModelBuilder
 
@@ -23,7 +25,7 @@ class Level:
 
     component: str
     name: str
-    variable: pyo.Var
+    variable: HourlyVar
     day_start: pyo.Var | None = None
 
 
@@ -31,10 +33,10 @@ def add_level(
     mb: ModelBuilder,
     blk: pyo.Block,
     component: str,
-    net_inflow: list[tuple[pyo.Var, float]],
+    net_inflow: list[tuple[HourlyVar, float]],
     retention_per_step: float,
     capacity=None,
-) -> pyo.Var:
+) -> HourlyVar:
     """Create a store's level (kWh at the end of each step) and its balance.
 
     ``net_inflow`` are (hourly variable, coefficient) terms of the kW into the store.
@@ -54,19 +56,13 @@ def add_level(
     Returns the level variable.
     """
     linked = mb.period_of_day is not None
-    domain = pyo.Reals if linked else pyo.NonNegativeReals
-    level = pyo.Var(mb.model.T, domain=domain)
-    blk.add_component("level_kwh", level)
+    level = mb.hourly_var(blk, "level_kwh", lower=-np.inf if linked else 0.0)
     r = retention_per_step
-    prev = mb.previous_step
-
-    levels = list(level.values())
     if linked:  # the step before the first of a typical day is the day's start, 0 here
         earlier = np.where(mb.first_of_period, 0, np.arange(mb.n_steps) - 1)
-        before = [levels[t] for t in earlier]
-        before_coef = np.where(mb.first_of_period, 0.0, r)
+        before, before_coef = level.at(earlier), np.where(mb.first_of_period, 0.0, r)
     else:
-        before, before_coef = [levels[t] for t in prev], np.full(mb.n_steps, r)
+        before, before_coef = level.at(mb.previous_step), np.full(mb.n_steps, r)
     inflow = [(variable, -np.asarray(coef, dtype=float)) for variable, coef in net_inflow]
     mb.each_step(blk, "level_balance", [(level, 1.0), (before, -before_coef), *inflow], "==")
     if not linked:

@@ -28,13 +28,8 @@ import xarray as xr
 from optimiser import __version__
 from optimiser.constants import KWH_PER_GJ
 from optimiser.economics.water_accounting import water_accounting, water_paths
-from optimiser.model.builder import (
-    CARRIER_UNITS,
-    COST_KINDS,
-    NUTRIENT_CARRIERS,
-    WATER_CARRIERS,
-    ModelBuilder,
-)
+from optimiser.model.builder import COST_KINDS, ModelBuilder
+from optimiser.model.carriers import CARRIER_UNITS, NUTRIENT_CARRIERS, WATER_CARRIERS
 from optimiser.model.network_costs import NETWORK_COST_LINES
 from optimiser.model.solve import SolveResult
 from optimiser.outputs.electricity_bills import (
@@ -51,11 +46,6 @@ HEAT_CARRIERS = ("network_heat", "source_heat")
 """Carriers whose components' costs make up the cost of heat."""
 
 
-def _values(var, n: int) -> np.ndarray:
-    """Values of a time-indexed variable as an array (unset values as 0)."""
-    return np.array([var[t].value or 0.0 for t in range(n)], dtype=float)
-
-
 def extract(
     builder: ModelBuilder, solution: SolveResult, metadata: dict[str, str | float]
 ) -> xr.Dataset:
@@ -68,7 +58,9 @@ def extract(
     carriers = sorted({f.carrier for f in builder.flows})
     flow = np.zeros((len(components), len(carriers), n))
     for f in builder.flows:
-        values = f.coefficient if f.variable is None else f.coefficient * _values(f.variable, n)
+        values = (
+            f.coefficient if f.variable is None else f.coefficient * f.variable.values_or_zero()
+        )
         flow[components.index(f.component), carriers.index(f.carrier)] += values
 
     cost = np.zeros((len(components), len(COST_KINDS)))
@@ -103,7 +95,7 @@ def extract(
     )
     ds["level_kwh"] = (
         ("storage", "time"),
-        np.array([_values(lv.variable, n) for lv in builder.levels]).reshape(
+        np.array([lv.variable.values_or_zero() for lv in builder.levels]).reshape(
             len(builder.levels), n
         ),
         {"units": "kWh"},
@@ -113,16 +105,15 @@ def extract(
     ds["cost_eur_per_year"] = (("component", "cost_kind"), cost, {"units": "EUR/year"})
     ds["co2_kg_per_year"] = (("component",), co2, {"units": "kg/year"})
     for s in builder.series:
-        values = s.values if s.variable is None else s.scale * _values(s.variable, n)
+        values = s.values if s.variable is None else s.scale * s.variable.values_or_zero()
         ds[f"{s.component}_{s.name}"] = (("time",), values, {"units": s.unit})
     for lv in builder.levels:
         if lv.day_start is not None:
             starts = np.array([lv.day_start[d].value or 0.0 for d in lv.day_start])
             ds[f"{lv.component}_day_start_kwh"] = (("day",), starts, {"units": "kWh"})
     if builder.slack:
-        m = builder.model
-        unmet = np.array([[m.shortfall[c, t].value or 0.0 for t in range(n)] for c in carriers])
-        dumped = np.array([[m.surplus[c, t].value or 0.0 for t in range(n)] for c in carriers])
+        unmet = np.array([builder.shortfall[c].values_or_zero() for c in carriers])
+        dumped = np.array([builder.surplus[c].values_or_zero() for c in carriers])
         ds["unmet"] = (("carrier", "time"), unmet, {"units": "kW or m3/h, see carrier_unit"})
         ds["surplus"] = (("carrier", "time"), dumped, {"units": "kW or m3/h, see carrier_unit"})
     ds.attrs.update(

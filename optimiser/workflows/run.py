@@ -348,8 +348,8 @@ def _design(
 
 def _has_shortfall(builder: ModelBuilder) -> bool:
     """Whether a solved slack model left any carrier short or in surplus."""
-    m = builder.model
-    return any((v.value or 0.0) > 1e-6 for v in (*m.shortfall.values(), *m.surplus.values()))
+    slacks = (*builder.shortfall.values(), *builder.surplus.values())
+    return any(float(v.values_or_zero().max(initial=0.0)) > 1e-6 for v in slacks)
 
 
 def _check(

@@ -12,6 +12,7 @@ from pydantic import Field
 from optimiser.errors import InputError
 from optimiser.model.builder import ModelBuilder
 from optimiser.model.components.base import Component, Params
+from optimiser.model.hourly import HourlyVar
 from optimiser.model.storage import add_level
 
 WATER_HEAT_CAPACITY_KWH_PER_M3K = 1.16
@@ -151,8 +152,8 @@ class ATES(Component):
     def _one_direction_per_hour(
         mb: ModelBuilder,
         blk: pyo.Block,
-        injecting: tuple[pyo.Var, ...],
-        extracting: tuple[pyo.Var, ...],
+        injecting: tuple[HourlyVar, ...],
+        extracting: tuple[HourlyVar, ...],
         max_kw: float,
     ) -> None:
         """The wells inject or extract in an hour, not both (a binary per hour). The

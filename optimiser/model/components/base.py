@@ -6,11 +6,11 @@ from abc import ABC, abstractmethod
 from typing import ClassVar
 
 import numpy as np
-import pyomo.environ as pyo
 import xarray as xr
 
 from optimiser.inputs.base import StrictModel
 from optimiser.model.builder import ModelBuilder
+from optimiser.model.hourly import HourlyVar
 
 
 class Params(StrictModel):
@@ -65,7 +65,9 @@ def stream_concentration(mb: ModelBuilder, stream: str, substance: str) -> float
     return float(mb.inputs[f"{stream}_{substance}_kg_per_m3"])
 
 
-def report_loads(mb: ModelBuilder, component: str, volume: pyo.Var, stream: str, fate: str) -> None:
+def report_loads(
+    mb: ModelBuilder, component: str, volume: HourlyVar, stream: str, fate: str
+) -> None:
     """Report the COD, N and P that ``volume`` (m3/h of a separated ``stream``) carries
     to ``fate`` (kg/h), as series ``{substance}_{fate}_{stream}_kg_per_h`` of ``component``.
 

@@ -25,6 +25,7 @@ import pyomo.environ as pyo
 
 from optimiser.inputs.electricity import DSOTariff, EnergyTax
 from optimiser.model.builder import ModelBuilder
+from optimiser.model.hourly import HourlyVar
 
 DAYS_IN_MONTHS = pd.date_range("2001-01-01", periods=365, freq="D").month.to_numpy() - 1
 """Month (0-11) of each day of a non-leap year."""
@@ -190,7 +191,7 @@ def _tax_line(mb: ModelBuilder, component: str, annual_kwh, upper: list[float], 
 
 
 def add_transport(
-    mb: ModelBuilder, blk: pyo.Block, component: str, buy: pyo.Var, dso: DSOTariff, max_kw
+    mb: ModelBuilder, blk: pyo.Block, component: str, buy: HourlyVar, dso: DSOTariff, max_kw
 ):
     """DSO charges of a large connection drawing ``buy`` (kW per step); returns
     ``(fixed EUR/year, EUR per kWh)``. Sizes the contracted capacity as ``contracted_kw``
@@ -250,8 +251,8 @@ def add_transport(
 def exclude_arbitrage(
     mb: ModelBuilder,
     blk: pyo.Block,
-    buy: pyo.Var,
-    sell: pyo.Var,
+    buy: HourlyVar,
+    sell: HourlyVar,
     import_cost: np.ndarray,
     export_pay: np.ndarray,
     bound_kw: float | np.ndarray,
@@ -264,14 +265,13 @@ def exclude_arbitrage(
     step chooses the direction:
     ``buy <= bound x b``, ``sell <= bound x (1 - b)``.
     """
-    hours = [int(t) for t in np.flatnonzero(export_pay > import_cost + 1e-9)]
-    if not hours:
+    hours = np.flatnonzero(export_pay > import_cost + 1e-9)
+    if not hours.size:
         return 0
     bound = np.broadcast_to(np.asarray(bound_kw, dtype=float), (mb.n_steps,))
-    blk.importing = pyo.Var(hours, domain=pyo.Binary)
-    b = blk.importing
-    blk.only_import = pyo.Constraint(hours, rule=lambda _b, t: buy[t] <= float(bound[t]) * b[t])
-    blk.only_export = pyo.Constraint(
-        hours, rule=lambda _b, t: sell[t] <= float(bound[t]) * (1 - b[t])
-    )
-    return len(hours)
+    may_choose = np.zeros(mb.n_steps)
+    may_choose[hours] = 1.0
+    importing = mb.hourly_var(blk, "importing", upper=may_choose, integer=True)
+    mb.each_step(blk, "only_import", [(buy, 1.0), (importing, -bound)], steps=hours)
+    mb.each_step(blk, "only_export", [(sell, 1.0), (importing, bound)], rhs=bound, steps=hours)
+    return int(hours.size)
