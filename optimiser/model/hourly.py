@@ -65,12 +65,26 @@ class HourlyVar:
     def at(self, steps: np.ndarray) -> Shifted:
         """The variable at other steps: row ``t`` of a per-step constraint takes
         ``x[steps[t]]`` (e.g. the level one step earlier)."""
-        return Shifted(self, np.asarray(steps, dtype=int))
+        return Shifted(self, self.checked(steps))
+
+    def checked(self, steps) -> np.ndarray:
+        """``steps`` as integers; ValueError if one is not a step of this variable."""
+        steps = np.asarray(steps, dtype=int)
+        if steps.size and (steps.min() < 0 or steps.max() >= len(self)):
+            raise ValueError(f"{self.name}: steps outside 0..{len(self) - 1}")
+        return steps
+
+    def __iter__(self):
+        raise TypeError(f"{self.name} is an hourly variable: use its value array, not its steps")
 
     def __getitem__(self, step: int) -> VarData:
         """Step ``step`` as a Pyomo variable, for a single constraint written in Pyomo
-        (e.g. the level at the end of a typical day). It has the step's bounds, and the
-        matrix gives it the step's column: it is the same variable, not a copy."""
+        (e.g. the level at the end of a typical day). It has the step's bounds as they
+        are when it is first taken (the hourly bounds rule: bound or fix it through
+        ``lower`` and ``upper``), and the matrix gives it the step's column: it is the
+        same variable, not a copy."""
+        if not 0 <= int(step) < len(self):
+            raise IndexError(f"{self.name}: step {step} outside 0..{len(self) - 1}")
         if self._steps is None:
             lower = [None if not np.isfinite(b) else float(b) for b in self.lower]
             upper = [None if not np.isfinite(b) else float(b) for b in self.upper]
@@ -91,7 +105,7 @@ class HourlyVar:
         return {} if self._steps is None else dict(self._steps.items())
 
     def values_or_zero(self) -> np.ndarray:
-        """The solved values, zeros if not solved (a variable no row used)."""
+        """The solved values, zeros before a solve."""
         return np.zeros(len(self)) if self.value is None else self.value
 
 

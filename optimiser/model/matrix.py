@@ -91,6 +91,7 @@ def model_matrix(builder: ModelBuilder) -> ModelMatrix:
 
     compiled = form.A.tocsc()
     kept = _widened(compiled[:, ~is_total], n_cols) + compiled[:, is_total] @ compiled_totals
+    kept.eliminate_zeros()  # two totals of one variable may cancel in a row
     matrix = sp.vstack([kept.tocsr(), _widened(hourly, n_cols)], format="csc")
     cost_row = np.asarray(form.c.toarray()[0], dtype=float)
     cost = np.zeros(n_cols)

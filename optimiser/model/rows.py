@@ -12,7 +12,8 @@ A term's variable is an :class:`~optimiser.model.hourly.HourlyVar`, the same rea
 other steps (:class:`~optimiser.model.hourly.Shifted`, e.g. the level one step earlier),
 a list of one Pyomo variable per step (e.g. each step's month peak) or a scalar linear
 expression (a size, ``module_kw * modules``), broadcast to every step. Fixed Pyomo
-variables count as constants, as Pyomo's compiler counts them.
+variables count as constants, as Pyomo's compiler counts them; an hourly variable's
+steps are bounded or fixed through its bounds only.
 
 An :class:`AnnualTotal` is ``total = sum_t coefficient[t] x[t]``: a Pyomo variable that
 the model's costs and yearly constraints use, defined by an hourly variable. The matrix
@@ -96,6 +97,8 @@ def step_rows(
             for var, scale in zip(repn.linear_vars, repn.linear_coefs, strict=True):
                 rows.append((var, coef * float(pyo.value(scale))))
     chosen = None if steps is None else np.asarray(steps, dtype=int)
+    if chosen is not None and chosen.size and (chosen.min() < 0 or chosen.max() >= n_steps):
+        raise ValueError(f"{name}: steps outside 0..{n_steps - 1}")
     return StepRows(name, rows, sense, right, chosen)
 
 
@@ -130,6 +133,8 @@ class Columns:
         variable of their own (``variable[t]``) keep that variable's column."""
         columns = np.full(len(variable), -1, dtype=int)
         for step, var in variable.pinned().items():
+            if var.fixed:
+                raise ValueError(f"{var.name} is fixed; bound {variable.name} instead")
             columns[step] = self.of_variable(var)
         new = np.flatnonzero(columns < 0)
         columns[new] = self.count + np.arange(new.size)

@@ -121,10 +121,11 @@ def solve(
 
     ``start`` (variable name -> value, an hourly variable's values as an array, e.g.
     from :func:`variable_values` of a solved model over the same steps) is handed to
-    HiGHS as a MIP start: the solve then never returns anything worse than that solution. Raises :class:`InfeasibleError`,
-    :class:`UnboundedError`, :class:`TimeLimitError` (stopped without any feasible
-    solution) or :class:`NumericalError`; a solve stopped early with a usable solution
-    returns status "feasible" and its (unproven) gap.
+    HiGHS as a MIP start: the solve then never returns anything worse than that
+    solution. Raises :class:`InfeasibleError`, :class:`UnboundedError`,
+    :class:`TimeLimitError` (stopped without any feasible solution) or
+    :class:`NumericalError`; a solve stopped early with a usable solution returns status
+    "feasible" and its (unproven) gap.
     """
     begin = time.perf_counter()
     form = model_matrix(builder)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
@@ -243,7 +244,7 @@ def _two_stage_start(
     options: SolveOptions,
     progress: Callable[[str], None],
     co2_cap_tonne: float | None,
-) -> dict[str, float] | None:
+) -> dict[str, float | np.ndarray] | None:
     """The two-stage run's full-year solution (typical-day design, dispatched on every
     hour) as a MIP start for the full-year design, so that it never ends worse than the
     default run; None when ``inputs`` is not a full year or that run has no design that
@@ -313,7 +314,7 @@ def _design(
     options: SolveOptions,
     progress: Callable[[str], None],
     co2_cap_tonne: float | None = None,
-    mip_start: dict[str, float] | None = None,
+    mip_start: dict[str, float | np.ndarray] | None = None,
     tax_line_kwh: float | None = None,
 ) -> tuple[ModelBuilder, SolveResult, float]:
     """Build and solve the design model (from ``mip_start`` if given, see

@@ -261,9 +261,9 @@ def exclude_arbitrage(
     (EUR/kWh; the import cost at its lowest marginal tax). Returns the number of such steps.
 
     Elsewhere simultaneous import and export loses money (or, at equal prices, gains
-    nothing), so the optimum has no reason to do it; where export pays more, a binary per
-    step chooses the direction:
-    ``buy <= bound x b``, ``sell <= bound x (1 - b)``.
+    nothing), so the optimum has no reason to do it; where export pays more, a yes/no per
+    step chooses the direction: ``buy <= bound x b``, ``sell <= bound x (1 - b)``
+    (``importing``, an hourly integer in [0, 1] in those steps and 0 in the others).
     """
     hours = np.flatnonzero(export_pay > import_cost + 1e-9)
     if not hours.size:
