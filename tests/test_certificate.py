@@ -74,9 +74,10 @@ def test_lower_bound_is_below_the_optimum_and_the_design_above_it():
     assert "Benders bound" in certificate.method and "reached the asked gap" in certificate.method
 
 
-def test_certify_refines_to_the_asked_gap_and_keeps_the_better_design():
-    # the Benders bound proves the 2-module optimum, 3.5 % below the 3-module design:
-    # above 0.1 %, so the full-year MILP from that design finds the optimum and proves it
+def test_the_benders_proposal_is_checked_and_reported_when_cheaper():
+    # the Benders search converges on 2 modules, 3.5 % below the 3-module design; its
+    # proposal, fixed in the full-year MILP and dispatched on every hour, costs the
+    # optimum, so it is reported, proven within 0.1 %, without running the MILP
     scenario, inputs = heat_pump_case()
     check, result = checked_design(scenario, inputs, 3)
     full_year = build_model(scenario, inputs)
@@ -88,24 +89,30 @@ def test_certify_refines_to_the_asked_gap_and_keeps_the_better_design():
     assert certificate.lower_bound <= optimum * (1 + 1e-9)
     assert certificate.design_cost == pytest.approx(optimum, rel=1e-9)
     assert better is not None and better[0] is full_year
+    assert better[1].objective == pytest.approx(optimum, rel=1e-9) and better[1].optimal
     assert full_year.model.heat_pump.modules.value == pytest.approx(2.0)
-    assert "cheaper design" in certificate.design
+    assert not full_year.model.heat_pump.modules.fixed  # freed again after the check
+    assert "Benders search proposed" in certificate.design
     assert certificate.verdict.endswith("asked 0.10%: reached")
-    assert "Benders bound" in certificate.method and "full-year MILP" in certificate.method
+    assert "dispatched on every hour, costs 690,683" in certificate.method
+    assert "MIP start" not in certificate.method
 
 
 def test_the_benders_bound_alone_can_reach_the_asked_gap():
     # 3 modules cost 3.5 % above the 2-module optimum: asked 4 %, the Benders bound
-    # suffices once it has excluded 1 module (690,682 >= 715,682 x 0.96), no MILP runs
+    # suffices once it has excluded 1 module (690,682 >= 715,682 x 0.96), no MILP runs;
+    # the search's best design (2 modules) is still checked, and reported as it is cheaper
     scenario, inputs = heat_pump_case()
     check, result = checked_design(scenario, inputs, 3)
     certificate, better = certify(
         build_model(scenario, inputs), check, result, {"heat_pump.modules": 3.0}, EXACT, 0.04
     )
-    assert better is None and "MIP start" not in certificate.method
-    assert certificate.lower_bound == pytest.approx(2 * PER_MODULE + ELECTRICITY, rel=1e-9)
-    assert certificate.gap == pytest.approx(PER_MODULE / (3 * PER_MODULE + ELECTRICITY))
+    assert "MIP start" not in certificate.method
     assert "reached the asked gap" in certificate.method
+    optimum = 2 * PER_MODULE + ELECTRICITY
+    assert certificate.lower_bound == pytest.approx(optimum, rel=1e-9)
+    assert better is not None and certificate.design_cost == pytest.approx(optimum, rel=1e-9)
+    assert certificate.gap == pytest.approx(0.0, abs=1e-9)
 
 
 def test_two_stage_run_reports_its_certificate():

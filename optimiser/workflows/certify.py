@@ -25,10 +25,12 @@ full-year model itself:
   and is 1 % below the design after 26 (29 min). Started from the LP relaxation's
   optimum instead, the search stayed at the relaxation's bound for 12 more solves: its
   flat cut hides where the designs differ. F's designs are not checks (it relaxes the
-  hourly integers and N-1), so the design reported stays the two-stage one; the search
-  may use all of the time limit.
+  hourly integers and N-1), so the search's best design, where F is below F at the
+  two-stage design, is *proposed*: fixed in the full-year MILP and dispatched on every
+  hour (hourly integers and N-1 kept), and reported instead when that costs less. The
+  search may use all of the time limit but the proposal's check.
 - **Full-year MILP** (when that bound is not tight enough and time is left): HiGHS's
-  branch and bound from the check's solution as MIP start, stopped at the asked gap or
+  branch and bound from the best solution so far as MIP start, stopped at the asked gap or
   the time limit; its dual bound (``mip_dual_bound``) is valid at any stop, and the
   larger bound is kept. If HiGHS finds a cheaper design than the two-stage one, that
   design is the one reported (:attr:`Certificate.design`).
@@ -54,7 +56,8 @@ from optimiser.model.relaxed_year import RelaxedYear
 from optimiser.model.solve import SolveOptions, SolveResult, solve, variable_values
 
 TWO_STAGE = "the two-stage design, made on typical days"
-"""The design a certificate is about, unless the full-year MILP finds a cheaper one."""
+"""The design a certificate is about, unless the Benders search's proposal or the
+full-year MILP gives a cheaper one."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,18 @@ class Certificate:
         }
 
 
+@dataclass(frozen=True)
+class Bound:
+    """What :func:`lower_bound` found: the bound (EUR/year with the constant; None when
+    there is none), the constant cost, a phrase saying what was done, and the search's
+    best design (label -> size) if F there is below F at the design it started from."""
+
+    value: float | None
+    constant: float
+    method: str
+    proposal: dict[str, float] | None = None
+
+
 def lower_bound(
     builder: ModelBuilder,
     sizes: dict[str, float],
@@ -130,15 +145,13 @@ def lower_bound(
     upper: float,
     target_gap: float,
     deadline: float,
-) -> tuple[float | None, float, str]:
+) -> Bound:
     """The Benders bound on ``builder``'s full-year MILP, started from the design
     ``sizes`` and refined until its gap to ``upper`` (EUR/year) is at most
     ``target_gap``, it converges or ``time.perf_counter()`` passes ``deadline``.
 
-    Returns (the bound in EUR/year with the constant, None when there is none: F at the
-    design not solved in time, or a master without a design; the constant cost; a
-    phrase saying what was done).
-    """
+    The bound is None when F at the design was not solved in time or the master had
+    no design."""
     begin = time.perf_counter()
     relaxed = RelaxedYear(builder, options.threads)
     constant = relaxed.constant
@@ -151,9 +164,9 @@ def lower_bound(
         )
         if at_design.status == highspy.HighsModelStatus.kTimeLimit:
             reason += "; raise --time-limit"
-        return None, constant, reason
+        return Bound(None, constant, reason)
     if not relaxed.columns.size:  # nothing to choose: F at the design is the relaxation
-        return at_design.value + constant, constant, "LP relaxation of the full-year MILP"
+        return Bound(at_design.value + constant, constant, "LP relaxation of the full-year MILP")
     enough = upper - target_gap * (upper - constant) - constant
     outcome = design_bound(relaxed, [at_design.cut], (at_design.value, first), enough, deadline)
     method = (
@@ -161,9 +174,38 @@ def lower_bound(
         f" LP relaxation, integers kept: {outcome.checks + 1} full-year solves in"
         f" {time.perf_counter() - begin:.0f} s, {outcome.stopped}"
     )
-    if not np.isfinite(outcome.bound):
-        return None, constant, method
-    return outcome.bound + constant, constant, method
+    proposal = None
+    if outcome.best_value < at_design.value - 1e-6 * max(abs(at_design.value), 1.0):
+        proposal = dict(zip(relaxed.labels, map(float, outcome.best_design), strict=True))
+    value = outcome.bound + constant if np.isfinite(outcome.bound) else None
+    return Bound(value, constant, method, proposal)
+
+
+def check_proposal(
+    builder: ModelBuilder, proposal: dict[str, float], options: SolveOptions, seconds: float
+) -> tuple[SolveResult | None, str]:
+    """``builder``'s full-year MILP with the design ``proposal`` fixed (the peak-sized
+    capacities, the hourly integers and N-1 as in any check), within ``seconds``; its
+    solution stays in ``builder``. Returns the result (None if it found none) and a
+    phrase saying what came of it. The sizes are freed again afterwards."""
+    chosen = [
+        (s.expression, proposal[label])
+        for s in builder.sizes
+        if (label := f"{s.component}.{s.name}") in proposal
+    ]
+    try:
+        for var, value in chosen:
+            var.fix(value)
+        result = solve(builder, replace(options, time_limit_s=seconds))
+    except SolverError as error:
+        return None, f"its best design, dispatched on every hour, gave nothing ({error})"
+    finally:
+        for var, _ in chosen:
+            var.unfix()
+    return result, (
+        f"its best design, dispatched on every hour, costs {result.objective:,.0f} EUR/year"
+        f" ({result.status})"
+    )
 
 
 def certify(
@@ -178,39 +220,53 @@ def certify(
     design's solved ``sizes`` by label) against the full-year model ``builder`` (the
     same scenario and hours, nothing fixed, not solved yet).
 
-    The bound of :func:`lower_bound` comes first; if its gap is still above
-    ``target_gap``, the full-year MILP runs from the checked dispatch as MIP start, all
-    within ``options.time_limit_s``. Returns the certificate and, if the MILP found a
-    design cheaper than the checked one, the solved ``builder`` with its result, whose
-    solution replaces the checked one in the results.
+    The bound of :func:`lower_bound` comes first, then the check of its proposal
+    (:func:`check_proposal`); if the gap is still above ``target_gap``, the full-year
+    MILP runs from the best dispatch so far as MIP start, all within
+    ``options.time_limit_s``. Returns the certificate and, if the proposal or the MILP
+    gave a design cheaper than the checked one, the solved ``builder`` with its result,
+    whose solution replaces the checked one in the results.
     """
     begin = time.perf_counter()
     deadline = begin + options.time_limit_s
     upper = check_result.objective
-    bound, constant, method = lower_bound(builder, sizes, options, upper, target_gap, deadline)
+    found = lower_bound(builder, sizes, options, upper, target_gap, deadline)
+    bound, constant, method = found.value, found.constant, found.method
     design = TWO_STAGE
+    better = None
+    start = variable_values(check)
 
     def done(lower: float | None, how: str) -> Certificate:
         seconds = time.perf_counter() - begin
         return Certificate(upper, lower, constant, how, design, seconds, target_gap)
 
+    if found.proposal is not None and deadline - time.perf_counter() >= 1:
+        proposed, phrase = check_proposal(
+            builder, found.proposal, options, deadline - time.perf_counter()
+        )
+        method += f"; {phrase}"
+        if proposed is not None and proposed.objective < upper - 1e-6 * max(abs(upper), 1.0):
+            upper = proposed.objective
+            design = "a cheaper design that the Benders search proposed, checked on every hour"
+            start = variable_values(builder)
+            better = (builder, _with_bound(proposed, bound, done(bound, method), target_gap))
     if bound is not None and done(bound, method).gap <= target_gap:
-        return done(bound, method), None
+        return done(bound, method), better
     remaining = deadline - time.perf_counter()
     if remaining < 1:
-        return done(bound, method + "; no time left for the full-year MILP"), None
-    better = None
+        return done(bound, method + "; no time left for the full-year MILP"), better
     try:
         mip = solve(
             builder,
             replace(options, time_limit_s=remaining, mip_gap=target_gap),
-            start=variable_values(check),
+            start=start,
         )
     except SolverError as error:  # no MILP solution in time: the bound stands
-        return done(bound, f"{method}; the full-year MILP gave nothing better ({error})"), None
+        # (a failed solve loads nothing: the builder keeps the proposal's solution)
+        return done(bound, f"{method}; the full-year MILP gave nothing better ({error})"), better
     method += (
-        f"; then the full-year MILP from the design as MIP start, {mip.highs_seconds:.0f} s"
-        f" in HiGHS, ended {mip.status}"
+        f"; then the full-year MILP from the best design as MIP start,"
+        f" {mip.highs_seconds:.0f} s in HiGHS, ended {mip.status}"
     )
     if np.isfinite(mip.bound) and (bound is None or mip.bound > bound):
         bound = mip.bound
@@ -219,14 +275,20 @@ def certify(
         upper = mip.objective
         design = "a cheaper design that the full-year MILP found"
     certificate = done(bound, method)
-    if upper == mip.objective:
-        # the solver's verdict on this design is the certificate's: the better bound
-        proven = certificate.gap is not None and certificate.gap <= target_gap
-        status = "optimal" if proven else "feasible"
-        if bound is not None:
-            mip = replace(mip, bound=bound, gap=certificate.gap)
-        better = (builder, replace(mip, status=status))
+    if better is not None or upper == mip.objective:  # the builder holds the MILP's solution
+        better = (builder, _with_bound(mip, bound, certificate, target_gap))
     return certificate, better
+
+
+def _with_bound(
+    result: SolveResult, bound: float | None, certificate: Certificate, target_gap: float
+) -> SolveResult:
+    """A full-year solve of the reported design with the certificate's verdict on it:
+    the better bound, and optimal only if the certificate reached ``target_gap``."""
+    proven = certificate.gap is not None and certificate.gap <= target_gap
+    if bound is not None:
+        result = replace(result, bound=bound, gap=certificate.gap)
+    return replace(result, status="optimal" if proven else "feasible")
 
 
 def not_certified(check_result: SolveResult, reason: str) -> Certificate:

@@ -165,7 +165,7 @@ def optimise(
             }
         )
         if better is not None:
-            metadata["design_method"] += "; a cheaper design found by the full-year MILP"
+            metadata["design_method"] += f"; reported instead: {certificate.design}"
     metadata["sizes_json"] = json.dumps(_sizes(builder, keep_peak=True))
     progress("results")
     ds = extract(builder, solution, metadata)
