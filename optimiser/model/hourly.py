@@ -65,14 +65,7 @@ class HourlyVar:
     def at(self, steps: np.ndarray) -> Shifted:
         """The variable at other steps: row ``t`` of a per-step constraint takes
         ``x[steps[t]]`` (e.g. the level one step earlier)."""
-        return Shifted(self, self.checked(steps))
-
-    def checked(self, steps) -> np.ndarray:
-        """``steps`` as integers; ValueError if one is not a step of this variable."""
-        steps = np.asarray(steps, dtype=int)
-        if steps.size and (steps.min() < 0 or steps.max() >= len(self)):
-            raise ValueError(f"{self.name}: steps outside 0..{len(self) - 1}")
-        return steps
+        return Shifted(self, checked_steps(self.name, steps, len(self)))
 
     def __iter__(self):
         raise TypeError(f"{self.name} is an hourly variable: use its value array, not its steps")
@@ -107,6 +100,14 @@ class HourlyVar:
     def values_or_zero(self) -> np.ndarray:
         """The solved values, zeros before a solve."""
         return np.zeros(len(self)) if self.value is None else self.value
+
+
+def checked_steps(name: str, steps, n_steps: int) -> np.ndarray:
+    """``steps`` as integers; ValueError naming ``name`` if one is outside 0..n_steps-1."""
+    steps = np.asarray(steps, dtype=int)
+    if steps.size and (steps.min() < 0 or steps.max() >= n_steps):
+        raise ValueError(f"{name}: steps outside 0..{n_steps - 1}")
+    return steps
 
 
 @dataclass(frozen=True)

@@ -66,11 +66,10 @@ class Solved:
 
 def design_columns(builder: ModelBuilder, columns: Columns) -> dict[str, int]:
     """Column of each free investment decision (label ``component.name``) in the matrix."""
-    index = {id(v): int(j) for v, j in zip(columns.variables, columns.index(), strict=True)}
     return {
-        f"{s.component}.{s.name}": index[id(s.expression)]
+        f"{s.component}.{s.name}": column
         for s in builder.sizes
-        if isinstance(s.expression, pyo.Var) and id(s.expression) in index
+        if isinstance(s.expression, pyo.Var) and (column := columns.find(s.expression)) is not None
     }
 
 

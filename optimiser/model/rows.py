@@ -33,7 +33,7 @@ from pyomo.common.numeric_types import native_numeric_types
 from pyomo.core.base.var import VarData
 from pyomo.repn import generate_standard_repn
 
-from optimiser.model.hourly import HourlyVar, Shifted
+from optimiser.model.hourly import HourlyVar, Shifted, checked_steps
 
 SENSES = ("<=", ">=", "==")
 
@@ -96,9 +96,7 @@ def step_rows(
             right -= coef * float(pyo.value(repn.constant))
             for var, scale in zip(repn.linear_vars, repn.linear_coefs, strict=True):
                 rows.append((var, coef * float(pyo.value(scale))))
-    chosen = None if steps is None else np.asarray(steps, dtype=int)
-    if chosen is not None and chosen.size and (chosen.min() < 0 or chosen.max() >= n_steps):
-        raise ValueError(f"{name}: steps outside 0..{n_steps - 1}")
+    chosen = None if steps is None else checked_steps(name, steps, n_steps)
     return StepRows(name, rows, sense, right, chosen)
 
 
@@ -116,6 +114,10 @@ class Columns:
     def index(self) -> np.ndarray:
         """The column of each of :attr:`variables`, in order."""
         return np.array([self._column_of[id(v)] for v in self.variables], dtype=int)
+
+    def find(self, var: VarData) -> int | None:
+        """The column of a Pyomo variable, None if it has none."""
+        return self._column_of.get(id(var))
 
     def of_variable(self, var: VarData) -> int:
         """The column of a Pyomo variable, -1 if it is fixed (a constant)."""
@@ -201,17 +203,15 @@ def _term_columns(term: Term, columns: Columns, steps: np.ndarray) -> tuple[np.n
         return columns.of_hourly(term)[steps], constant
     if isinstance(term, Shifted):
         return columns.of_hourly(term.variable)[term.steps[steps]], constant
-    variables = [term] if isinstance(term, VarData) else [term[t] for t in steps]
-    by_id = {id(v): v for v in variables}
-    column = {key: columns.of_variable(v) for key, v in by_id.items()}
-    value = {key: float(v.value) for key, v in by_id.items() if column[key] < 0}
-    if isinstance(term, VarData):
-        cols = np.full(steps.size, column[id(term)])
-        constant[:] = value.get(id(term), 0.0)
-        return cols, constant
+    if isinstance(term, VarData):  # a size, the same in every step
+        column = columns.of_variable(term)
+        constant[:] = float(term.value) if column < 0 else 0.0
+        return np.full(steps.size, column), constant
+    variables = [term[t] for t in steps]
+    column = {id(v): columns.of_variable(v) for v in variables}
     cols = np.fromiter((column[id(v)] for v in variables), int, steps.size)
     for t in np.flatnonzero(cols < 0):
-        constant[t] = value[id(variables[t])]
+        constant[t] = float(variables[t].value)
     return cols, constant
 
 
