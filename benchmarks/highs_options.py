@@ -16,7 +16,7 @@ from optimiser.inputs.scenario import load_scenario
 from optimiser.model.solve import SolveOptions, solve
 from optimiser.model.system import build_model, clustering_features
 from optimiser.model.timeseries import Aggregation, aggregate
-from optimiser.workflows.run import _sizes
+from optimiser.workflows.design_stage import sizes_of
 
 DESIGN_SETTINGS = {
     "default, 2 threads": SolveOptions(),
@@ -41,7 +41,7 @@ def main() -> None:
     for label, options in DESIGN_SETTINGS.items():
         builder = build_model(scenario, typical)
         result = solve(builder, options)
-        sizes = sizes or _sizes(builder)
+        sizes = sizes or sizes_of(builder)
         print(
             f"{'design':8} {label:36} {result.highs_seconds:8.2f} {result.seconds:8.2f}"
             f" {result.objective:14,.0f}",

@@ -43,9 +43,9 @@ from optimiser.model.hourly import HourlyVar, Shifted
 from optimiser.model.matrix import model_matrix
 from optimiser.model.rows import StepRows
 from optimiser.model.solve import SolveOptions
-from optimiser.model.system import build_model, clustering_features
-from optimiser.model.timeseries import Aggregation, aggregate
-from optimiser.workflows.run import _sizes, _typical_design
+from optimiser.model.system import build_model
+from optimiser.model.timeseries import Aggregation
+from optimiser.workflows.design_stage import typical_design
 
 sys.path.insert(0, str(Path(__file__).parent))
 from design_benchmark import write_rows
@@ -61,11 +61,8 @@ def check_inputs(model: str):
     """The scenario, its hourly inputs and the design sizes its full-year check fixes."""
     scenario = load_scenario(REPO / "models" / model)
     inputs = build_inputs(scenario)
-    typical = aggregate(inputs, Aggregation(), clustering_features(scenario, inputs))
-    design, _, _, brackets = _typical_design(
-        scenario, typical, SolveOptions(threads=1), lambda _s: None, None
-    )
-    return scenario, inputs, {**_sizes(design), **brackets}
+    design = typical_design(scenario, inputs, Aggregation(), SolveOptions(threads=1))
+    return scenario, inputs, design.sizes
 
 
 def ours(scenario, inputs, sizes) -> tuple[float, float, highspy.Highs, float]:

@@ -19,6 +19,7 @@ from optimiser.economics.tariff import gas_bill_eur
 from optimiser.inputs.scenario import ScenarioError, load_scenario
 from optimiser.outputs.report.figures import fig_allocation, fig_cash_flows, fig_nmdn
 from optimiser.workflows.coalitions import cost_game
+from optimiser.workflows.runner import scenario_data
 
 REPO = Path(__file__).resolve().parents[1]
 HOMES = ["apartment", "mid_terrace", "corner", "semi_detached", "detached"]
@@ -236,3 +237,39 @@ def test_a_coalitions_check_from_the_grand_basis_costs_the_same(tmp_path):
     warm = WarmBasis(given=found.found)
     assert run(coalition, warm) == pytest.approx(cold, rel=1e-7)
     assert warm.used
+
+
+def test_a_design_made_ahead_is_checked_to_the_same_outcome(tmp_path):
+    """The cost game designs a coalition in one task (while the basis its check starts
+    from is solved) and checks it in another: the outcome is the one solve of both gives,
+    with the same design figures in the results."""
+    from optimiser.model.timeseries import Aggregation
+    from optimiser.workflows.runner import SINGLE_THREAD, design_scenario, solve_scenario
+
+    scenario = load_scenario(three_party_model(tmp_path))
+    text, days = json.dumps(scenario_data(scenario)), Aggregation(4)
+    ahead = design_scenario(text, days, SINGLE_THREAD)
+    assert ahead["ok"] and ahead["cpu_seconds"] > 0
+    assert ahead["design"].attrs["design_typical_days"] == 5  # and the peak day
+    both = solve_scenario(text, days, SINGLE_THREAD)
+    checked = solve_scenario(text, days, SINGLE_THREAD, design=ahead["design"])
+    assert checked["total_cost_eur"] == pytest.approx(both["total_cost_eur"], rel=1e-9)
+    assert checked["sizes"] == pytest.approx(both["sizes"], rel=1e-9)
+    assert checked["cpu_seconds"] < both["cpu_seconds"]
+
+
+def test_a_design_that_cannot_be_made_ahead_fails_as_its_solve_would(tmp_path):
+    """A design problem without a design (here heat pumps and boiler too small for the
+    peak) fails ahead with the message and the ``final`` mark its solve gives."""
+    from optimiser.model.timeseries import Aggregation
+    from optimiser.workflows.runner import SINGLE_THREAD, design_scenario, solve_scenario
+
+    def too_small(data):
+        data["technologies"]["heat_pump"]["max_modules"] = 1
+        data["technologies"]["backup_boiler"]["max_kw"] = 100
+
+    scenario = load_scenario(three_party_model(tmp_path, too_small))
+    text, days = json.dumps(scenario_data(scenario)), Aggregation(4)
+    ahead = design_scenario(text, days, SINGLE_THREAD)
+    solved = solve_scenario(text, days, SINGLE_THREAD)
+    assert not ahead["ok"] and ahead["final"] and ahead["error"] == solved["error"]

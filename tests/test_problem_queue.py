@@ -13,25 +13,37 @@ from test_parties import three_party_model
 
 from optimiser.inputs.scenario import load_scenario
 from optimiser.model.solve import SolveOptions
+from optimiser.model.timeseries import Aggregation
 from optimiser.workflows.coalitions import coalition_scenario
+from optimiser.workflows.design_stage import TypicalDesign
 from optimiser.workflows.problem_queue import ProblemQueue
-from optimiser.workflows.runner import scenario_data
+from optimiser.workflows.runner import design_scenario, scenario_data, solve_scenario
 
 
 class ManualPool:
-    """An executor whose solves wait until the test finishes them with an outcome."""
+    """An executor whose solves (and designs made ahead) wait until the test finishes
+    them with an outcome."""
 
     def __init__(self) -> None:
         self.started: list[tuple[Future, tuple]] = []
+        self.designs: list[str] = []  # problem names of the designs made ahead, in order
 
-    def submit(self, _function, *arguments) -> Future:
+    def submit(self, function, *arguments) -> Future:
         future: Future = Future()
+        if function is design_scenario:
+            self.designs.append(json.loads(arguments[0])["name"])
+        else:
+            assert function is solve_scenario
         self.started.append((future, arguments))
         return future
 
     def calls(self) -> list[tuple[str, str | None, bool, int]]:
         """(problem name, basis, keep_basis, threads) of each solve started."""
-        return [(json.loads(a[0])["name"], a[4], a[5], a[2].threads) for _, a in self.started]
+        return [
+            (json.loads(a[0])["name"], a[4], a[5], a[2].threads)
+            for _, a in self.started
+            if len(a) > 3
+        ]
 
     def finish(self, name: str, outcome: dict) -> None:
         for future, arguments in self.started:
@@ -221,3 +233,45 @@ def test_a_group_without_its_own_evidence_follows_the_others(problems, warm_seco
     assert pool.calls()[3][:2] == (name["without_pv_small"], next_start)
     pool.finish(name["without_pv_small"], solved())
     queue.close()
+
+
+def test_problems_waiting_for_a_basis_are_designed_meanwhile(problems):
+    """On typical days, a problem that waits for the grand coalition's basis is designed
+    on the slot beside it (the grand coalition then gets one thread); its solve, once the
+    basis is known, gets that design and only checks it. A design that fails is the
+    problem's outcome, without a solve; a worker that dies leaves the design to the
+    solve."""
+    pool = ManualPool()
+    days = Aggregation(typical_days=2)
+    options = SolveOptions(threads=1)
+    queue = ProblemQueue(pool, days, options, None, None, 2, problems["grand"][0])
+    grand, with_pv = problems["grand"], problems["with_pv"]
+    queue.ask_all([grand, with_pv])
+    assert pool.calls() == [(grand[1].name, None, True, 1)]
+    assert pool.designs == [with_pv[1].name]
+    design = TypicalDesign(sizes={"pv.kwp": 10.0}, attrs={"design_method": "ahead"})
+    pool.finish(with_pv[1].name, {"ok": True, "design": design, "cpu_seconds": 2.0})
+    pool.finish(grand[1].name, solved("grand-basis"))
+    assert queue.collect() == [grand[0]]
+    assert pool.calls()[1] == (with_pv[1].name, "grand-basis", False, 1)
+    assert pool.started[-1][1][7] == design  # only the check is left to solve
+    pool.finish(with_pv[1].name, solved(check_seconds=1.0, warm=True))
+    queue.close()
+    assert queue.cpu_seconds == pytest.approx(2.0)
+
+    failed = ProblemQueue(ManualPool(), days, options, None, None, 2, grand[0])
+    failed.ask_all([grand, with_pv])
+    no_design = {"ok": False, "error": "no design", "final": True, "cpu_seconds": 1.0}
+    failed.executor.finish(with_pv[1].name, no_design)
+    assert failed.collect() == [with_pv[0]]
+    assert failed.outcomes[with_pv[0]]["error"] == "no design"
+    assert len(failed.executor.calls()) == 1  # the grand coalition's only
+    assert failed.solved == 1
+
+    died = ProblemQueue(ManualPool(), days, options, None, None, 2, grand[0])
+    died.ask_all([grand, with_pv])
+    died.executor.started[1][0].set_exception(RuntimeError("worker died"))
+    died.executor.finish(grand[1].name, solved("grand-basis"))
+    died.collect()
+    assert died.executor.started[-1][1][7] is None  # the solve designs itself
+    assert died.executor.designs == [with_pv[1].name]  # and no design is asked again

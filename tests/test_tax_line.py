@@ -17,7 +17,7 @@ from optimiser.model.components.demand import Demand, DemandParams
 from optimiser.model.components.grid import Grid, GridParams
 from optimiser.model.solve import SolveOptions, solve
 from optimiser.model.system import build_model
-from optimiser.workflows import run
+from optimiser.workflows import design_stage
 from optimiser.workflows.tax_line import describe, landed, max_over_eur, used_kwh
 
 EXACT = SolveOptions(time_limit_s=60, mip_gap=0.0, threads=1)
@@ -98,9 +98,9 @@ def _design(monkeypatch, second_guess: float | None):
     ``second_guess`` the second try is forced onto that (wrong) bracket."""
     scenario, inputs = _electric_boiler_case()
     if second_guess is not None:
-        monkeypatch.setattr(run, "used_kwh", lambda _builder: second_guess)
+        monkeypatch.setattr(design_stage, "used_kwh", lambda _builder: second_guess)
     stages = []
-    design, solution, _, brackets = run._typical_design(
+    design, solution, _, brackets = design_stage.bracketed_design(
         scenario, inputs, EXACT, stages.append, None
     )
     exact = build_model(scenario, inputs)

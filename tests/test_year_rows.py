@@ -11,7 +11,7 @@ from test_model_cases import loop_system, summer_to_winter_inputs
 from optimiser.model.solve import SolveOptions, solve
 from optimiser.model.system import build_model
 from optimiser.model.year_rows import WORTH_PRICING_EUR_PER_UNIT, worth_pricing
-from optimiser.workflows.run import _sizes
+from optimiser.workflows.design_stage import sizes_of
 
 EXACT = SolveOptions(time_limit_s=60, mip_gap=0.0, threads=1)
 
@@ -32,7 +32,7 @@ def check():
     scenario = scenario_from(technologies=technologies)
     design = build_model(scenario, inputs)
     solve(design, EXACT)
-    sizes = _sizes(design)
+    sizes = sizes_of(design)
 
     def fresh():
         return build_model(scenario, inputs, fixed_sizes=sizes)

@@ -23,6 +23,11 @@ another problem could run:
   not seen both ways yet follows the others' average ratio (warm when none has been).
   That is decided as each problem starts, so no more problems are handed to the
   executor than it has slots;
+- a problem that waits for a basis is designed meanwhile, on a slot nothing else may
+  take (its typical-day design does not need the basis, only its check does): when
+  the basis comes, only its check is left to solve. On ketelhuis-wg the six
+  coalitions that wait for the grand coalition's basis are designed while it is
+  checked (2.5-6 s each), on the slot the air-source problems leave idle;
 - the leader's duals on its check's year rows (the ATES balance) go with its basis: a
   check started cold prices those rows first when they are dear
   (:mod:`optimiser.model.year_rows`), without estimating them again;
@@ -43,8 +48,10 @@ import numpy as np
 from optimiser.inputs.scenario import Scenario
 from optimiser.model.solve import SolveOptions
 from optimiser.model.timeseries import Aggregation
+from optimiser.workflows.design_stage import TypicalDesign
 from optimiser.workflows.runner import (
     cache_path,
+    design_scenario,
     read_cached,
     scenario_data,
     solve_scenario,
@@ -95,6 +102,9 @@ class ProblemQueue:
         self._leading: dict[Technologies, str] = {}  # the cold solve of each, running
         self._held: list[str] = []  # waiting for the grand coalition or their leader
         self._running: dict[Future, str] = {}
+        self._designing: dict[Future, str] = {}  # designs made ahead, running
+        # designs made ahead, by key (None: tried, the solve designs itself)
+        self._designs: dict[str, TypicalDesign | None] = {}
         self._known: list[str] = []  # outcomes not collected yet
 
     def ask(self, key: str, scenario: Scenario) -> None:
@@ -131,11 +141,15 @@ class ProblemQueue:
     def collect(self) -> list[str]:
         """The problems known since the last call; waits for one if there are none and
         some are pending."""
-        if not self._known and not self._running and self._held:
+        if not self._known and not self._running and not self._designing and self._held:
             raise RuntimeError(f"{len(self._held)} problems held with nothing running")
-        while not self._known and self._running:
-            done, _ = wait(list(self._running), return_when=FIRST_COMPLETED)
+        while not self._known and (self._running or self._designing):
+            futures = [*self._running, *self._designing]
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
             for future in done:
+                if future in self._designing:
+                    self._designed(self._designing.pop(future), future)
+                    continue
                 key = self._running.pop(future)
                 try:
                     outcome = future.result()
@@ -154,19 +168,29 @@ class ProblemQueue:
             del self._asked[key]
         self._leading = {g: k for g, k in self._leading.items() if k not in dropped}
         self._held.clear()
+        for future in self._designing:  # not needed now; one that runs is left to finish
+            future.cancel()
+        self._designing.clear()
         while self._running:
             self.collect()
 
     def _release(self) -> None:
-        """Start every held problem that may start now, in the order asked."""
+        """Start every held problem that may start now, in the order asked; on the slots
+        left, design ahead those that wait for a basis."""
         for key in list(self._held):
-            if self.executor is not None and len(self._running) >= self.slots:
+            if self._full():
                 return  # the rest waits, so that how each starts is decided when it does
             scenario = self._asked[key]
             group = technologies(scenario)
             grand_first = self.grand in self._asked and self.grand not in self.outcomes
+            if key in self._designing.values():
+                continue  # its design comes first
             if key == self.grand:
-                beside = any(technologies(self._asked[k]) != group for k in self._held)
+                beside = any(
+                    technologies(self._asked[k]) != group or self._designs_ahead(k)
+                    for k in self._held
+                    if k != key
+                )
                 threads = 1 if beside else min(self.slots, os.cpu_count() or 1)
                 options = replace(self.options, threads=max(self.options.threads, threads))
                 self._start(key, None, True, options)
@@ -180,6 +204,45 @@ class ProblemQueue:
             else:
                 self._leading[group] = key
                 self._start(key, None, True)
+        for key in self._held:
+            if self._full():
+                return
+            if self._designs_ahead(key) and key not in self._designing.values():
+                scenario = json.dumps(scenario_data(self._asked[key]))
+                future = self.executor.submit(
+                    design_scenario, scenario, self.aggregation, self.options
+                )
+                self._designing[future] = key
+
+    def _full(self) -> bool:
+        """Whether the executor runs as many solves as it has slots."""
+        return self.executor is not None and len(self._running) + len(self._designing) >= self.slots
+
+    def _designs_ahead(self, key: str) -> bool:
+        """Whether a held problem may be designed before it starts: on an executor, on
+        typical days, once, and not the grand coalition's (which waits for nothing)."""
+        return (
+            self.executor is not None
+            and self.aggregation is not None
+            and self.horizon is None
+            and key != self.grand
+            and key not in self._designs
+        )
+
+    def _designed(self, key: str, future: Future) -> None:
+        """Keep a design made ahead; a design that failed is the problem's outcome (its
+        solve would fail the same way). A worker that died leaves the design to the
+        problem's own solve."""
+        try:
+            outcome = future.result()
+        except Exception:  # a worker died: the solve designs again, and reports a failure
+            outcome = {"ok": True, "design": None, "cpu_seconds": 0.0}
+        self.cpu_seconds += outcome["cpu_seconds"]
+        if outcome["ok"]:
+            self._designs[key] = outcome["design"]
+            return
+        self._held.remove(key)
+        self._finish(key, outcome)
 
     def _warm_pays(self, group: Technologies) -> bool:
         """Whether to start a check of ``group`` from its leader's basis: while its warm
@@ -211,6 +274,7 @@ class ProblemQueue:
         arguments = (
             json.dumps(scenario_data(self._asked[key])), self.aggregation,
             options or self.options, self.horizon, basis, keep_basis, prices,
+            self._designs.pop(key, None),
         )  # fmt: skip
         if self.executor is None:
             self._finish(key, solve_scenario(*arguments))

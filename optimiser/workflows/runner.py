@@ -22,11 +22,15 @@ from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from optimiser.errors import InfeasibleError, InputError, SolverError
 from optimiser.inputs.scenario import Scenario, scenario_hash
 from optimiser.model.solve import SolveOptions
 from optimiser.model.timeseries import Aggregation
+
+if TYPE_CHECKING:
+    from optimiser.workflows.design_stage import TypicalDesign
 
 CACHE_FORMAT = 5
 """Version of what a cached outcome holds; raise it when :func:`solve_scenario` changes."""
@@ -54,6 +58,7 @@ def solve_scenario(
     basis: str | None = None,
     keep_basis: bool = False,
     prices: tuple[float, ...] | None = None,
+    design: TypicalDesign | None = None,
 ) -> dict:
     """Optimise one scenario (JSON, so it travels to any worker) and return its key figures.
 
@@ -62,6 +67,8 @@ def solve_scenario(
     iterations, never the optimum; see :class:`WarmBasis`); ``keep_basis`` returns this
     scenario's own under ``check_basis`` and ``check_year_duals``. ``cpu_seconds`` is the solve's
     CPU time in its process (the benchmarks' per-solve figure on a shared machine).
+    ``design`` is the scenario's typical-day design, made before by
+    :func:`design_scenario`: only its full-year check runs.
 
     ``horizon`` (first day, days) optimises only those days of the year (quick looks
     and tests, see :func:`optimiser.model.timeseries.select_days`), designing on all
@@ -76,9 +83,40 @@ def solve_scenario(
     """
     begin = time.process_time()
     outcome = _solve_scenario(
-        scenario_json, aggregation, options, horizon, basis, keep_basis, prices
+        scenario_json, aggregation, options, horizon, basis, keep_basis, prices, design
     )
     return {**outcome, "cpu_seconds": time.process_time() - begin}
+
+
+def design_scenario(scenario_json: str, aggregation: Aggregation, options: SolveOptions) -> dict:
+    """Design one scenario on ``aggregation``'s typical days, without its full-year check
+    (:func:`solve_scenario` checks it later, given the design): the cost game designs a
+    coalition while the check its check starts from is still being solved.
+
+    ``{"ok": True, "design": TypicalDesign, "cpu_seconds"}``, or the failure
+    :func:`solve_scenario` would return (``ok`` False, ``error``, ``final`` if another
+    run would repeat it).
+    """
+    from optimiser.inputs.profiles.cache import cached_inputs
+    from optimiser.workflows.design_stage import typical_design
+
+    begin = time.process_time()
+    try:
+        scenario = Scenario.model_validate_json(scenario_json)
+        outcome = {
+            "ok": True,
+            "design": typical_design(scenario, cached_inputs(scenario, None), aggregation, options),
+        }
+    except (InputError, InfeasibleError, SolverError) as error:
+        outcome = _failure(error)
+    return {**outcome, "cpu_seconds": time.process_time() - begin}
+
+
+def _failure(error: InputError | InfeasibleError | SolverError) -> dict:
+    """The outcome of a solve that failed: ``final`` (cached, not tried again) unless
+    the solver itself failed."""
+    final = {"final": True} if isinstance(error, InputError | InfeasibleError) else {}
+    return {"ok": False, "error": str(error), **final}
 
 
 def _solve_scenario(
@@ -89,6 +127,7 @@ def _solve_scenario(
     basis: str | None,
     keep_basis: bool,
     prices: tuple[float, ...] | None,
+    design: TypicalDesign | None,
 ) -> dict:
     """:func:`solve_scenario` without its CPU time."""
     from optimiser.inputs.profiles.inputs import build_inputs
@@ -100,14 +139,14 @@ def _solve_scenario(
     try:
         scenario = Scenario.model_validate_json(scenario_json)
         if horizon is None:
-            _, summary = optimise(scenario, options, aggregation=aggregation, check_basis=warm)
+            _, summary = optimise(
+                scenario, options, aggregation=aggregation, check_basis=warm, design=design
+            )
         else:
             inputs = select_days(build_inputs(scenario), *horizon)
             _, summary = optimise(scenario, options, inputs=inputs, aggregation=None)
-    except (InputError, InfeasibleError) as error:
-        return {"ok": False, "error": str(error), "final": True}
-    except SolverError as error:
-        return {"ok": False, "error": str(error)}
+    except (InputError, InfeasibleError, SolverError) as error:
+        return _failure(error)
     if summary["unmet_energy"]:
         unmet = ", ".join(
             f"{k} {v['amount']:,.1f} {v['unit']}" for k, v in summary["unmet_energy"].items()
