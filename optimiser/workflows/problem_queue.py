@@ -27,7 +27,7 @@ another problem could run:
   take (its typical-day design does not need the basis, only its check does): when
   the basis comes, only its check is left to solve. On ketelhuis-wg the six
   coalitions that wait for the grand coalition's basis are designed while it is
-  checked (2.5-6 s each), on the slot the air-source problems leave idle;
+  checked (3-4.5 s each), on the slot the air-source problems leave idle;
 - the leader's duals on its check's year rows (the ATES balance) go with its basis: a
   check started cold prices those rows first when they are dear
   (:mod:`optimiser.model.year_rows`), without estimating them again;
@@ -237,12 +237,12 @@ class ProblemQueue:
             outcome = future.result()
         except Exception:  # a worker died: the solve designs again, and reports a failure
             outcome = {"ok": True, "design": None, "cpu_seconds": 0.0}
-        self.cpu_seconds += outcome["cpu_seconds"]
         if outcome["ok"]:
             self._designs[key] = outcome["design"]
+            self.cpu_seconds += outcome["cpu_seconds"]
             return
         self._held.remove(key)
-        self._finish(key, outcome)
+        self._finish(key, outcome)  # counts its CPU time
 
     def _warm_pays(self, group: Technologies) -> bool:
         """Whether to start a check of ``group`` from its leader's basis: while its warm
