@@ -67,3 +67,27 @@ def test_prices_must_match_the_rows(check):
     fresh, _, _ = check
     with pytest.raises(ValueError, match="1 prices for 2 year rows"):
         solve(fresh(), EXACT, prices=[0.1])
+
+
+def test_a_check_with_its_single_column_rows_as_bounds_keeps_optimum_and_duals(check):
+    """A solve that keeps its basis hands HiGHS the LP with its rows of one column as
+    bounds (a warm start runs without presolve): the same optimum, the year rows' duals
+    read from their new positions, and a basis of the smaller LP that starts the same
+    LP again at its optimum."""
+    from optimiser.model.matrix import model_matrix
+    from optimiser.model.singleton_rows import as_bounds
+    from optimiser.model.warm_basis import WarmBasis
+
+    fresh, _, result = check
+    builder = fresh()
+    full = model_matrix(builder)
+    smaller, _ = as_bounds(full.lp, full.year_rows)
+    assert smaller.num_row_ < full.lp.num_row_
+    kept = WarmBasis()
+    bounded = solve(builder, EXACT, basis=kept)
+    assert bounded.objective == pytest.approx(result.objective, rel=1e-9, abs=1e-6)
+    assert bounded.year_duals == pytest.approx(result.year_duals, abs=1e-9)
+    assert kept.found.startswith(f"{smaller.num_col_}:")
+    again = WarmBasis(given=kept.found)
+    assert solve(fresh(), EXACT, basis=again).objective == pytest.approx(bounded.objective)
+    assert again.used

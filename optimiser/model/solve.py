@@ -24,6 +24,7 @@ from optimiser.errors import (
 from optimiser.model.builder import ModelBuilder
 from optimiser.model.carriers import CARRIER_UNITS
 from optimiser.model.matrix import model_matrix
+from optimiser.model.singleton_rows import as_bounds
 from optimiser.model.warm_basis import WarmBasis, encode_basis, set_basis
 from optimiser.model.year_rows import run_priced
 
@@ -112,7 +113,9 @@ def solve(
     """Solve the model of ``builder`` and load the solution into its variables.
 
     ``basis`` (LPs only) starts the simplex from ``basis.given`` if it fits and
-    receives the optimal basis in ``basis.found``.
+    receives the optimal basis in ``basis.found``. Such an LP is handed over with its
+    rows of one column as bounds (:mod:`optimiser.model.singleton_rows`), as a warm
+    start runs without presolve; the basis is one of that LP.
 
     ``prices`` (LPs only, one per ``builder.year_rows``, e.g. a similar LP's
     ``year_duals``) solves the LP with those rows priced first and added last
@@ -130,6 +133,8 @@ def solve(
     begin = time.perf_counter()
     form = model_matrix(builder)
     lp, constant, year_rows = form.lp, form.constant, form.year_rows
+    if basis is not None and not len(lp.integrality_):  # a basis for LPs without presolve
+        lp, year_rows = as_bounds(lp, year_rows)
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("time_limit", float(options.time_limit_s))
