@@ -208,9 +208,8 @@ class ProblemQueue:
             if self._full():
                 return
             if self._designs_ahead(key) and key not in self._designing.values():
-                scenario = json.dumps(scenario_data(self._asked[key]))
                 future = self.executor.submit(
-                    design_scenario, scenario, self.aggregation, self.options
+                    design_scenario, self._scenario_json(key), self.aggregation, self.options
                 )
                 self._designing[future] = key
 
@@ -272,7 +271,7 @@ class ProblemQueue:
     ) -> None:
         self._held.remove(key)
         arguments = (
-            json.dumps(scenario_data(self._asked[key])), self.aggregation,
+            self._scenario_json(key), self.aggregation,
             options or self.options, self.horizon, basis, keep_basis, prices,
             self._designs.pop(key, None),
         )  # fmt: skip
@@ -280,6 +279,10 @@ class ProblemQueue:
             self._finish(key, solve_scenario(*arguments))
         else:
             self._running[self.executor.submit(solve_scenario, *arguments)] = key
+
+    def _scenario_json(self, key: str) -> str:
+        """A problem's scenario as the JSON a worker's solve or design takes."""
+        return json.dumps(scenario_data(self._asked[key]))
 
     def _finish(self, key: str, outcome: dict) -> None:
         """Record an outcome: cache it, keep its basis if it leads its technologies."""

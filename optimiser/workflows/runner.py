@@ -91,7 +91,7 @@ def solve_scenario(
 def design_scenario(scenario_json: str, aggregation: Aggregation, options: SolveOptions) -> dict:
     """Design one scenario on ``aggregation``'s typical days, without its full-year check
     (:func:`solve_scenario` checks it later, given the design): the cost game designs a
-    coalition while the check its check starts from is still being solved.
+    coalition while the check whose basis its own check starts from is being solved.
 
     ``{"ok": True, "design": TypicalDesign, "cpu_seconds"}``, or the failure
     :func:`solve_scenario` would return (``ok`` False, ``error``, ``final`` if another
